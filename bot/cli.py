@@ -1,0 +1,232 @@
+"""The `briefbot` command: the composition root that wires settings, the store, the bot and adapters."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, default_database_path, load_settings
+from facts.countdown import countdown
+from facts.ingest import IngestError, Overrides, article_paths, ingest_document, parse_date, read_document
+from facts.models import Kind, StoredFact
+from facts.store import FactStore
+from facts.topics import load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+# Commands with which the user brings their own documents: these skip the bundled corpus.
+OWN_DOCUMENT_COMMANDS = frozenset({"ingest", "import"})
+DATED_KINDS = (Kind.DEADLINE, Kind.EVENT)
+
+
+def parse_now(text: str | None) -> datetime:
+    """The clock for countdowns: an ISO-8601 instant (UTC if no zone given), or the real time."""
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise SystemExit(
+            f"briefbot: --now {text!r} is not an ISO-8601 time (e.g. 2025-09-15T12:00:00Z)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def bundled_corpus() -> list[Path]:
+    """The articles shipped with briefbot, ingested into an empty store on first use."""
+    folder = resources.files("facts").joinpath("corpus")
+    return sorted(Path(str(folder)).glob("*.md"))
+
+
+def open_store(settings: Settings, command: str) -> FactStore:
+    """Open and migrate the store; seed an empty one with the bundled corpus unless documents are brought."""
+    url = settings.resolved_database_url()
+    if not settings.database_url:
+        path = default_database_path()
+        if not path.exists():
+            print(f"briefbot: creating the embedded store at {path}", file=sys.stderr)
+    store = FactStore.open(url)
+    from bot.state import upgrade_bot_tables
+
+    upgrade_bot_tables(store.engine)
+    if command not in OWN_DOCUMENT_COMMANDS and store.is_empty():
+        for path in bundled_corpus():
+            ingest_document(store, read_document(path, Overrides(), date.today()))
+    return store
+
+
+def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """Ingest files and folders, one transaction each; exit 1 if any failed."""
+    overrides = Overrides(
+        title=args.title,
+        published=parse_date(args.published, "--published") if args.published else None,
+        url=args.url,
+    )
+    taxonomy = load_taxonomy(settings.topics_file or None)
+    today = parse_now(args.now).date()
+    failures = 0
+    paths = article_paths(args.paths)
+    if not paths:
+        print("briefbot: no article files found in " + ", ".join(args.paths), file=sys.stderr)
+        return 1
+    for path in paths:
+        try:
+            document = read_document(path, overrides, today)
+            result = ingest_document(store, document, taxonomy=taxonomy)
+        except IngestError as error:
+            failures += 1
+            print(f"error: {error}", file=sys.stderr)
+            continue
+        if document.published_inferred:
+            print(
+                f"note: {path}: no published date; using the ingest date {today.isoformat()}", file=sys.stderr
+            )
+        if result.duplicate:
+            print(f"{path}: already ingested (document {result.document_id}); nothing changed")
+        else:
+            changed = f", {len(result.superseded)} replaced older facts" if result.superseded else ""
+            print(f"{path}: {len(result.added)} facts{changed}")
+    return 1 if failures else 0
+
+
+def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """List facts, current by default."""
+    kinds = [args.kind] if args.kind else None
+    topics = [args.topic] if args.topic else None
+    found = store.facts(kinds=kinds, topics=topics, include_superseded=args.all)
+    if not args.statements and not args.kind:
+        found = [f for f in found if f.kind is not Kind.STATEMENT]
+    if args.json:
+        print(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=1))
+        return 0
+    for fact in found:
+        status = "" if fact.current else f"  [superseded by {fact.superseded_by}]"
+        topics_text = f" ({', '.join(fact.topics)})" if fact.topics else ""
+        print(f"#{fact.id} {fact.kind}: {fact.text}{topics_text}{status}")
+    if not found:
+        print("No facts match.")
+    return 0
+
+
+def upcoming(store: FactStore, today: date, topics: Sequence[str] | None = None) -> list[StoredFact]:
+    """Current deadlines and dated events not yet over, soonest first."""
+    found = store.facts(kinds=DATED_KINDS, topics=topics, dated_from=today)
+    return sorted((f for f in found if f.date), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
+
+
+def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """List upcoming deadlines and dated events with countdowns from now."""
+    today = parse_now(args.now).date()
+    found = upcoming(store, today, [args.topic] if args.topic else None)
+    if args.json:
+        out = []
+        for fact in found:
+            data = fact.to_json()
+            left = countdown(fact.date, today)  # type: ignore[arg-type]
+            data["countdown"] = {"days_min": left.first, "days_max": left.last, "text": left.describe()}
+            out.append(data)
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    if not found:
+        print("No upcoming deadlines.")
+    for fact in found:
+        left = countdown(fact.date, today)  # type: ignore[arg-type]
+        source = fact.source.title if fact.source else ""
+        print(f"{fact.date.human():<20} {left.describe():<22} {fact.text}  — {source}")  # type: ignore[union-attr]
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """List the taxonomy's topics with how many current facts each has."""
+    taxonomy = load_taxonomy(settings.topics_file or None)
+    counts = store.topic_counts()
+    if args.json:
+        print(json.dumps([{"topic": t, "facts": counts.get(t, 0)} for t in taxonomy.names]))
+        return 0
+    for topic in taxonomy.names:
+        print(f"{topic:<18} {counts.get(topic, 0)} facts")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """Database maintenance: the migrations ran when the store opened."""
+    docs, n_facts = store.count()
+    print(f"database is up to date ({docs} documents, {n_facts} facts)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every briefbot subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="briefbot", description="Briefing bot for fast-moving negotiations."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="ingest article files or folders")
+    ingest.add_argument("paths", nargs="+")
+    ingest.add_argument("--title")
+    ingest.add_argument("--published", help="published date, YYYY-MM-DD")
+    ingest.add_argument("--url")
+    ingest.add_argument("--now", help=argparse.SUPPRESS)
+    ingest.set_defaults(func=cmd_ingest)
+
+    facts_cmd = sub.add_parser("facts", help="list facts")
+    facts_cmd.add_argument("--kind", choices=[k.value for k in Kind])
+    facts_cmd.add_argument("--topic")
+    facts_cmd.add_argument("--all", action="store_true", help="include superseded facts")
+    facts_cmd.add_argument("--statements", action="store_true", help="include plain sentences")
+    facts_cmd.add_argument("--json", action="store_true")
+    facts_cmd.set_defaults(func=cmd_facts)
+
+    deadlines = sub.add_parser("deadlines", help="upcoming deadlines with countdowns")
+    deadlines.add_argument("--now")
+    deadlines.add_argument("--topic")
+    deadlines.add_argument("--json", action="store_true")
+    deadlines.set_defaults(func=cmd_deadlines)
+
+    topics = sub.add_parser("topics", help="topics a channel can follow")
+    topics.add_argument("--json", action="store_true")
+    topics.set_defaults(func=cmd_topics)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(func=cmd_db)
+
+    from bot.cli_more import add_commands
+
+    add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `briefbot` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"briefbot: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        store = open_store(settings, args.command)
+    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback at start-up
+        print(f"briefbot: cannot open the store: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args, store, settings) or 0)
+    except IngestError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

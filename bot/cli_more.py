@@ -1,0 +1,9 @@
+"""Subcommands of `briefbot` beyond the fact store's: filled in by the Q&A, channels and operations parts."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the further subcommands on the main parser."""

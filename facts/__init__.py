@@ -1,0 +1,1 @@
+"""The knowledge of briefbot: articles, typed facts with sources, and answers; knows nothing of chat."""

@@ -1,0 +1,165 @@
+"""Reading article files into validated documents and ingesting them with their facts."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from facts.models import ExtractedFact, IngestResult, NewDocument
+from facts.store import FactStore
+from facts.topics import Taxonomy, load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+MAX_BYTES = 1_000_000
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+Extractor = Callable[[str, date, str], list[ExtractedFact]]
+
+
+class IngestError(ValueError):
+    """A document that cannot be ingested; the message is one line naming the file."""
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Metadata given on the command line, for plain text without front matter."""
+
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+
+
+def article_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The article files named, with folders expanded to the Markdown and text files inside them."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def parse_date(value: object, name: str) -> date:
+    """A date from front matter or the command line; raises IngestError for impossible dates."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise IngestError(f"{name}: published date {text!r} is not a real date (use YYYY-MM-DD)") from None
+
+
+def read_document(path: Path, overrides: Overrides, today: date) -> NewDocument:
+    """Read and validate one article file; raises IngestError with a one-line reason."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
+    if size > MAX_BYTES:
+        raise IngestError(f"{name}: too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    raw = path.read_bytes()
+    return parse_document(raw, name, overrides, today)
+
+
+def parse_document(raw: bytes, name: str, overrides: Overrides, today: date) -> NewDocument:
+    """Validate an article's bytes and metadata into a NewDocument; raises IngestError."""
+    if b"\x00" in raw:
+        raise IngestError(f"{name}: not a text file (binary content)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IngestError(f"{name}: not a text file (not valid UTF-8)") from None
+    meta: dict[str, object] = {}
+    body = text
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as error:
+            reason = str(error).splitlines()[0]
+            raise IngestError(f"{name}: broken front matter ({reason})") from None
+        if loaded is not None and not isinstance(loaded, dict):
+            raise IngestError(f"{name}: broken front matter (expected 'key: value' lines)")
+        meta = loaded or {}
+        body = text[match.end() :]
+    elif text.startswith("---"):
+        raise IngestError(f"{name}: broken front matter (no closing '---' line)")
+    if not body.strip():
+        raise IngestError(f"{name}: no article text")
+    title = overrides.title or _text_field(meta, "title", name) or _first_heading(body) or Path(name).stem
+    url = overrides.url or _text_field(meta, "url", name) or ""
+    inferred = False
+    if overrides.published is not None:
+        published = overrides.published
+    elif meta.get("published") is not None:
+        published = parse_date(meta["published"], name)
+    elif meta.get("date") is not None:
+        published = parse_date(meta["date"], name)
+    else:
+        published, inferred = today, True
+    return NewDocument(
+        title=title, published=published, body=body, url=url, path=name, published_inferred=inferred
+    )
+
+
+def _text_field(meta: dict[str, object], key: str, name: str) -> str:
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise IngestError(f"{name}: broken front matter ({key!r} must be text)")
+    return " ".join(str(value).split())
+
+
+def _first_heading(body: str) -> str:
+    for line in body.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+        if line.strip():
+            return ""
+    return ""
+
+
+def with_topics(extracted: Sequence[ExtractedFact], taxonomy: Taxonomy) -> list[ExtractedFact]:
+    """Each fact with the taxonomy topics found in its sentence and its own text."""
+    return [replace(f, topics=taxonomy.topics_for(f"{f.sentence} {f.text}")) for f in extracted]
+
+
+def default_extractor() -> Extractor:
+    """The general English article extractor."""
+    from facts.extract import extract
+
+    return extract
+
+
+def ingest_document(
+    store: FactStore,
+    document: NewDocument,
+    extractor: Extractor | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> IngestResult:
+    """Extract a document's facts and store both in one transaction; a failure stores nothing."""
+    extract = extractor or default_extractor()
+    try:
+        found = extract(document.body, document.published, document.title)
+    except Exception as error:
+        # The extractor is general-purpose code meeting arbitrary text: reject the one document, keep going.
+        logger.exception("extraction failed for %s", document.path)
+        raise IngestError(f"{document.path or document.title}: could not read facts ({error})") from error
+    return store.ingest(document, with_topics(found, taxonomy or load_taxonomy()))

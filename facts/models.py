@@ -1,0 +1,203 @@
+"""The knowledge model: documents, typed facts, fuzzy dates and their sources."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """What sort of fact a fact is."""
+
+    RATE = "rate"
+    DEADLINE = "deadline"
+    EVENT = "event"
+    PERSON = "person"
+    PLACE = "place"
+    QUOTE = "quote"
+    FIGURE = "figure"
+    STATEMENT = "statement"
+
+
+class Precision(StrEnum):
+    """How precisely a date is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A calendar date known to a day, a month or only a year; never a day that was not said."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        # Raises ValueError for impossible dates such as 2025-02-30.
+        date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def precision(self) -> Precision:
+        """Day, month or year, from which parts are known."""
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def first_day(self) -> date:
+        """The earliest calendar day this date can mean."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """The latest calendar day this date can mean."""
+        if self.day is not None:
+            return self.first_day()
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def iso(self) -> str:
+        """ISO form at its own precision: 2025-09-17, 2025-11 or 2025."""
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    def human(self) -> str:
+        """Readable form at its own precision: September 17, 2025; November 2025; 2025."""
+        if self.day is not None:
+            return f"{calendar.month_name[self.month or 1]} {self.day}, {self.year}"
+        if self.month is not None:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    @classmethod
+    def parse_iso(cls, text: str) -> FuzzyDate:
+        """Read the ISO form that `iso` writes."""
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)  # type: ignore[arg-type]
+
+
+@dataclass
+class ExtractedFact:
+    """A fact as the extractor finds it in one sentence of one article.
+
+    `subject` is the key that decides supersession: a newer document's fact of the same
+    kind and subject replaces the older one. `attrs` holds kind-specific details:
+    rate: percent (float), imposer, target, status (in_force | planned | ceiling | expiring);
+    deadline / event: what (what happens on the date);
+    person: name, role, org; place: name; quote: speaker, quote;
+    figure: number (float | None), unit, phrase; statement: nothing.
+    """
+
+    kind: Kind
+    subject: str
+    text: str
+    sentence_index: int
+    start: int
+    end: int
+    sentence: str
+    value: str = ""
+    date: FuzzyDate | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact came from: its article and sentence."""
+
+    title: str
+    published: date
+    url: str
+    sentence: str
+    document_id: int
+
+
+@dataclass
+class StoredFact(ExtractedFact):
+    """A fact as kept in the store, with its identity, provenance and history."""
+
+    id: int = 0
+    document_id: int = 0
+    as_of: date | None = None
+    superseded_by: int | None = None
+    source: Source | None = None
+
+    @property
+    def current(self) -> bool:
+        """True while no newer fact replaced this one."""
+        return self.superseded_by is None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of `facts --json`, `deadlines --json` and `ask --json`."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "kind": str(self.kind),
+            "subject": self.subject,
+            "text": self.text,
+            "value": self.value,
+            "topics": list(self.topics),
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "current": self.current,
+            "superseded_by": self.superseded_by,
+            "attrs": self.attrs,
+            "sentence_index": self.sentence_index,
+            "span": [self.start, self.end],
+            "source": None,
+        }
+        if self.date is not None:
+            data["date"] = self.date.iso()
+            data["precision"] = str(self.date.precision)
+        if self.source is not None:
+            data["source"] = {
+                "title": self.source.title,
+                "published": self.source.published.isoformat(),
+                "url": self.source.url,
+                "sentence": self.source.sentence,
+            }
+        return data
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """An article ready to ingest: its text and metadata, validated."""
+
+    title: str
+    published: date
+    body: str
+    url: str = ""
+    path: str = ""
+    published_inferred: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article kept in the store."""
+
+    id: int
+    title: str
+    published: date
+    url: str
+    content_hash: str
+    ingested_at: datetime
+    body: str = ""
+
+
+@dataclass
+class IngestResult:
+    """What one document's ingest did to the store."""
+
+    document_id: int
+    duplicate: bool = False
+    added: list[StoredFact] = field(default_factory=list)
+    superseded: list[tuple[StoredFact, StoredFact]] = field(default_factory=list)

@@ -1,0 +1,74 @@
+"""The fact store's tables (SQLAlchemy Core); Alembic migrations create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("published", Date, nullable=False),
+    Column("published_inferred", Boolean, nullable=False, default=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("path", Text, nullable=False, default=""),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("body", Text, nullable=False),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Text, nullable=False, default=""),
+    Column("date_iso", String(10)),
+    Column("date_first", Date),
+    Column("date_last", Date),
+    Column("attrs", JSON, nullable=False),
+    Column("sentence_index", Integer, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("superseded_by", Integer, ForeignKey("facts.id", ondelete="SET NULL")),
+    Index("ix_facts_kind_subject", "kind", "subject"),
+    Index("ix_facts_document_sentence", "document_id", "sentence_index"),
+    Index("ix_facts_date_first", "date_first"),
+)
+
+fact_topics = Table(
+    "fact_topics",
+    metadata,
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(64), primary_key=True),
+    Index("ix_fact_topics_topic", "topic"),
+)
+
+fact_terms = Table(
+    "fact_terms",
+    metadata,
+    Column("term", String(64), primary_key=True),
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_fact_terms_fact", "fact_id"),
+)

@@ -1,0 +1,45 @@
+"""Shared fixtures: a fresh store per test on every configured database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from facts.store import FactStore
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "facts" / "corpus" / "2025-09-15-us-china-tiktok-madrid.md"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep every test away from the user's real data directory and .env."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(("BRIEFBOT_", "SLACK_", "DISCORD_")):
+            monkeypatch.delenv(name)
+
+
+def database_backends() -> list[str]:
+    """The databases the store contract runs on: SQLite always, PostgreSQL where a server can start."""
+    return ["sqlite"]
+
+
+@pytest.fixture(params=database_backends())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to an empty database of each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    raise AssertionError(request.param)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[FactStore]:
+    """An empty, migrated fact store."""
+    opened = FactStore.open(database_url)
+    yield opened
+    opened.close()

@@ -1,0 +1,151 @@
+"""The fact store contract: every backend must pass these (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from facts.models import ExtractedFact, FuzzyDate, Kind, NewDocument
+from facts.store import FactStore
+
+
+def rate(subject: str, value: str, sentence_index: int = 0, topics: tuple[str, ...] = ("tariffs",)) -> ExtractedFact:
+    sentence = f"Duties stand at {value} on widgets."
+    return ExtractedFact(
+        kind=Kind.RATE,
+        subject=subject,
+        text=f"Duties on widgets: {value}",
+        sentence_index=sentence_index,
+        start=0,
+        end=len(sentence),
+        sentence=sentence,
+        value=value,
+        attrs={"percent": float(value.rstrip("%")), "imposer": "ruritania", "target": "widgets"},
+        topics=topics,
+    )
+
+
+def deadline(subject: str, when: FuzzyDate, sentence_index: int = 1) -> ExtractedFact:
+    sentence = f"The sale must close by {when.human()}."
+    return ExtractedFact(
+        kind=Kind.DEADLINE,
+        subject=subject,
+        text=f"Deadline for the sale: {when.human()}",
+        sentence_index=sentence_index,
+        start=10,
+        end=10 + len(sentence),
+        sentence=sentence,
+        value=when.iso(),
+        date=when,
+        attrs={"what": "the sale closes"},
+        topics=("antitrust",),
+    )
+
+
+def doc(body: str, published: date, title: str = "Widget talks") -> NewDocument:
+    return NewDocument(title=title, published=published, body=body, url="https://example.test/a")
+
+
+def test_empty_store(store: FactStore) -> None:
+    assert store.is_empty()
+    assert store.count() == (0, 0)
+    assert store.facts() == []
+    assert store.search({"tariff"}) == {}
+
+
+def test_ingest_keeps_provenance_and_topics(store: FactStore) -> None:
+    result = store.ingest(doc("body one", date(2025, 9, 15)), [rate("ruritania|widgets", "30%")])
+    assert not result.duplicate and len(result.added) == 1
+    [fact] = store.facts()
+    assert fact.text == "Duties on widgets: 30%"
+    assert fact.as_of == date(2025, 9, 15)
+    assert fact.topics == ("tariffs",)
+    assert fact.source is not None and fact.source.title == "Widget talks"
+    assert fact.source.sentence == "Duties stand at 30% on widgets."
+    assert fact.attrs["percent"] == 30.0
+    assert store.facts(topics=["tariffs"]) == [fact]
+    assert store.facts(topics=["antitrust"]) == []
+    assert store.facts(kinds=[Kind.DEADLINE]) == []
+
+
+def test_same_content_twice_changes_nothing(store: FactStore) -> None:
+    first = store.ingest(doc("same body", date(2025, 9, 15)), [rate("s", "30%")])
+    second = store.ingest(doc("same  body\n", date(2025, 9, 16)), [rate("s", "40%")])
+    assert second.duplicate and second.document_id == first.document_id
+    assert store.count() == (1, 1)
+
+
+def test_newer_document_supersedes_older_fact(store: FactStore) -> None:
+    store.ingest(doc("old", date(2025, 9, 15)), [rate("s", "30%")])
+    result = store.ingest(doc("new", date(2025, 10, 1)), [rate("s", "47%")])
+    [(old, new)] = result.superseded
+    assert (old.value, new.value) == ("30%", "47%")
+    [current] = store.facts()
+    assert current.value == "47%"
+    history = store.facts(include_superseded=True)
+    assert sorted(f.value for f in history) == ["30%", "47%"]
+    assert [f.value for f in store.history(current.id)] == ["30%"]
+
+
+def test_older_document_ingested_late_does_not_win(store: FactStore) -> None:
+    store.ingest(doc("new", date(2025, 10, 1)), [rate("s", "47%")])
+    store.ingest(doc("old", date(2025, 9, 15)), [rate("s", "30%")])
+    [current] = store.facts()
+    assert current.value == "47%"
+    assert len(store.facts(include_superseded=True)) == 2
+
+
+def test_deadline_dates_keep_precision(store: FactStore) -> None:
+    store.ingest(
+        doc("d", date(2025, 9, 15)),
+        [deadline("sale", FuzzyDate(2025, 9, 17)), deadline("expiry", FuzzyDate(2025, 11), 2)],
+    )
+    by_subject = {f.subject: f for f in store.facts(kinds=[Kind.DEADLINE])}
+    assert by_subject["sale"].date == FuzzyDate(2025, 9, 17)
+    assert by_subject["expiry"].date == FuzzyDate(2025, 11)
+    assert by_subject["expiry"].to_json()["precision"] == "month"
+    assert by_subject["expiry"].to_json()["date"] == "2025-11"
+    assert [f.subject for f in store.facts(dated_from=date(2025, 10, 1))] == ["expiry"]
+
+
+def test_search_uses_the_term_index(store: FactStore) -> None:
+    store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%"), deadline("sale", FuzzyDate(2025, 9, 17))])
+    hits = store.search({"widget", "duti"})
+    [rate_fact] = store.facts(kinds=[Kind.RATE])
+    assert rate_fact.id in hits
+    assert store.search({"nonexistentterm"}) == {}
+    assert store.term_frequencies({"widget", "nope"}) == {"widget": 1}
+
+
+def test_sentence_facts_and_get(store: FactStore) -> None:
+    result = store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%", 4), deadline("d", FuzzyDate(2026), 5)])
+    doc_id = result.document_id
+    assert [f.kind for f in store.sentence_facts([(doc_id, 4)])] == [Kind.RATE]
+    ids = [f.id for f in result.added]
+    assert [f.id for f in store.get(reversed(ids))] == list(reversed(ids))
+
+
+def test_topic_counts_count_current_facts(store: FactStore) -> None:
+    store.ingest(doc("a", date(2025, 9, 15)), [rate("s", "30%")])
+    store.ingest(doc("b", date(2025, 9, 20)), [rate("s", "35%"), deadline("sale", FuzzyDate(2025, 12))])
+    assert store.topic_counts() == {"tariffs": 1, "antitrust": 1}
+
+
+def test_failed_ingest_leaves_store_unchanged(store: FactStore) -> None:
+    store.ingest(doc("a", date(2025, 9, 15)), [rate("s", "30%")])
+    before = (store.count(), [f.to_json() for f in store.facts(include_superseded=True)])
+    broken = rate("s", "47%")
+    broken.attrs = {"unserialisable": object()}
+    with pytest.raises(Exception):  # noqa: B017 - any database or encoding error will do
+        store.ingest(doc("b", date(2025, 10, 1)), [rate("t", "10%"), broken])
+    after = (store.count(), [f.to_json() for f in store.facts(include_superseded=True)])
+    assert after == before
+
+
+def test_delete_document_restores_replaced_facts(store: FactStore) -> None:
+    store.ingest(doc("a", date(2025, 9, 15)), [rate("s", "30%")])
+    newer = store.ingest(doc("b", date(2025, 10, 1)), [rate("s", "47%")])
+    store.delete_document(newer.document_id)
+    [current] = store.facts()
+    assert current.value == "30%"
