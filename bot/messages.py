@@ -1,0 +1,91 @@
+"""The neutral boundary between the bot core and chat adapters: incoming events, messages, senders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person said to the bot, whatever the platform.
+
+    `text` is the command line without the bot's own name or slash command: "ask what's the rate?",
+    "subscribe tariffs tiktok", or a bare question. `channel` is the platform's channel id ("console"
+    for the terminal); `platform` is "slack", "discord", "console" or "test".
+    """
+
+    platform: str
+    channel: str
+    user: str
+    text: str
+    is_direct: bool = False
+    thread: str | None = None
+    can_manage_channel: bool = True
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where an answer or post line came from: article title, published date and how old it is."""
+
+    title: str
+    published: date
+    url: str = ""
+    age_note: str = ""
+
+    def describe(self) -> str:
+        """One line: 'Title (September 15, 2025; 2 months old)'."""
+        when = f"{self.published:%B} {self.published.day}, {self.published.year}"
+        note = f"; {self.age_note}" if self.age_note else ""
+        return f"{self.title} ({when}{note})"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled value inside a message (rendered as a Slack field or an embed field)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the bot says: plain text that stands alone, plus structure adapters may render richer.
+
+    Messages never mention anyone: adapters render with every mention disabled and escape article text.
+    `kind` is one of: answer, decline, info, error, help, briefing, reminder, update.
+    """
+
+    text: str
+    kind: str = "info"
+    title: str = ""
+    lines: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    ephemeral: bool = False
+    in_thread: bool = False
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+
+class ChannelGone(Exception):
+    """The platform says the channel is gone or closed to the bot: stop posting there."""
+
+
+class TemporaryFailure(Exception):
+    """A send failed in a way worth retrying later (network, rate limit beyond the client's retries)."""
+
+
+class Sender(Protocol):
+    """An adapter's outgoing side: posts one message to one channel and returns the platform's message id.
+
+    `nonce` is derived from the deliveries ledger key so platforms that support it drop a resend.
+    Raises ChannelGone or TemporaryFailure.
+    """
+
+    platform: str
+
+    async def send(self, channel: str, message: Message, nonce: str) -> str:
+        """Post a message to a channel."""
+        ...
