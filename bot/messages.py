@@ -89,3 +89,47 @@ class Sender(Protocol):
     async def send(self, channel: str, message: Message, nonce: str) -> str:
         """Post a message to a channel."""
         ...
+
+
+class BotCore(Protocol):
+    """What an adapter may ask of the bot: nothing more (adapters never get the whole application)."""
+
+    async def handle(self, incoming: Incoming) -> list[Message]:
+        """Answer one incoming command or question with the messages to say."""
+        ...
+
+    async def first_time(self, event_key: str) -> bool:
+        """Record a platform event id; False when it was seen before (a retry to ignore)."""
+        ...
+
+    async def overview(self, platform: str) -> Message:
+        """Upcoming deadlines and the channels following each topic (Slack's App Home)."""
+        ...
+
+    async def topic_names(self) -> list[str]:
+        """The topics a channel can follow (for autocomplete)."""
+        ...
+
+    async def channel_gone(self, platform: str, channel: str) -> None:
+        """Stop scheduled posts to a channel the bot can no longer post in."""
+        ...
+
+
+class PlatformRuntime(Protocol):
+    """A running chat platform connection, as the composition root sees it."""
+
+    platform: str
+    sender: Sender
+
+    async def start(self) -> None:
+        """Connect and begin serving (returns once started)."""
+        ...
+
+    async def stop(self) -> None:
+        """Disconnect cleanly."""
+        ...
+
+    @property
+    def connected(self) -> bool:
+        """True while the platform connection is up."""
+        ...
