@@ -1,0 +1,273 @@
+"""Article fact extraction: body text -> sentences -> typed facts with dates resolved."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from facts.extract.dates import find_dates
+from facts.extract.events import is_deadline, key_words, what_of
+from facts.extract.figures import find_figures
+from facts.extract.geo import country_of
+from facts.extract.people import Person, find_named_speakers, find_people
+from facts.extract.places import find_places
+from facts.extract.quotes import find_quotes
+from facts.extract.rates import find_rates, rate_text
+from facts.extract.sentences import Sentence, split_sentences
+from facts.models import ExtractedFact, Kind
+
+__all__ = ["extract", "split_sentences"]
+
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+
+
+def _fact(sent: Sentence, kind: Kind, subject: str, text: str, **kw: object) -> ExtractedFact:
+    """An ExtractedFact whose evidence is the whole sentence."""
+    return ExtractedFact(
+        kind=kind,
+        subject=subject,
+        text=text,
+        sentence_index=sent.index,
+        start=sent.start,
+        end=sent.end,
+        sentence=sent.text,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _cap(text: str) -> str:
+    """Upper-case the first letter only."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+class _People:
+    """The article's people registry: full names, surnames and who was mentioned where."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Person] = {}
+        self.surnames: dict[str, str] = {}
+
+    def add(self, person: Person) -> Person:
+        """Register a person (first description wins; later roles fill gaps)."""
+        known = self.by_key.get(person.key)
+        if known is None:
+            self.by_key[person.key] = person
+            self.surnames.setdefault(person.surname.lower(), person.name)
+            return person
+        if not known.role and person.role:
+            known.role, known.org, known.country = person.role, person.org, person.country
+        return known
+
+    def resolve(self, name: str) -> str:
+        """A full name for a full name or a known surname."""
+        key = " ".join(name.lower().split())
+        if key in self.by_key:
+            return self.by_key[key].name
+        return self.surnames.get(key.split()[-1], name) if key else name
+
+    def mentions(self, raw: str) -> list[tuple[int, str]]:
+        """(position, full name) for every known full name or surname in a sentence."""
+        out: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for person in sorted(self.by_key.values(), key=lambda p: -len(p.name)):
+            for m in re.finditer(r"(?<![\w])" + re.escape(person.name) + r"(?![\w])", raw):
+                taken.append(m.span())
+                out.append((m.start(), person.name))
+        for surname, full in self.surnames.items():
+            for m in re.finditer(r"(?<![\w])" + re.escape(surname) + r"(?![\w])", raw, re.I):
+                if raw[m.start()].isupper() and not any(s <= m.start() < e for s, e in taken):
+                    out.append((m.start(), full))
+        out.sort()
+        return out
+
+
+def extract(body: str, published: date | datetime, title: str = "") -> list[ExtractedFact]:
+    """Typed facts from one article body, with dates resolved against its published date."""
+    if isinstance(published, datetime):
+        published = published.date()
+    sentences = split_sentences(body)
+    people = _People()
+    per_sentence_people: list[list[Person]] = []
+    for sent in sentences:
+        found = [people.add(p) for p in find_people(sent.raw)]
+        for name, _pos in find_named_speakers(sent.raw):
+            if people.resolve(name) == name and " ".join(name.lower().split()) not in people.by_key:
+                people.add(Person(name, sentence_index=sent.index))
+        per_sentence_people.append(found)
+    facts: list[ExtractedFact] = []
+    seen_subjects: set[str] = set()
+    emitted_people: set[str] = set()
+    emitted_places: set[str] = set()
+    last_subject_person = ""
+    last_speaker = ""
+
+    def emit(fact: ExtractedFact) -> None:
+        base = f"{fact.kind}:{fact.subject}"
+        if base in seen_subjects:
+            n = 2
+            while f"{base}#{n}" in seen_subjects:
+                n += 1
+            fact.subject = f"{fact.subject}#{n}"
+        seen_subjects.add(f"{fact.kind}:{fact.subject}")
+        facts.append(fact)
+
+    for sent, found in zip(sentences, per_sentence_people, strict=True):
+        raw = sent.raw
+        # People with roles.
+        for person in found:
+            p = people.by_key[person.key]
+            if p.key in emitted_people or not p.role:
+                continue
+            emitted_people.add(p.key)
+            emit(
+                _fact(
+                    sent,
+                    Kind.PERSON,
+                    p.key,
+                    p.describe(),
+                    value=p.role,
+                    attrs={"name": p.name, "role": p.role, "org": p.org, "country": p.country},
+                )
+            )
+        mentions = people.mentions(raw)
+        # Quotes.
+        for q in find_quotes(raw):
+            speaker = ""
+            if q.clue in {"after", "before"}:
+                window = raw[q.clue_pos : q.clue_pos + 60] if q.clue == "after" else raw[: q.clue_pos]
+                if q.clue == "after":
+                    cands = [n for pos, n in mentions if q.clue_pos <= pos < q.clue_pos + 60]
+                    speaker = cands[0] if cands else ""
+                    if not speaker:
+                        named = find_named_speakers(raw[q.end :]) or find_named_speakers(window)
+                        speaker = people.resolve(named[0][0]) if named else ""
+                else:
+                    before = [n for pos, n in mentions if pos < q.clue_pos and pos < q.start]
+                    outside = [n for pos, n in mentions if pos < q.start]
+                    speaker = before[-1] if len(before) == 1 else (outside[0] if outside else "")
+                    if not speaker and _PRONOUN.search(window[-40:]):
+                        speaker = last_subject_person
+            elif q.clue == "pronoun":
+                in_sentence = [n for pos, n in mentions if pos < q.start]
+                speaker = in_sentence[0] if in_sentence else last_subject_person
+            else:
+                in_sentence = [n for pos, n in mentions if pos < q.start or pos > q.end]
+                if in_sentence:
+                    speaker = in_sentence[0]
+                elif q.start <= 2 and last_speaker:
+                    speaker = last_speaker
+            if not speaker:
+                continue
+            last_speaker = speaker
+            words = re.findall(r"\w+", q.quote.lower())[:6]
+            emit(
+                _fact(
+                    sent,
+                    Kind.QUOTE,
+                    f"{speaker.lower()}:{' '.join(words)}",
+                    f"{speaker}: “{q.quote}”",
+                    value=q.quote,
+                    attrs={"speaker": speaker, "quote": q.quote},
+                )
+            )
+        if mentions:
+            last_subject_person = mentions[0][1]
+        # Dates: deadlines and events.
+        dates = find_dates(raw, published)
+        taken = [(d.start, d.end) for d in dates]
+        for dm in dates:
+            what = what_of(raw, dm)
+            deadline = is_deadline(raw, dm)
+            kind = Kind.DEADLINE if deadline else Kind.EVENT
+            label = (
+                f"Deadline for {what}" if deadline and raw.lower().find("deadline for") >= 0 else _cap(what)
+            )
+            attrs: dict[str, object] = {"what": what, "phrase": dm.surface.strip()}
+            if dm.qualifier:
+                attrs["qualifier"] = dm.qualifier
+            emit(
+                _fact(
+                    sent,
+                    kind,
+                    key_words(what) or dm.date.iso(),
+                    f"{label}: {dm.date.human()}",
+                    value=dm.date.iso(),
+                    date=dm.date,
+                    attrs=attrs,
+                )
+            )
+        # Rates and other percentages.
+        for rm in find_rates(raw):
+            taken.append((rm.start, rm.end))
+            if rm.is_rate:
+                emit(
+                    _fact(
+                        sent,
+                        Kind.RATE,
+                        f"{rm.imposer_key or '?'}|{rm.noun or 'rate'}|{rm.target_key or '?'}|{rm.status}",
+                        rate_text(rm),
+                        value=rm.value,
+                        attrs={
+                            "percent": rm.percent,
+                            "imposer": rm.imposer,
+                            "imposer_key": rm.imposer_key,
+                            "target": rm.target,
+                            "target_key": rm.target_key,
+                            "status": rm.status,
+                            "planned": rm.planned,
+                            "noun": rm.noun,
+                        },
+                    )
+                )
+            else:
+                phrase = raw[max(0, rm.start - 40) : rm.end]
+                phrase = phrase.split(",")[-1].strip()
+                emit(
+                    _fact(
+                        sent,
+                        Kind.FIGURE,
+                        f"percent:{key_words(phrase)}",
+                        _cap(" ".join(phrase.split())),
+                        value=rm.value,
+                        attrs={
+                            "number": rm.percent,
+                            "unit": "percentage points" if rm.points else "%",
+                            "phrase": phrase,
+                            "change": rm.change,
+                        },
+                    )
+                )
+        # Counts and amounts.
+        for fm in find_figures(raw, taken):
+            phrase = " ".join(fm.phrase.split())
+            emit(
+                _fact(
+                    sent,
+                    Kind.FIGURE,
+                    f"{fm.unit.lower()}:{key_words(raw[max(0, fm.start - 50) : fm.start], 3)}",
+                    _cap(phrase) if not fm.phrase[:1].isdigit() else phrase,
+                    value=phrase,
+                    attrs={"number": fm.number, "unit": fm.unit, "phrase": phrase},
+                )
+            )
+        # Places.
+        for pm in find_places(raw):
+            key = pm.name.lower()
+            if key in emitted_places or country_of(pm.name) and pm.preposition in {"to", "from"}:
+                continue
+            emitted_places.add(key)
+            context = what_of(raw, type("D", (), {"start": pm.start, "end": pm.start, "lead": ""})())
+            emit(
+                _fact(
+                    sent,
+                    Kind.PLACE,
+                    key,
+                    " ".join(raw[: pm.end].split(",")[-1].split()) if pm.end < 200 else pm.name,
+                    value=pm.name,
+                    attrs={"name": pm.name, "type": pm.kind, "context": context},
+                )
+            )
+        # One statement per sentence.
+        if len(sent.text.split()) >= 4:
+            emit(_fact(sent, Kind.STATEMENT, f"sentence:{sent.index}", sent.text))
+    return facts

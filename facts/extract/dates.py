@@ -1,0 +1,256 @@
+"""Date expressions in a sentence, resolved against the published date with their precision."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from facts.models import FuzzyDate
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+
+# Month names are matched case-sensitively (capitalised) so the modal "may" is not a month.
+_MON = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_LEAD = (
+    r"(?P<lead>(?:(?:in|on|by|until|till|since|from|through|before|after|during|for|of|at|to|"
+    r"no later than|as of|starting|beginning|effective)\s+)?"
+    r"(?:(?:the\s+)?(?:end|start|beginning|middle|close)\s+of\s+|early\s+|late\s+|mid-?|earlier\s+|later\s+)?)"
+)
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dmy", re.compile(_DAY + r"\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?\b(?![\d%])")),
+    ("mdy", re.compile(r"\b" + _MON + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b(?![\d%.,]\d|%|\s*per)")),
+    ("my", re.compile(r"\b" + _MON + r"(?:\s+of)?\s+" + _YEAR + r"\b")),
+    ("m", re.compile(r"\b" + _MON + r"(?![\w’'-])")),
+    ("wd", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
+    (
+        "rel",
+        re.compile(
+            r"\b(?P<rel>today|tonight|yesterday|tomorrow|(?:this|last|next|past|coming)\s+(?:year|month)"
+            r"|earlier\s+this\s+(?:year|month)|later\s+this\s+(?:year|month)|early\s+next\s+year"
+            r"|late\s+(?:this|next|last)\s+year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "q",
+        re.compile(
+            r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|Q[1-4])(?:\s+quarter)?"
+            r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
+            re.I,
+        ),
+    ),
+    ("y", re.compile(r"\b" + _YEAR + r"\b(?![-–/]\d|\s*%|\s*per)")),
+]
+_SHORT_MONTHS = frozenset({"Mar", "Jun", "Jul", "Aug", "Sep", "Oct", "Dec"})
+_LEAD_RE = re.compile(_LEAD + r"$", re.I)
+_YEAR_PREPS = frozenset(
+    {"in", "by", "until", "till", "since", "before", "after", "through", "during", "from"}
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|may|might|could|plans?|planned|planning|intends?|expects?|expected|set\s+to|"
+    r"is\s+to|are\s+to|going\s+to|due|deadline|expires?|expiring|expiry|expiration|scheduled|upcoming|"
+    r"next|later|until|by|must|aims?|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?)\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|agreed|announced|signed|held|met|took|made|came|went|began|"
+    r"ago|earlier|last|previously|already|\w{3,}ed)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date expression found in a sentence, with its resolved fuzzy date."""
+
+    start: int
+    end: int
+    surface: str
+    date: FuzzyDate
+    lead: str
+    qualifier: str = ""
+
+
+def _tense(window: str) -> int:
+    """+1 for future/modal wording, -1 for past wording, 0 when neither shows."""
+    if _FUTURE.search(window):
+        return 1
+    if _PAST.search(window):
+        return -1
+    return 0
+
+
+def _month_year(month: int, published: date, tense: int) -> int:
+    """The year of a month named without one, picked by the sentence's tense."""
+    year = published.year
+    if tense > 0:
+        return year if month >= published.month else year + 1
+    if tense < 0:
+        return year if month <= published.month else year - 1
+    diff = month - published.month
+    if diff > 6:
+        return year - 1
+    if diff < -6:
+        return year + 1
+    return year
+
+
+def _day_year(month: int, day: int, published: date, tense: int) -> int | None:
+    """The year of a month-and-day named without one, picked by the sentence's tense."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if tense > 0:
+        later = [d for d in candidates if d >= published]
+        return later[0].year if later else None
+    if tense < 0:
+        earlier = [d for d in candidates if d <= published]
+        return earlier[-1].year if earlier else None
+    return min(candidates, key=lambda d: abs((d - published).days)).year
+
+
+def _weekday(wd: int, published: date, tense: int) -> date:
+    """The weekday nearest the published date in the direction of the sentence's tense."""
+    ahead = (wd - published.weekday()) % 7
+    behind = (published.weekday() - wd) % 7
+    if tense > 0:
+        return published + timedelta(days=ahead)
+    if tense < 0:
+        return published - timedelta(days=behind)
+    return published + timedelta(days=ahead) if ahead <= behind else published - timedelta(days=behind)
+
+
+def _relative(rel: str, published: date) -> FuzzyDate | None:
+    """Resolve today/yesterday/this year/next month and the like."""
+    rel = " ".join(rel.lower().split())
+    if rel in {"today", "tonight"}:
+        return FuzzyDate(published.year, published.month, published.day)
+    if rel in {"yesterday", "tomorrow"}:
+        d = published + timedelta(days=-1 if rel == "yesterday" else 1)
+        return FuzzyDate(d.year, d.month, d.day)
+    unit = rel.split()[-1]
+    shift = 0
+    if "last" in rel or "past" in rel:
+        shift = -1
+    elif "next" in rel or "coming" in rel:
+        shift = 1
+    if unit == "year":
+        return FuzzyDate(published.year + shift)
+    month_index = published.year * 12 + published.month - 1 + shift
+    return FuzzyDate(month_index // 12, month_index % 12 + 1)
+
+
+def _qualifier(lead: str) -> str:
+    """'end', 'start', 'mid', 'early' or 'late' from the words before a date."""
+    low = lead.lower()
+    for word, qual in (
+        ("end", "end"),
+        ("close", "end"),
+        ("start", "start"),
+        ("beginning", "start"),
+        ("middle", "mid"),
+        ("mid", "mid"),
+        ("early", "early"),
+        ("late", "late"),
+    ):
+        if re.search(r"\b" + word, low):
+            return qual
+    return ""
+
+
+def find_dates(raw: str, published: date) -> list[DateMatch]:
+    """All date expressions in a sentence, resolved against `published`, left to right."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMatch] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(raw):
+            s, e = m.span()
+            if any(s < te and e > ts for ts, te in taken):
+                continue
+            lead_m = _LEAD_RE.search(raw[max(0, s - 40) : s])
+            lead = lead_m.group("lead") if lead_m else ""
+            if kind == "wd" and m.group(0).endswith("s"):
+                continue
+            window = raw[max(0, s - 70) : min(len(raw), e + 50)]
+            tense = _tense(window)
+            fd = _resolve(kind, m, lead, raw, s, published, tense)
+            if fd is None:
+                continue
+            taken.append((s, e))
+            found.append(
+                DateMatch(s - len(lead), e, raw[s - len(lead) : e], fd, lead.strip(), _qualifier(lead))
+            )
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _resolve(
+    kind: str, m: re.Match[str], lead: str, raw: str, s: int, published: date, tense: int
+) -> FuzzyDate | None:
+    """Turn one regex match into a FuzzyDate, or None when it is not really a date."""
+    try:
+        if kind == "iso":
+            return FuzzyDate(int(m.group("year")), int(m.group("m")), int(m.group("day")))
+        if kind in {"dmy", "mdy", "my", "m"}:
+            month = _MONTHS[m.group("mon").lower().rstrip(".")]
+            if m.group("mon") == "May" and kind == "m" and not lead.strip():
+                return None
+            bare = m.group("mon") in _SHORT_MONTHS and not lead.strip()
+            if kind == "m" and bare:
+                return None
+            year_text = m.groupdict().get("year")
+            day_text = m.groupdict().get("day")
+            if day_text:
+                day = int(day_text)
+                if not 1 <= day <= 31:
+                    return None
+                year = int(year_text) if year_text else _day_year(month, day, published, tense)
+                return FuzzyDate(year, month, day) if year else None
+            year = int(year_text) if year_text else _month_year(month, published, tense)
+            return FuzzyDate(year, month)
+        if kind == "wd":
+            d = _weekday(_WEEKDAYS[m.group("wd").lower()], published, tense)
+            return FuzzyDate(d.year, d.month, d.day)
+        if kind == "rel":
+            return _relative(m.group("rel"), published)
+        if kind == "q":
+            low = m.group(0).lower()
+            if "quarter" not in low and not low.lstrip("the ").startswith("q"):
+                return None
+            q = m.group("q").lower()
+            n = int(q[1]) if q.startswith("q") else _ORDINALS[q]
+            year_text = m.group("year")
+            if year_text:
+                year = int(year_text)
+            else:
+                qmonth = 3 * n
+                year = _month_year(qmonth, published, tense) if tense else published.year
+            # A quarter is not a calendar unit of FuzzyDate: its last month for "by/end of", else the year.
+            if re.search(r"\b(?:end|by|before|until|close)\b", lead, re.I):
+                return FuzzyDate(year, 3 * n)
+            return FuzzyDate(year)
+        if kind == "y":
+            lead_word = lead.strip().split(" ")[0].lower() if lead.strip() else ""
+            if lead_word not in _YEAR_PREPS:
+                return None
+            return FuzzyDate(int(m.group("year")))
+    except (ValueError, KeyError):
+        return None
+    return None

@@ -1,0 +1,107 @@
+"""Counts and amounts: ordinals, money, quantities with units and vote tallies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ORD_WORDS = (
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
+    "fourteenth|fifteenth|twentieth"
+)
+_ORD_VALUES = {w: i + 1 for i, w in enumerate(_ORD_WORDS.split("|")[:15])} | {"twentieth": 20}
+_ORDINAL = re.compile(
+    r"\b(?P<ord>" + _ORD_WORDS + r"|\d+(?:st|nd|rd|th))(?:\s+(?:straight|consecutive|successive))?\s+"
+    r"(?P<noun>round|extension|meeting|summit|session|term|reading|vote|attempt|time|phase|stage|"
+    r"increase|cut|hike|tranche|package|day|week|month|year|quarter|half|place|largest|biggest)s?"
+    r"(?P<tail>\s+of\s+(?!the\b|a\b|an\b)[a-z][\w-]*)?",
+    re.I,
+)
+_TIME_NOUNS = frozenset({"day", "week", "month", "year", "quarter", "half", "place", "largest", "biggest"})
+_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "m": 1e6,
+    "k": 1e3,
+    "mln": 1e6,
+    "tn": 1e12,
+}
+_MONEY = re.compile(
+    r"(?P<cur>US\$|C\$|A\$|\$|€|£|¥|EUR\s|USD\s|GBP\s)\s?(?P<num>\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mln|tn|m|k)\b)?"
+)
+_QUANTITY = re.compile(
+    r"(?<![\w$€£¥.,-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
+    r"\s+(?P<unit>(?:metric\s+)?(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+)?)",
+)
+_VOTES = re.compile(
+    r"\b(?P<a>\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*(?P<b>\d+)(?=\s*(?:votes?|vote\b|,|\.|\s+in\b|\s+margin))"
+)
+_UNIT_STOP = frozenset(
+    """and or to of in on at for by with from as the a an is are was were be has have had per percent
+    cent that which who when than more less years year months month days day weeks week hours
+    percentage""".split()
+)
+_CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "C$": "CAD", "A$": "AUD"}
+
+
+@dataclass
+class FigureMatch:
+    """A number found in a sentence with its unit and the phrase it came from."""
+
+    start: int
+    end: int
+    phrase: str
+    number: float | None
+    unit: str
+
+
+def _num(text: str) -> float:
+    """Parse '1,200.5' as a float."""
+    return float(text.replace(",", ""))
+
+
+def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
+    """Figures in a sentence that do not overlap spans already used by dates or rates."""
+    out: list[FigureMatch] = []
+    used = list(taken)
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and e > ts for ts, te in used)
+
+    def add(s: int, e: int, number: float | None, unit: str) -> None:
+        if free(s, e):
+            used.append((s, e))
+            out.append(FigureMatch(s, e, raw[s:e], number, unit))
+
+    for m in _VOTES.finditer(raw):
+        add(m.start(), m.end() + (len(m.group(0)) and 0), float(m.group("a")), "votes")
+    for m in _MONEY.finditer(raw):
+        scale = _SCALE.get((m.group("scale") or "").lower(), 1)
+        cur = _CURRENCY.get(m.group("cur").strip(), m.group("cur").strip())
+        add(m.start(), m.end(), _num(m.group("num")) * scale, cur)
+    for m in _ORDINAL.finditer(raw):
+        noun = m.group("noun").lower()
+        if noun in _TIME_NOUNS:
+            continue
+        ord_text = m.group("ord").lower()
+        value = _ORD_VALUES.get(ord_text) or int(re.sub(r"\D", "", ord_text) or 0)
+        add(m.start(), m.end(), float(value), noun)
+    for m in _QUANTITY.finditer(raw):
+        num_text = m.group("num")
+        if re.fullmatch(r"(?:19|20)\d\d", num_text) and not m.group("scale"):
+            continue
+        unit_words = m.group("unit").split()
+        while unit_words and unit_words[-1].lower() in _UNIT_STOP:
+            unit_words.pop()
+        if not unit_words or unit_words[0].lower() in _UNIT_STOP:
+            continue
+        scale = _SCALE.get((m.group("scale") or "").lower(), 1)
+        unit = " ".join(unit_words)
+        end = m.start("unit") + len(" ".join(unit_words)) if unit_words else m.end()
+        add(m.start(), end, _num(num_text) * scale, unit)
+    out.sort(key=lambda f: f.start)
+    return out

@@ -1,0 +1,212 @@
+"""People with their role and organisation, found by capitalised names anchored on a role lexicon."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from facts.extract.geo import country_of
+
+_ROLE_HEADS = (
+    "president|vice president|prime minister|minister|secretary|premier|vice premier|chancellor|governor|"
+    "senator|sen\\.|representative|rep\\.|congressman|congresswoman|ambassador|envoy|adviser|advisor|analyst|"
+    "ceo|cfo|coo|cto|chief executive|chief executive officer|chief financial officer|chief economist|"
+    "chairman|chairwoman|chair|chairperson|spokesperson|spokesman|spokeswoman|director|director-general|"
+    "economist|professor|judge|justice|mayor|commissioner|negotiator|strategist|founder|co-founder|"
+    "head|leader|speaker|lawmaker|legislator|official|attorney general|attorney|lawyer|researcher|fellow|"
+    "general|admiral|king|queen|prince|princess|chief|executive|manager|partner|editor|correspondent|"
+    "president-elect|deputy|diplomat|trader|investor|consultant|scientist|author|activist|officer|"
+    "administrator|regulator|auditor|treasurer|comptroller|coach|captain|pope|archbishop|bishop|"
+    "delegate|councillor|councilor|councilmember|whip|aide|inspector|superintendent|mp|mep"
+)
+_ROLE_HEAD_RE = re.compile(r"(?:" + _ROLE_HEADS + r")$", re.I)
+# Capitalised words that belong to a role title rather than to an organisation.
+_ROLE_MODIFIERS = frozenset(
+    """vice deputy prime chief senior assistant acting interim executive general attorney foreign finance
+    treasury trade commerce defense defence home interior health education energy labor labour agriculture
+    transport transportation economy economic state homeland security justice environment minority majority
+    press managing operating financial technology information marketing lead principal special supreme
+    associate first former then incoming outgoing lead top national international junior""".split()
+)
+_NAME_TOKEN = (
+    r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+"
+    r"|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
+)
+_PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|bin|al|la|le|dos|das)"
+_NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}})"
+_HEAD_FINDER = re.compile(r"(?<![\w-])(?:" + _ROLE_HEADS + r")(?![\w-])", re.I)
+_AFTER_HEAD = re.compile(
+    rf"(?P<of>\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*?)?\s+{_NAME}(?![\w’'-])"
+)
+_FUNCTION_WORDS = frozenset(
+    """by led with said to of from is was are were be been has have had and or but the a an as at in on for
+    who whom that which this these those its his her their our when while after before including like
+    alongside between among against speaking told says according""".split()
+)
+_APPOS = re.compile(
+    rf"{_NAME},\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*|[a-z]+)['’]s\s+)?"
+    rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_HEADS}))"
+    rf"(?:\s+(?:at|of|for|with|to|in)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|&|on|the|[A-Z][\w’'.&-]*))*"
+    rf"(?<![\s,])))?(?=[,.;:)]|\s+(?:said|says|told|who|and)\b|$)",
+)
+_ROLE_OF_ORG = re.compile(
+    rf"\b(?:the\s+)?(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{_ROLE_HEADS}))\s+(?:of|at)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*"
+    rf"(?:\s+[A-Z][\w’'.&-]*)*),\s+{_NAME}\b",
+)
+_STOP_NAMES = frozenset(
+    """the a an this that these those but and in on at for with from by as if when while after before
+    it he she they we i his her their its our monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december""".split()
+)
+
+
+@dataclass
+class Person:
+    """A named person with what the article says they are."""
+
+    name: str
+    role: str = ""
+    org: str = ""
+    country: str = ""
+    sentence_index: int = 0
+    start: int = 0
+    end: int = 0
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Normalised full name used as the subject key."""
+        return " ".join(self.name.replace("’", "'").lower().split())
+
+    @property
+    def surname(self) -> str:
+        """The last word of the name."""
+        return self.name.split()[-1]
+
+    def describe(self) -> str:
+        """One line such as 'Scott Bessent, U.S. Treasury Secretary'."""
+        parts = []
+        if self.org and self.org.lower() not in self.role.lower():
+            if (
+                self.role
+                and self.role[:1].isupper()
+                and (country_of(self.org) or not self.org.startswith("the "))
+            ):
+                return f"{self.name}, {self.org} {self.role}"
+            return f"{self.name}, {self.role} at {self.org}" if self.role else f"{self.name}, {self.org}"
+        parts.append(self.role)
+        return f"{self.name}, {' '.join(p for p in parts if p)}".rstrip(", ")
+
+
+def _clean_name(name: str, strip: bool = True) -> str | None:
+    """Reject spans that are not names; trim trailing possessives."""
+    words = name.replace("’s", "").replace("'s", "").split()
+    while strip and words and words[0].lower() in _STOP_NAMES:
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    if any(country_of(w) for w in words[-1:]) or words[-1].lower() in _STOP_NAMES:
+        return None
+    if all(w.endswith(".") for w in words):
+        return None
+    return " ".join(words)
+
+
+def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
+    """Walk left from a role head over role modifiers and then organisation words: (role, org)."""
+    words = list(re.finditer(r"\S+", raw[:head_start]))
+    role_words: list[str] = []
+    org_words: list[str] = []
+    i = len(words) - 1
+    while i >= 0 and len(role_words) < 4:
+        w = words[i].group(0)
+        if w[-1] in ',;:()“”"':
+            break
+        low = w.lower().strip(".")
+        modifier = w[:1].isupper() and (low in _ROLE_MODIFIERS or bool(_ROLE_HEAD_RE.match(low)))
+        lower_word = w[:1].islower() and low not in _FUNCTION_WORDS and low not in _STOP_NAMES
+        if modifier or lower_word:
+            role_words.insert(0, w)
+        else:
+            break
+        i -= 1
+    while i >= 0 and len(org_words) < 5:
+        w = words[i].group(0)
+        if w[-1] in ',;:()“”"':
+            break
+        if _ROLE_HEAD_RE.match(w.lower()):
+            break
+        capital = (w[:1].isupper() or w == "U.S.") and w.lower() not in _STOP_NAMES
+        if capital or (w in {"of", "for"} and org_words):
+            org_words.insert(0, w)
+        else:
+            break
+        i -= 1
+    while org_words and org_words[0] in {"of", "for", "and", "&"}:
+        org_words.pop(0)
+    org = " ".join(org_words)
+    org = org.removesuffix("’s").removesuffix("'s")
+    return " ".join(role_words), org
+
+
+def find_people(raw: str) -> list[Person]:
+    """People introduced with a role in one sentence (pre-name titles and appositions)."""
+    found: list[Person] = []
+    seen: set[str] = set()
+
+    def add(name: str, role: str, org: str, start: int, end: int, strip: bool = True) -> None:
+        clean = _clean_name(name, strip)
+        if not clean or clean.lower() in seen:
+            return
+        seen.add(clean.lower())
+        org = org.strip()
+        country = country_of(org) or "" if org else ""
+        found.append(Person(clean, role.strip(), org, country, start=start, end=end))
+
+    for m in _APPOS.finditer(raw):
+        role = m.group("role")
+        role_words = role.split()
+        # Drop leading words that are not part of the role ("senior trade adviser" keeps all).
+        while role_words and role_words[0].lower() in _STOP_NAMES:
+            role_words = role_words[1:]
+        org = m.group("org") or m.group("poss") or ""
+        if org.startswith("the "):
+            org = org[4:]
+        if org and org[:1].islower():
+            org = ""
+        add(m.group("name"), " ".join(role_words), org, m.start("name"), m.end())
+    for m in _ROLE_OF_ORG.finditer(raw):
+        org = m.group("org")
+        org = org[4:] if org.startswith("the ") else org
+        role = " ".join(w for w in m.group("role").split() if w.lower() not in _STOP_NAMES)
+        add(m.group("name"), role, org, m.start("name"), m.end("name"))
+    for h in _HEAD_FINDER.finditer(raw):
+        m = _AFTER_HEAD.match(raw, h.end())
+        if not m:
+            continue
+        head = h.group(0)
+        if head[:1].islower() and head.lower() in {"general", "chief", "head", "official", "executive"}:
+            continue
+        modifiers, org = _pre_title(raw, h.start())
+        role = (modifiers + " " + head).strip() + (m.group("of") or "")
+        add(m.group("name"), " ".join(role.split()), org, m.start("name"), m.end("name"), strip=False)
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+_SPEAKER_NAME = re.compile(
+    rf"{_NAME}(?=,?\s+(?:said|says|told|added|stated|noted|wrote|argued|warned|explained|insisted|"
+    rf"asked|replied|declared|stressed|acknowledged|admitted|claimed|announced|has said|had said))"
+)
+_SAID_NAME = re.compile(rf"\b(?:said|says|according to)\s+{_NAME}")
+
+
+def find_named_speakers(raw: str) -> list[tuple[str, int]]:
+    """Names next to a speech verb ('Jane Roe said', 'said Jane Roe'), with their positions."""
+    out = []
+    for pattern in (_SPEAKER_NAME, _SAID_NAME):
+        for m in pattern.finditer(raw):
+            clean = _clean_name(m.group("name"))
+            if clean:
+                out.append((clean, m.start("name")))
+    return out

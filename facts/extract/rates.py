@@ -1,0 +1,242 @@
+"""Tariff, duty, tax and interest rates with who imposes them, on what, and their status."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from facts.extract.geo import country_of, normalise_entity
+
+PERCENT = re.compile(
+    r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>%|per\s?cent\b|percent\b|percentage\s+points?\b|pct\b)", re.I
+)
+_RATE_NOUN = re.compile(
+    r"\b(?P<noun>tariffs?|dut(?:y|ies)|levy|levies|tax(?:es)?|surcharges?|vat|excise|customs|tolls?|fees?"
+    r"|royalt(?:y|ies)|(?:interest|policy|benchmark|base|lending|deposit|mortgage|tax|tariff|key|repo)\s+rates?"
+    r"|rates?(?=\s+(?:on|of|for)\b))",
+    re.I,
+)
+_IMPOSE_VERB = re.compile(
+    r"\b(?:impos\w*|levie?[sd]?|levying|charg\w*|slapp?\w*|appl(?:y|ies|ied)|rais\w*|hik\w*|cut\w*|"
+    r"lower\w*|set|sets|maintain\w*|keep\w*|kept|introduc\w*|announc\w*|threaten\w*|proposes?|proposed)\b",
+    re.I,
+)
+_CHANGE = re.compile(
+    r"\b(?:rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|grew|grow(?:s|n|ing)?|increas\w*|decreas\w*|"
+    r"climb\w*|jump\w*|drop\w*|declin\w*|gain\w*|slump\w*|surg\w*|up|down|plung\w*|soar\w*)\b",
+    re.I,
+)
+_CEILING = re.compile(
+    r"\b(?:up\s+to|as\s+(?:high|much)\s+as|maximum(?:\s+of)?|at\s+most|capped\s+at|ceiling\s+of)\s*$", re.I
+)
+_PLANNED = re.compile(
+    r"\b(?:will|would|plans?|planned|planning|intends?|proposed|proposes?|threaten\w*|set\s+to|"
+    r"is\s+to|are\s+to|going\s+to|could|may|might|expected\s+to|from\s+next|starting|due\s+to)\b",
+    re.I,
+)
+_EXPIRING = re.compile(r"\b(?:expir\w*|lapse[sd]?|lapsing|end(?:s|ing)?\s+on|runs?\s+out)\b", re.I)
+_TARGET = re.compile(
+    r"^\s*(?:on|against|for)\s+(?P<t>(?:(?:the|all|most|some|imported|many)\s+)?"
+    r"(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+?)(?=\s+(?:and|but|or|unless|if|which|that|from|starting|until|by|in|"
+    r"as|while|after|before|when|to|at|with|for|under|over|above|below|beyond|exceeding|within|outside|since|"
+    r"is|are|was|were|will|would|has|have)\b|[,;:()]|\.(?:\s|$)|$)",
+    re.I,
+)
+_TARGET_BEFORE = re.compile(
+    r"\b(?:on|against)\s+(?P<t>(?:[\w’'.-]+\s+){0,3}[\w’'.-]+)\s+(?:of|at|to|stand|stands|are|is|will|would)"
+    r"(?:\s+\w+){0,2}\s*$",
+    re.I,
+)
+_ACTOR = re.compile(
+    r"(?P<a>(?:the\s+)?(?:[A-Z][\w’'.&-]*\.?|U\.S\.)(?:\s+(?:of\s+)?[A-Z][\w’'.&-]*)*)(?:[’']s)?",
+)
+_BY_ACTOR = re.compile(
+    r"^[^,;]{0,40}?\b(?:imposed|levied|charged|set|applied|introduced|announced|proposed)\s+by\s+"
+    r"(?:the\s+)?(?P<a>(?:U\.S\.|[A-Z][\w’'.&-]*)(?:\s+[A-Z][\w’'.&-]*)*)"
+)
+_GOODS = frozenset(
+    {"goods", "imports", "exports", "products", "shipments", "items", "merchandise", "imported"}
+)
+_DETERMINERS = frozenset({"the", "all", "most", "some", "many", "a", "an", "its", "their", "imported"})
+_NOT_ACTORS = frozenset(
+    {
+        "the",
+        "for",
+        "but",
+        "and",
+        "yet",
+        "in",
+        "on",
+        "at",
+        "these",
+        "this",
+        "those",
+        "a",
+        "an",
+        "it",
+        "its",
+        "now",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "so",
+        "as",
+        "meanwhile",
+        "however",
+        "still",
+    }
+)
+
+
+@dataclass
+class RateMatch:
+    """One percentage in a sentence, classified as a rate (or not) with its details."""
+
+    start: int
+    end: int
+    percent: float
+    value: str
+    is_rate: bool
+    noun: str = ""
+    imposer: str = ""
+    imposer_key: str = ""
+    target: str = ""
+    target_key: str = ""
+    status: str = ""
+    planned: bool = False
+    change: bool = False
+    points: bool = False
+
+
+def _segment_bounds(raw: str, spans: list[tuple[int, int]], i: int) -> tuple[int, int]:
+    """Left and right limits of the clause owning the i-th percentage."""
+    start = spans[i - 1][1] if i > 0 else 0
+    end = spans[i + 1][0] if i + 1 < len(spans) else len(raw)
+    left = raw[start : spans[i][0]]
+    cut = max(left.rfind(";"), left.rfind(" but "), left.rfind(" while "), left.rfind(" whereas "))
+    if cut >= 0:
+        start += cut + 1
+    return start, end
+
+
+def _find_actor(text: str) -> str:
+    """The most plausible imposing actor in the text left of a rate: a country, capital or organisation."""
+    best = ""
+    for m in _ACTOR.finditer(text):
+        cand = m.group("a").strip()
+        words = cand.split()
+        while words and words[0].lower() in _NOT_ACTORS:
+            words = words[1:]
+        if not words:
+            continue
+        cand = " ".join(words)
+        if country_of(cand) or country_of(words[0]):
+            best = cand if country_of(cand) else words[0]
+        elif len(words) >= 1 and m.start() > 0 and not best:
+            best = cand
+    return best
+
+
+def _target_key(target: str) -> str:
+    """Stable key for what a rate applies to: origin country plus goods words."""
+    words = [w for w in re.findall(r"[\w’'.-]+", target) if w.lower() not in _DETERMINERS]
+    country = ""
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        two = " ".join(words[i : i + 2])
+        if i + 1 < len(words) and country_of(two):
+            country = country or country_of(two) or ""
+            i += 2
+            continue
+        c = country_of(words[i].rstrip("’'s") if words[i].endswith(("’s", "'s")) else words[i])
+        if c and words[i][:1].isupper():
+            country = country or c
+        elif words[i].lower() not in _GOODS:
+            rest.append(words[i].lower().rstrip("."))
+        i += 1
+    parts = [country] if country else []
+    parts.extend(rest)
+    return " ".join(parts) if parts else "goods"
+
+
+def find_rates(raw: str) -> list[RateMatch]:
+    """Every percentage in a sentence, with rate details when it is a rate."""
+    matches = list(PERCENT.finditer(raw))
+    spans = [m.span() for m in matches]
+    out: list[RateMatch] = []
+    for i, m in enumerate(matches):
+        num = m.group("num").replace(",", ".")
+        percent = float(num)
+        value = f"{num.rstrip('0').rstrip('.') if '.' in num else num}%"
+        points = "point" in m.group("unit").lower()
+        seg_start, seg_end = _segment_bounds(raw, spans, i)
+        left = raw[seg_start : m.start()]
+        right = raw[m.end() : seg_end]
+        near_left = left[-70:]
+        rm = RateMatch(m.start(), m.end(), percent, value, False, points=points)
+        nouns = list(_RATE_NOUN.finditer(near_left)) or list(_RATE_NOUN.finditer(right[:40]))
+        verb = _IMPOSE_VERB.search(near_left)
+        tm = _TARGET.match(right)
+        rm.change = bool(_CHANGE.search(left[-25:])) or bool(
+            re.match(r"\s*(?:rise|increase|drop|fall|gain)", right)
+        )
+        if not points and (nouns or (verb and tm)):
+            rm.is_rate = True
+            rm.noun = nouns[-1].group("noun").lower() if nouns else ""
+            rm.status = "in_force"
+            head = left[-14:]
+            if _CEILING.search(head):
+                rm.status = "ceiling"
+            elif _EXPIRING.search(left) or _EXPIRING.search(right[:30]):
+                rm.status = "expiring"
+            if _PLANNED.search(left):
+                rm.planned = True
+                if rm.status == "in_force":
+                    rm.status = "planned"
+            actor_left = left
+            if tm:
+                rm.target = tm.group("t").strip()
+            else:
+                tb = _TARGET_BEFORE.search(left)
+                if tb:
+                    rm.target = tb.group("t").strip()
+                    actor_left = left[: tb.start()]
+            by = _BY_ACTOR.search(right)
+            actor = by.group("a") if by else ""
+            if not actor and nouns and near_left is not left[-70:]:
+                actor = ""
+            if not actor:
+                zone = actor_left
+                in_left = [n for n in nouns if n.start() < len(near_left)] if nouns else []
+                if in_left:
+                    zone = actor_left[: len(left) - len(near_left) + in_left[-1].end()]
+                actor = _find_actor(zone) or _find_actor(actor_left)
+            rm.imposer = actor
+            rm.imposer_key = normalise_entity(actor) if actor else ""
+            rm.target_key = _target_key(rm.target) if rm.target else ""
+        out.append(rm)
+    sentence_noun = _RATE_NOUN.search(raw)
+    last_noun = sentence_noun.group("noun").lower() if sentence_noun else ""
+    for rm in out:
+        if rm.is_rate:
+            rm.noun = rm.noun or last_noun
+            last_noun = rm.noun or last_noun
+    return out
+
+
+def rate_text(rm: RateMatch) -> str:
+    """One readable line such as 'U.S. duties on Chinese goods: 30%'."""
+    noun = rm.noun or "rate"
+    head = f"{rm.imposer} {noun}" if rm.imposer else noun[:1].upper() + noun[1:]
+    if rm.target:
+        head += f" on {rm.target}"
+    value = rm.value
+    if rm.status == "ceiling":
+        value = f"up to {value}"
+    suffix = {"planned": " (planned)", "expiring": " (expiring)"}.get(rm.status, "")
+    if rm.status == "ceiling" and rm.planned:
+        suffix = " (planned)"
+    return f"{head}: {value}{suffix}"
