@@ -24,6 +24,16 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 Extractor = Callable[[str, date, str], list[ExtractedFact]]
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML loading that leaves dates as text, so an impossible date gets our own clear error."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class IngestError(ValueError):
     """A document that cannot be ingested; the message is one line naming the file."""
 
@@ -90,7 +100,7 @@ def parse_document(raw: bytes, name: str, overrides: Overrides, today: date) -> 
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
         except yaml.YAMLError as error:
             reason = str(error).splitlines()[0]
             raise IngestError(f"{name}: broken front matter ({reason})") from None

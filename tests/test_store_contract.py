@@ -10,7 +10,9 @@ from facts.models import ExtractedFact, FuzzyDate, Kind, NewDocument
 from facts.store import FactStore
 
 
-def rate(subject: str, value: str, sentence_index: int = 0, topics: tuple[str, ...] = ("tariffs",)) -> ExtractedFact:
+def rate(
+    subject: str, value: str, sentence_index: int = 0, topics: tuple[str, ...] = ("tariffs",)
+) -> ExtractedFact:
     sentence = f"Duties stand at {value} on widgets."
     return ExtractedFact(
         kind=Kind.RATE,
@@ -119,7 +121,9 @@ def test_search_uses_the_term_index(store: FactStore) -> None:
 
 
 def test_sentence_facts_and_get(store: FactStore) -> None:
-    result = store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%", 4), deadline("d", FuzzyDate(2026), 5)])
+    result = store.ingest(
+        doc("x", date(2025, 9, 15)), [rate("s", "30%", 4), deadline("d", FuzzyDate(2026), 5)]
+    )
     doc_id = result.document_id
     assert [f.kind for f in store.sentence_facts([(doc_id, 4)])] == [Kind.RATE]
     ids = [f.id for f in result.added]
