@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pg import PostgresServer, pg_server, pg_url  # noqa: F401 - fixtures for every test module
 
 from facts.store import FactStore
 
@@ -25,8 +26,8 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def database_backends() -> list[str]:
-    """The databases the store contract runs on: SQLite always, PostgreSQL where a server can start."""
-    return ["sqlite"]
+    """The databases the store contract runs on: SQLite and PostgreSQL (skipped, with the reason, without a server)."""
+    return ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=database_backends())
@@ -34,6 +35,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL to an empty database of each backend."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
+    if request.param == "postgresql":
+        server: PostgresServer = request.getfixturevalue("pg_server")
+        name = server.create_database()
+        request.addfinalizer(lambda: server.drop_database(name))
+        return server.url(name)
     raise AssertionError(request.param)
 
 
