@@ -213,11 +213,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"briefbot: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    from bot.logs import configure_logging, scrub
+
+    configure_logging(settings.log_level, settings.log_format, settings.secret_values())
     try:
         store = open_store(settings, args.command)
     except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback at start-up
-        print(f"briefbot: cannot open the store: {str(error).splitlines()[0]}", file=sys.stderr)
+        reason = scrub(str(error).splitlines()[0], settings.secret_values())
+        print(f"briefbot: cannot open the store ({settings.safe_database_url()}): {reason}", file=sys.stderr)
         return 2
     try:
         return int(args.func(args, store, settings) or 0)
