@@ -1,0 +1,350 @@
+"""The Slack platform on slack-bolt's AsyncApp: /brief, @mentions, DMs, App Home, and the outgoing Sender."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiohttp import ClientError, web
+from prometheus_client import Counter
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack.convert import (
+    PLATFORM,
+    blocks_for,
+    fallback_text,
+    home_view,
+    incoming_from_command,
+    incoming_from_dm,
+    incoming_from_mention,
+    is_ephemeral,
+    is_person_dm,
+)
+from bot.config import ConfigError, Settings
+from bot.http import make_http_app, start_http
+from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+SLASH_COMMAND = "/brief"
+BOT_EVENTS = ("app_mention", "message.im", "app_home_opened")
+# Slack's answers meaning "you cannot post in this channel any more" (chat.postMessage error codes).
+GONE_ERRORS = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "restricted_action_read_only_channel"}
+)
+SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
+
+EVENTS = Counter(
+    "briefbot_slack_events_total", "Slack requests handled, by kind and outcome", ["kind", "outcome"]
+)
+POSTS = Counter("briefbot_slack_posts_total", "Scheduled Slack posts, by outcome", ["outcome"])
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Retries for every Slack HTTP call: wait out 429 Retry-After, and retry dropped connections."""
+    return [
+        AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+    ]
+
+
+def make_client(token: str, base_url: str) -> AsyncWebClient:
+    """The bot's Web API client, pointed at Slack (or a fake or proxy) with rate-limit retries."""
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
+
+
+def _error_code(error: SlackApiError) -> str:
+    return str(error.response.get("error", "")) if error.response is not None else ""
+
+
+class SlackSender:
+    """Posts scheduled messages (countdowns, reminders, updates) to Slack channels with chat.postMessage."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, channel: str, message: Message, nonce: str) -> str:
+        """Post a message; returns its ts. Raises ChannelGone or TemporaryFailure."""
+        try:
+            response = await self.client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(message),
+                blocks=blocks_for(message),
+                unfurl_links=False,
+                unfurl_media=False,
+                metadata={"event_type": "briefbot_post", "event_payload": {"nonce": nonce}},
+            )
+        except SlackApiError as error:
+            code = _error_code(error)
+            if code in GONE_ERRORS:
+                POSTS.labels("channel_gone").inc()
+                raise ChannelGone(f"slack channel {channel}: {code}") from error
+            POSTS.labels("failed").inc()
+            raise TemporaryFailure(f"slack channel {channel}: {code or error}") from error
+        except (ClientError, TimeoutError) as error:
+            POSTS.labels("failed").inc()
+            raise TemporaryFailure(f"slack channel {channel}: {error!r}") from error
+        POSTS.labels("sent").inc()
+        return str(response.get("ts", ""))
+
+
+class SlackRuntime:
+    """A running Slack app: Socket Mode when an app token is set, else HTTP mode at /slack/events."""
+
+    platform = PLATFORM
+
+    def __init__(
+        self,
+        core: BotCore,
+        client: AsyncWebClient,
+        signing_secret: str = "",
+        app_token: str = "",
+        port: int = 3000,
+        host: str = "0.0.0.0",
+    ) -> None:
+        self.core = core
+        self.client = client
+        self.sender = SlackSender(client)
+        self.app_token = app_token
+        self.port = port
+        self.host = host
+        self.app = AsyncApp(
+            client=client,
+            signing_secret=signing_secret,
+            process_before_response=False,
+            logger=logging.getLogger("slack_bolt"),
+        )
+        self.bot_user_id: str | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._runner: web.AppRunner | None = None
+        self._mounted = False
+        self._started = False
+        self._busy: set[asyncio.Task[Any]] = set()
+        self._done = 0
+        self._changed = asyncio.Condition()
+        self._register()
+
+    @property
+    def mode(self) -> str:
+        """'socket' or 'http'."""
+        return "socket" if self.app_token else "http"
+
+    @property
+    def connected(self) -> bool:
+        """True while serving: the Socket Mode session is open, or the HTTP endpoint is up."""
+        if not self._started:
+            return False
+        if self._socket is not None:
+            session = self._socket.client.current_session
+            return session is not None and not session.closed and not self._socket.client.closed
+        return True
+
+    async def health(self) -> dict[str, bool]:
+        """Health checks for /healthz."""
+        return {"slack": self.connected}
+
+    def mount(self, web_app: web.Application) -> None:
+        """Serve POST /slack/events on an existing aiohttp app (with /healthz); start() then opens no port."""
+        web_app.router.add_post(EVENTS_PATH, self._http_events)
+        self._mounted = True
+
+    async def _http_events(self, request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        bolt_response = await self.app.async_dispatch(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    async def start(self) -> None:
+        """Verify the token (auth.test), then connect Socket Mode or open the HTTP endpoint."""
+        auth = await self.client.auth_test()
+        self.bot_user_id = str(auth.get("user_id") or "") or None
+        logger.info(
+            "slack: authenticated as %s in team %s (%s mode)", auth.get("user"), auth.get("team"), self.mode
+        )
+        if self.app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.app_token)
+            await self._socket.connect_async()
+        elif not self._mounted:
+            web_app = make_http_app(self.health)
+            self.mount(web_app)
+            self._runner = await start_http(web_app, self.port, self.host)
+        self._started = True
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Stop taking events, let answers in progress finish (up to a timeout), then disconnect."""
+        self._started = False
+        if self._socket is not None:
+            await self._socket.disconnect_async()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._busy:
+            await asyncio.wait(set(self._busy), timeout=timeout)
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+
+    async def wait_processed(self, count: int, timeout: float = 5.0) -> None:
+        """Wait until `count` Slack requests have been fully handled (answered or dropped as duplicates)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: self._done >= count), timeout)
+
+    async def _finished(self, kind: str, outcome: str) -> None:
+        EVENTS.labels(kind, outcome).inc()
+        self._done += 1
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _track(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._busy.add(task)
+            task.add_done_callback(self._busy.discard)
+
+    def _register(self) -> None:
+        self.app.command(SLASH_COMMAND)(self._on_command)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home)
+
+    async def _first_time(self, body: dict[str, Any]) -> bool:
+        event_id = body.get("event_id")
+        if not event_id:
+            return True
+        return await self.core.first_time(f"slack:{event_id}")
+
+    async def _answer(self, incoming: Incoming) -> list[Message]:
+        try:
+            return await self.core.handle(incoming)
+        except Exception:
+            logger.exception("slack: the bot failed on %r", incoming.text[:200])
+            return [Message(text=SORRY, kind="error", ephemeral=True)]
+
+    async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()
+        self._track()
+        incoming = incoming_from_command(body)
+        outcome = "answered"
+        try:
+            messages = await self._answer(incoming)
+            await self._respond(str(body.get("response_url", "")), incoming, messages)
+        except Exception:
+            outcome = "failed"
+            logger.exception("slack: could not deliver the answer to /brief %s", incoming.text[:200])
+        finally:
+            await self._finished("command", outcome)
+
+    async def _respond(self, response_url: str, incoming: Incoming, messages: list[Message]) -> None:
+        if not response_url:
+            await self._reply(incoming, messages)
+            return
+        webhook = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
+        for message in messages:
+            response = await webhook.send(
+                text=fallback_text(message),
+                blocks=blocks_for(message),
+                response_type="ephemeral" if is_ephemeral(message) else "in_channel",
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+            if response.status_code != 200:
+                logger.warning("slack: response_url answered %s: %s", response.status_code, response.body)
+
+    async def _reply(self, incoming: Incoming, messages: list[Message]) -> None:
+        for message in messages:
+            text, blocks = fallback_text(message), blocks_for(message)
+            if is_ephemeral(message) and not incoming.is_direct:
+                await self.client.chat_postEphemeral(
+                    channel=incoming.channel,
+                    user=incoming.user,
+                    text=text,
+                    blocks=blocks,
+                    thread_ts=incoming.thread,
+                )
+            else:
+                await self.client.chat_postMessage(
+                    channel=incoming.channel,
+                    text=text,
+                    blocks=blocks,
+                    thread_ts=incoming.thread,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+
+    async def _on_event(self, kind: str, body: dict[str, Any], incoming: Incoming) -> None:
+        self._track()
+        outcome = "answered"
+        try:
+            if not await self._first_time(body):
+                outcome = "duplicate"
+                logger.info(
+                    "slack: %s %s was already handled; ignoring the retry", kind, body.get("event_id")
+                )
+                return
+            await self._reply(incoming, await self._answer(incoming))
+        except SlackApiError as error:
+            outcome = "failed"
+            logger.warning(
+                "slack: could not reply to %s in %s: %s", kind, incoming.channel, _error_code(error)
+            )
+        except Exception:
+            outcome = "failed"
+            logger.exception("slack: could not answer %s %s", kind, body.get("event_id"))
+        finally:
+            await self._finished(kind, outcome)
+
+    async def _on_mention(self, body: dict[str, Any], context: dict[str, Any]) -> None:
+        await self._on_event("app_mention", body, incoming_from_mention(body, self._bot_user(context)))
+
+    async def _on_message(self, body: dict[str, Any], context: dict[str, Any]) -> None:
+        if not is_person_dm(body.get("event", {})):
+            return
+        await self._on_event("message.im", body, incoming_from_dm(body, self._bot_user(context)))
+
+    def _bot_user(self, context: dict[str, Any]) -> str | None:
+        return context.get("bot_user_id") or self.bot_user_id
+
+    async def _on_home(self, body: dict[str, Any], client: AsyncWebClient) -> None:
+        self._track()
+        event = body.get("event", {})
+        outcome = "published"
+        try:
+            if event.get("tab", "home") != "home":
+                outcome = "ignored"
+                return
+            overview = await self.core.overview(PLATFORM)
+            await client.views_publish(user_id=event["user"], view=home_view(overview))
+        except Exception:
+            outcome = "failed"
+            logger.exception("slack: could not publish the App Home for %s", event.get("user"))
+        finally:
+            await self._finished("app_home_opened", outcome)
+
+
+def build_slack(settings: Settings, core: BotCore) -> SlackRuntime:
+    """The Slack runtime: Socket Mode with SLACK_APP_TOKEN, else HTTP mode with SLACK_SIGNING_SECRET."""
+    if settings.slack_bot_token is None:
+        raise ConfigError("configuration error: SLACK_BOT_TOKEN is not set")
+    app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    if not app_token and not secret:
+        raise ConfigError(
+            "configuration error: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
+        )
+    client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    return SlackRuntime(core, client, signing_secret=secret, app_token=app_token, port=settings.http_port)

@@ -1,0 +1,1 @@
+"""Fakes of chat platform APIs on loopback, for adapter tests."""
