@@ -6,11 +6,10 @@ import re
 from datetime import date, datetime
 
 from facts.extract.dates import find_dates
-from facts.extract.events import is_deadline, key_words, what_of
+from facts.extract.events import clause_upto, is_deadline, key_words, what_of
 from facts.extract.figures import find_figures
-from facts.extract.geo import country_of
 from facts.extract.people import Person, find_named_speakers, find_people
-from facts.extract.places import find_places
+from facts.extract.places import find_dateline, find_places
 from facts.extract.quotes import find_quotes
 from facts.extract.rates import find_rates, rate_text
 from facts.extract.sentences import Sentence, split_sentences
@@ -46,6 +45,8 @@ class _People:
     def __init__(self) -> None:
         self.by_key: dict[str, Person] = {}
         self.surnames: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+        self._lookup: dict[str, str] = {}
 
     def add(self, person: Person) -> Person:
         """Register a person (first description wins; later roles fill gaps)."""
@@ -65,20 +66,27 @@ class _People:
             return self.by_key[key].name
         return self.surnames.get(key.split()[-1], name) if key else name
 
-    def mentions(self, raw: str) -> list[tuple[int, str]]:
-        """(position, full name) for every known full name or surname in a sentence."""
-        out: list[tuple[int, str]] = []
-        taken: list[tuple[int, int]] = []
-        for person in sorted(self.by_key.values(), key=lambda p: -len(p.name)):
-            for m in re.finditer(r"(?<![\w])" + re.escape(person.name) + r"(?![\w])", raw):
-                taken.append(m.span())
-                out.append((m.start(), person.name))
+    def compile(self) -> None:
+        """Build one pattern matching every known full name and surname."""
+        names = {p.name: p.name for p in self.by_key.values()}
         for surname, full in self.surnames.items():
-            for m in re.finditer(r"(?<![\w])" + re.escape(surname) + r"(?![\w])", raw, re.I):
-                if raw[m.start()].isupper() and not any(s <= m.start() < e for s, e in taken):
-                    out.append((m.start(), full))
-        out.sort()
-        return out
+            names.setdefault(surname, full)
+        self._lookup = {k.lower(): v for k, v in names.items()}
+        if not names:
+            self._pattern = None
+            return
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        self._pattern = re.compile(r"(?<![\w])(?:" + alternation + r")(?![\w])", re.I)
+
+    def mentions(self, raw: str) -> list[tuple[int, str]]:
+        """(position, full name) for every known full name or capitalised surname in a sentence."""
+        if self._pattern is None:
+            return []
+        return [
+            (m.start(), self._lookup[m.group(0).lower()])
+            for m in self._pattern.finditer(raw)
+            if raw[m.start()].isupper()
+        ]
 
 
 def extract(body: str, published: date | datetime, title: str = "") -> list[ExtractedFact]:
@@ -94,6 +102,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
             if people.resolve(name) == name and " ".join(name.lower().split()) not in people.by_key:
                 people.add(Person(name, sentence_index=sent.index))
         per_sentence_people.append(found)
+    people.compile()
     facts: list[ExtractedFact] = []
     seen_subjects: set[str] = set()
     emitted_people: set[str] = set()
@@ -251,18 +260,22 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                 )
             )
         # Places.
-        for pm in find_places(raw):
+        places = find_places(raw)
+        dateline = find_dateline(raw) if sent.index < 2 else None
+        if dateline:
+            places.insert(0, dateline)
+        for pm in places:
             key = pm.name.lower()
-            if key in emitted_places or country_of(pm.name) and pm.preposition in {"to", "from"}:
+            if key in emitted_places:
                 continue
             emitted_places.add(key)
-            context = what_of(raw, type("D", (), {"start": pm.start, "end": pm.start, "lead": ""})())
+            context = clause_upto(raw, pm.start, pm.end) if pm.preposition != "dateline" else pm.name
             emit(
                 _fact(
                     sent,
                     Kind.PLACE,
                     key,
-                    " ".join(raw[: pm.end].split(",")[-1].split()) if pm.end < 200 else pm.name,
+                    context,
                     value=pm.name,
                     attrs={"name": pm.name, "type": pm.kind, "context": context},
                 )

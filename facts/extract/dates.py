@@ -33,21 +33,21 @@ _PATTERNS = [
     ("mdy", re.compile(r"\b" + _MON + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b(?![\d%.,]\d|%|\s*per)")),
     ("my", re.compile(r"\b" + _MON + r"(?:\s+of)?\s+" + _YEAR + r"\b")),
     ("m", re.compile(r"\b" + _MON + r"(?![\w’'-])")),
-    ("wd", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")),
+    ("wd", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:s\b|[’']s\b)?")),
+    (
+        "q",
+        re.compile(
+            r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|Q[1-4])(?:\s+(?P<unit>quarter|half))?"
+            r"(?:\s+(?:of\s+)?(?:" + _YEAR + r"|(?P<rely>this|next|last)\s+year))?\b",
+            re.I,
+        ),
+    ),
     (
         "rel",
         re.compile(
             r"\b(?P<rel>today|tonight|yesterday|tomorrow|(?:this|last|next|past|coming)\s+(?:year|month)"
             r"|earlier\s+this\s+(?:year|month)|later\s+this\s+(?:year|month)|early\s+next\s+year"
             r"|late\s+(?:this|next|last)\s+year)\b",
-            re.I,
-        ),
-    ),
-    (
-        "q",
-        re.compile(
-            r"\b(?:the\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|Q[1-4])(?:\s+quarter)?"
-            r"(?:\s+(?:of\s+)?" + _YEAR + r")?\b",
             re.I,
         ),
     ),
@@ -61,7 +61,7 @@ _YEAR_PREPS = frozenset(
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|may|might|could|plans?|planned|planning|intends?|expects?|expected|set\s+to|"
     r"is\s+to|are\s+to|going\s+to|due|deadline|expires?|expiring|expiry|expiration|scheduled|upcoming|"
-    r"next|later|until|by|must|aims?|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?)\b",
+    r"until|must|aims?|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?|takes?\s+effect)\b",
     re.I,
 )
 _PAST = re.compile(
@@ -83,12 +83,27 @@ class DateMatch:
     qualifier: str = ""
 
 
-def _tense(window: str) -> int:
-    """+1 for future/modal wording, -1 for past wording, 0 when neither shows."""
-    if _FUTURE.search(window):
-        return 1
-    if _PAST.search(window):
-        return -1
+_CLAUSE_EDGE = re.compile(r"[,;:—–()]|\s(?:but|while|whereas|although)\s")
+
+
+def _tense_near(raw: str, start: int, end: int) -> int:
+    """Tense of the wording nearest the date in its clause: +1 future/modal, -1 past, 0 unknown."""
+    left_edges = [m.end() for m in _CLAUSE_EDGE.finditer(raw, 0, start)]
+    right_edge = _CLAUSE_EDGE.search(raw, end)
+    for lo, hi in (
+        (left_edges[-1] if left_edges else 0, right_edge.start() if right_edge else len(raw)),
+        (max(0, start - 80), min(len(raw), end + 60)),
+    ):
+        best: tuple[int, int] | None = None
+        for pattern, sign in ((_FUTURE, 1), (_PAST, -1)):
+            for m in pattern.finditer(raw, lo, hi):
+                if start <= m.start() < end:
+                    continue
+                dist = start - m.end() if m.end() <= start else m.start() - end
+                if best is None or dist < best[0]:
+                    best = (dist, sign)
+        if best is not None:
+            return best[1]
     return 0
 
 
@@ -186,10 +201,11 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
                 continue
             lead_m = _LEAD_RE.search(raw[max(0, s - 40) : s])
             lead = lead_m.group("lead") if lead_m else ""
-            if kind == "wd" and m.group(0).endswith("s"):
+            if kind == "wd" and m.group(0).endswith("s") and not m.group(0).endswith(("’s", "'s")):
                 continue
-            window = raw[max(0, s - 70) : min(len(raw), e + 50)]
-            tense = _tense(window)
+            tense = _tense_near(raw, s, e)
+            if kind == "wd" and m.group(0).endswith(("’s", "'s")):
+                tense = 0
             fd = _resolve(kind, m, lead, raw, s, published, tense)
             if fd is None:
                 continue
@@ -232,19 +248,24 @@ def _resolve(
             return _relative(m.group("rel"), published)
         if kind == "q":
             low = m.group(0).lower()
-            if "quarter" not in low and not low.lstrip("the ").startswith("q"):
+            if not m.group("unit") and not low.removeprefix("the ").startswith("q"):
                 return None
+            months = 6 if "half" in low and "q" not in low[:1] else 3
             q = m.group("q").lower()
             n = int(q[1]) if q.startswith("q") else _ORDINALS[q]
+            if months == 6 and n > 2:
+                return None
             year_text = m.group("year")
+            rely = (m.group("rely") or "").lower()
             if year_text:
                 year = int(year_text)
+            elif rely:
+                year = published.year + {"this": 0, "next": 1, "last": -1}[rely]
             else:
-                qmonth = 3 * n
-                year = _month_year(qmonth, published, tense) if tense else published.year
-            # A quarter is not a calendar unit of FuzzyDate: its last month for "by/end of", else the year.
+                year = _month_year(months * n, published, tense) if tense else published.year
+            # A quarter or half is not a unit of FuzzyDate: its last month for "by/end of", else the year.
             if re.search(r"\b(?:end|by|before|until|close)\b", lead, re.I):
-                return FuzzyDate(year, 3 * n)
+                return FuzzyDate(year, months * n)
             return FuzzyDate(year)
         if kind == "y":
             lead_word = lead.strip().split(" ")[0].lower() if lead.strip() else ""

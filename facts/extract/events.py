@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -18,7 +19,12 @@ _DEADLINE_FOR = re.compile(
     r"approach(?:es)?|passed|expires?|falls?|comes?|by|on|in)\b|[,;:!?]|\.(?=\s+(?-i:[A-Z])|\s*$)|\s+[—–-]\s|$)",
     re.I,
 )
-_CLAUSE_SPLIT = re.compile(r"\s*(?:[;:—–]|,\s+(?:but|and|while|although|though|as|after|which|where)\b|,)\s*")
+_CLAUSE_SPLIT = re.compile(
+    r"\s*(?:[;:—–]|,\s+(?:but|and|while|although|though|as|after|which|who|where)\b|,(?=\s)|\s[—–-]\s)\s*"
+)
+_NP_BREAK = frozenset(
+    "from by to of with for on in at that than and needs need said says is are was were has have".split()
+)
 _LEADING = re.compile(
     r"^(?:(?:and|but|yet|so|then|also|however|meanwhile|now|such|these|those|this|that|the|a|an|"
     r"already|earlier|later|once|again)\s+)+",
@@ -33,6 +39,12 @@ _STOPWORDS = frozenset(
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-case word, cached."""
+    return _STEMMER.stemWord(word)
+
+
 def is_deadline(raw: str, dm: DateMatch) -> bool:
     """True when the date is tied to deadline wording in its part of the sentence."""
     lead = dm.lead.lower()
@@ -42,23 +54,59 @@ def is_deadline(raw: str, dm: DateMatch) -> bool:
     return bool(_DEADLINE_WORDS.search(window))
 
 
-def _clause(raw: str, dm: DateMatch) -> str:
-    """The clause holding the date, without the date; the next clause when the date stands alone."""
+_ATTRIBUTION = re.compile(
+    r"^(?:[\w’'.-]+\s+){0,4}?(?:said|says|told|announced|added|noted|reported|confirmed|wrote)\b", re.I
+)
+_VERB_START = re.compile(
+    r"^(?:will|would|shall|should|must|may|might|can|could|is|are|was|were|has|have|had|expires?|ends?|"
+    r"begins?|starts?|takes?|runs?|comes?|lapses?|closes?|opens?)\b",
+    re.I,
+)
+
+
+def _pieces(raw: str) -> list[tuple[int, int]]:
+    """Clause spans of a sentence, split at commas, semicolons, colons and dashes."""
     bounds = [0]
     for m in _CLAUSE_SPLIT.finditer(raw):
         bounds.append(m.start())
         bounds.append(m.end())
     bounds.append(len(raw))
-    pieces = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2) if bounds[i + 1] > bounds[i]]
+
+
+def _clause(raw: str, dm: DateMatch) -> str:
+    """The clause holding the date, without the date; a neighbouring clause when it says too little."""
+    pieces = _pieces(raw)
     for idx, (s, e) in enumerate(pieces):
-        if s <= dm.start < e or (s < dm.end <= e):
-            text = (raw[s : dm.start] + " " + raw[dm.end : e]).strip()
-            words = [w for w in text.split() if w.lower() not in {"in", "on", "by"} or len(text.split()) > 2]
-            if len(words) <= 1 and idx + 1 < len(pieces):
-                ns, ne = pieces[idx + 1]
-                text = raw[ns:ne]
-            return _tidy(text)
+        if not (s <= dm.start < e or s < dm.end <= e):
+            continue
+        text = _tidy(raw[s : dm.start] + " " + raw[dm.end : e])
+        if len(text.split()) <= 1 and idx + 1 < len(pieces):
+            ns, ne = pieces[idx + 1]
+            return _tidy(raw[ns:ne])
+        if idx > 0 and _ATTRIBUTION.match(text) and len(text.split()) <= 6:
+            ps, pe = pieces[0]
+            return _tidy(raw[ps:pe])
+        if idx > 0 and _VERB_START.match(text):
+            ps, pe = pieces[0]
+            subject = _tidy(raw[ps:pe])
+            if subject and len(subject.split()) <= 6:
+                return f"{subject} {text}"
+            prev_words = raw[pieces[idx - 1][0] : pieces[idx - 1][1]].split()
+            cut = max((i for i, w in enumerate(prev_words) if w.lower() in _NP_BREAK), default=-1)
+            tail = prev_words[cut + 1 :]
+            if 0 < len(tail) <= 5:
+                return f"{_tidy(' '.join(tail))} {text}"
+        return text
     return _tidy(raw)
+
+
+def clause_upto(raw: str, start: int, end: int) -> str:
+    """The clause holding raw[start:end], from its beginning to `end` (e.g. 'Talks resumed in Madrid')."""
+    for s, e in _pieces(raw):
+        if s <= start < e:
+            return " ".join(raw[s:end].split()).strip(' ,;:“”"')
+    return " ".join(raw[:end].split())
 
 
 def _tidy(text: str) -> str:
@@ -86,7 +134,7 @@ def key_words(text: str, limit: int = 6) -> str:
         names.insert(0, words[0].lower().removesuffix("'s").rstrip("."))
     names = [n for n in names if n not in {"u.s", "us"}]
     stems = [
-        _STEMMER.stemWord(w.lower().removesuffix("'s"))
+        stem(w.lower().removesuffix("'s"))
         for w in words
         if w.lower() not in _STOPWORDS and not w[:1].isupper()
     ]

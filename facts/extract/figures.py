@@ -95,6 +95,9 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         if re.fullmatch(r"(?:19|20)\d\d", num_text) and not m.group("scale"):
             continue
         unit_words = m.group("unit").split()
+        unit_start = m.start("unit")
+        if len(unit_words) > 1 and not free(unit_start + m.group("unit").rfind(unit_words[-1]), m.end()):
+            unit_words.pop()
         while unit_words and unit_words[-1].lower() in _UNIT_STOP:
             unit_words.pop()
         if not unit_words or unit_words[0].lower() in _UNIT_STOP:

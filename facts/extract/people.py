@@ -9,7 +9,8 @@ from facts.extract.geo import country_of
 
 _ROLE_HEADS = (
     "president|vice president|prime minister|minister|secretary|premier|vice premier|chancellor|governor|"
-    "senator|sen\\.|representative|rep\\.|congressman|congresswoman|ambassador|envoy|adviser|advisor|analyst|"
+    "senator|sen\\.|gov\\.|lt\\. gov\\.|representative|rep\\.|congressman|congresswoman|ambassador|envoy|"
+    "adviser|advisor|analyst|"
     "ceo|cfo|coo|cto|chief executive|chief executive officer|chief financial officer|chief economist|"
     "chairman|chairwoman|chair|chairperson|spokesperson|spokesman|spokeswoman|director|director-general|"
     "economist|professor|judge|justice|mayor|commissioner|negotiator|strategist|founder|co-founder|"
@@ -26,7 +27,8 @@ _ROLE_MODIFIERS = frozenset(
     treasury trade commerce defense defence home interior health education energy labor labour agriculture
     transport transportation economy economic state homeland security justice environment minority majority
     press managing operating financial technology information marketing lead principal special supreme
-    associate first former then incoming outgoing lead top national international junior""".split()
+    associate first former then incoming outgoing lead top national international junior senate
+    house""".split()
 )
 _NAME_TOKEN = (
     r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+"
@@ -46,8 +48,21 @@ _FUNCTION_WORDS = frozenset(
 _APPOS = re.compile(
     rf"{_NAME},\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*|[a-z]+)['’]s\s+)?"
     rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_HEADS}))"
-    rf"(?:\s+(?:at|of|for|with|to|in)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|&|on|the|[A-Z][\w’'.&-]*))*"
-    rf"(?<![\s,])))?(?=[,.;:)]|\s+(?:said|says|told|who|and)\b|$)",
+    rf"(?:\s+(?P<prep>at|of|for|with|to|in)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|&|on|the|[A-Z][\w’'.&-]*))*"
+    rf"(?<![\s,])))?(?=[,.;:)]|\s*\(|\s+(?:said|says|told|who|and)\b|$)",
+)
+_ABBREVIATED = {
+    "rep.": "Representative",
+    "sen.": "Senator",
+    "gov.": "Governor",
+    "lt. gov.": "Lieutenant Governor",
+}
+_POSS_ROLE_NAME = re.compile(
+    rf"(?:\b(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?"
+    rf"(?:{_ROLE_HEADS})),\s+{_NAME},"
+)
+_AFTER_NAME_ORG = re.compile(
+    r"\s+(?P<prep>of|at|from|with)\s+(?:the\s+)?(?P<org>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)"
 )
 _ROLE_OF_ORG = re.compile(
     rf"\b(?:the\s+)?(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{_ROLE_HEADS}))\s+(?:of|at)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*"
@@ -68,6 +83,7 @@ class Person:
     role: str = ""
     org: str = ""
     country: str = ""
+    prep: str = ""
     sentence_index: int = 0
     start: int = 0
     end: int = 0
@@ -85,17 +101,13 @@ class Person:
 
     def describe(self) -> str:
         """One line such as 'Scott Bessent, U.S. Treasury Secretary'."""
-        parts = []
-        if self.org and self.org.lower() not in self.role.lower():
-            if (
-                self.role
-                and self.role[:1].isupper()
-                and (country_of(self.org) or not self.org.startswith("the "))
-            ):
-                return f"{self.name}, {self.org} {self.role}"
-            return f"{self.name}, {self.role} at {self.org}" if self.role else f"{self.name}, {self.org}"
-        parts.append(self.role)
-        return f"{self.name}, {' '.join(p for p in parts if p)}".rstrip(", ")
+        if not self.org or self.org.lower() in self.role.lower():
+            return f"{self.name}, {self.role}" if self.role else self.name
+        if not self.role:
+            return f"{self.name}, {self.org}"
+        if not self.prep:
+            return f"{self.name}, {self.org} {self.role}"
+        return f"{self.name}, {self.role} {self.prep} {self.org}"
 
 
 def _clean_name(name: str, strip: bool = True) -> str | None:
@@ -153,15 +165,19 @@ def find_people(raw: str) -> list[Person]:
     """People introduced with a role in one sentence (pre-name titles and appositions)."""
     found: list[Person] = []
     seen: set[str] = set()
+    heads = list(_HEAD_FINDER.finditer(raw))
+    if not heads:
+        return found
 
-    def add(name: str, role: str, org: str, start: int, end: int, strip: bool = True) -> None:
+    def add(name: str, role: str, org: str, start: int, end: int, strip: bool = True, prep: str = "") -> None:
         clean = _clean_name(name, strip)
         if not clean or clean.lower() in seen:
             return
         seen.add(clean.lower())
         org = org.strip()
         country = country_of(org) or "" if org else ""
-        found.append(Person(clean, role.strip(), org, country, start=start, end=end))
+        role = " ".join(_ABBREVIATED.get(w.lower(), w) for w in role.strip().split())
+        found.append(Person(clean, role, org, country, prep=prep, start=start, end=end))
 
     for m in _APPOS.finditer(raw):
         role = m.group("role")
@@ -174,13 +190,16 @@ def find_people(raw: str) -> list[Person]:
             org = org[4:]
         if org and org[:1].islower():
             org = ""
-        add(m.group("name"), " ".join(role_words), org, m.start("name"), m.end())
+        prep = (m.group("prep") or "at") if m.group("org") else ""
+        add(m.group("name"), " ".join(role_words), org, m.start("name"), m.end(), prep=prep)
+    for m in _POSS_ROLE_NAME.finditer(raw):
+        add(m.group("name"), m.group("role"), m.group("org") or "", m.start("name"), m.end("name"), prep="")
     for m in _ROLE_OF_ORG.finditer(raw):
         org = m.group("org")
         org = org[4:] if org.startswith("the ") else org
         role = " ".join(w for w in m.group("role").split() if w.lower() not in _STOP_NAMES)
         add(m.group("name"), role, org, m.start("name"), m.end("name"))
-    for h in _HEAD_FINDER.finditer(raw):
+    for h in heads:
         m = _AFTER_HEAD.match(raw, h.end())
         if not m:
             continue
@@ -189,7 +208,20 @@ def find_people(raw: str) -> list[Person]:
             continue
         modifiers, org = _pre_title(raw, h.start())
         role = (modifiers + " " + head).strip() + (m.group("of") or "")
-        add(m.group("name"), " ".join(role.split()), org, m.start("name"), m.end("name"), strip=False)
+        prep = ""
+        if not org:
+            after = _AFTER_NAME_ORG.match(raw, m.end("name"))
+            if after:
+                org, prep = after.group("org"), after.group("prep")
+        add(
+            m.group("name"),
+            " ".join(role.split()),
+            org,
+            m.start("name"),
+            m.end("name"),
+            strip=False,
+            prep=prep,
+        )
     found.sort(key=lambda p: p.start)
     return found
 

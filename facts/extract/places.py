@@ -10,6 +10,10 @@ from facts.extract.geo import place_of
 _CANDIDATE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|throughout|around|to|from)\s+(?P<the>the\s+)?"
     r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
+    r"(?:\s+(?:and|or)\s+(?P<also>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))?"
+)
+_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z .'-]{2,40}?)(?:,\s+(?P<region>[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?))?\s*(?:—|–|--|-)\s"
 )
 
 
@@ -32,8 +36,8 @@ def find_places(raw: str) -> list[PlaceMatch]:
         prep = m.group(0).split()[0].lower()
         # Longest known prefix: "South Korea" before "South".
         for n in range(len(words), 0, -1):
-            cand = " ".join(words[:n]).rstrip(".,’'s").rstrip("’'")
-            if n == len(words) and cand.endswith("’s"):
+            cand = " ".join(words[:n]).rstrip(".,")
+            if cand.endswith(("’s", "'s")):
                 continue
             hit = place_of(cand)
             if hit:
@@ -43,4 +47,24 @@ def find_places(raw: str) -> list[PlaceMatch]:
                 end = m.start("name") + len(" ".join(words[:n]))
                 out.append(PlaceMatch(m.start(), end, name, kind, prep))
                 break
+        also = m.group("also")
+        if also and prep not in {"to", "from"}:
+            hit = place_of(also.rstrip(".,"))
+            if hit:
+                out.append(
+                    PlaceMatch(
+                        m.start("also"), m.start("also") + len(also.rstrip(".,")), hit[0], hit[1], prep
+                    )
+                )
     return out
+
+
+def find_dateline(raw: str) -> PlaceMatch | None:
+    """The place in a news dateline such as 'COLUMBUS, Ohio —' at the start of a sentence."""
+    m = _DATELINE.match(raw)
+    if not m:
+        return None
+    hit = place_of(m.group("city").strip().title())
+    if not hit:
+        return None
+    return PlaceMatch(0, m.end("city"), hit[0], hit[1], "dateline")

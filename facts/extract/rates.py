@@ -13,7 +13,7 @@ PERCENT = re.compile(
 _RATE_NOUN = re.compile(
     r"\b(?P<noun>tariffs?|dut(?:y|ies)|levy|levies|tax(?:es)?|surcharges?|vat|excise|customs|tolls?|fees?"
     r"|royalt(?:y|ies)|(?:interest|policy|benchmark|base|lending|deposit|mortgage|tax|tariff|key|repo)\s+rates?"
-    r"|rates?(?=\s+(?:on|of|for)\b))",
+    r"|rates?(?=\s+(?:on|of|for)\b))(?![\w-])",
     re.I,
 )
 _IMPOSE_VERB = re.compile(
@@ -36,7 +36,7 @@ _PLANNED = re.compile(
 )
 _EXPIRING = re.compile(r"\b(?:expir\w*|lapse[sd]?|lapsing|end(?:s|ing)?\s+on|runs?\s+out)\b", re.I)
 _TARGET = re.compile(
-    r"^\s*(?:on|against|for)\s+(?P<t>(?:(?:the|all|most|some|imported|many)\s+)?"
+    r"^\s*(?:on|against|for|to)\s+(?P<t>(?:(?:the|all|most|some|imported|many)\s+)?"
     r"(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+?)(?=\s+(?:and|but|or|unless|if|which|that|from|starting|until|by|in|"
     r"as|while|after|before|when|to|at|with|for|under|over|above|below|beyond|exceeding|within|outside|since|"
     r"is|are|was|were|will|would|has|have)\b|[,;:()]|\.(?:\s|$)|$)",
@@ -139,6 +139,17 @@ def _find_actor(text: str) -> str:
     return best
 
 
+def _first_actor(text: str) -> str:
+    """The first country or capitalised organisation in a text (the sentence subject, usually)."""
+    for m in _ACTOR.finditer(text):
+        words = m.group("a").split()
+        while words and words[0].lower() in _NOT_ACTORS:
+            words = words[1:]
+        if words:
+            return " ".join(words)
+    return ""
+
+
 def _target_key(target: str) -> str:
     """Stable key for what a rate applies to: origin country plus goods words."""
     words = [w for w in re.findall(r"[\w’'.-]+", target) if w.lower() not in _DETERMINERS]
@@ -183,19 +194,12 @@ def find_rates(raw: str) -> list[RateMatch]:
         rm.change = bool(_CHANGE.search(left[-25:])) or bool(
             re.match(r"\s*(?:rise|increase|drop|fall|gain)", right)
         )
-        if not points and (nouns or (verb and tm)):
+        by_change = bool(re.search(r"\bby\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+)?$", left))
+        if by_change:
+            rm.change = True
+        if not points and not by_change and (nouns or (verb and tm)):
             rm.is_rate = True
             rm.noun = nouns[-1].group("noun").lower() if nouns else ""
-            rm.status = "in_force"
-            head = left[-14:]
-            if _CEILING.search(head):
-                rm.status = "ceiling"
-            elif _EXPIRING.search(left) or _EXPIRING.search(right[:30]):
-                rm.status = "expiring"
-            if _PLANNED.search(left):
-                rm.planned = True
-                if rm.status == "in_force":
-                    rm.status = "planned"
             actor_left = left
             if tm:
                 rm.target = tm.group("t").strip()
@@ -214,6 +218,20 @@ def find_rates(raw: str) -> list[RateMatch]:
                 if in_left:
                     zone = actor_left[: len(left) - len(near_left) + in_left[-1].end()]
                 actor = _find_actor(zone) or _find_actor(actor_left)
+            inherited = False
+            if not actor and seg_start > 0:
+                actor = _first_actor(raw[:seg_start])
+                inherited = bool(actor)
+            rm.status = "in_force"
+            head = left[-14:]
+            if _CEILING.search(head):
+                rm.status = "ceiling"
+            elif _EXPIRING.search(left) or _EXPIRING.search(right[:30]):
+                rm.status = "expiring"
+            if _PLANNED.search(left) or (inherited and _PLANNED.search(raw[: m.start()])):
+                rm.planned = True
+                if rm.status == "in_force":
+                    rm.status = "planned"
             rm.imposer = actor
             rm.imposer_key = normalise_entity(actor) if actor else ""
             rm.target_key = _target_key(rm.target) if rm.target else ""

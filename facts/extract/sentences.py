@@ -55,13 +55,13 @@ def clean_markdown(body: str) -> str:
 
     def link(m: re.Match[str]) -> str:
         inner = m.group(1)
-        return " " + inner + " " * (m.end() - m.start() - len(inner) - 1)
+        return " " * (m.end() - m.start() - len(inner)) + inner
 
     text = _FRONT_MATTER.sub(blank, body)
     text = _HR.sub(blank, text)
     text = _IMAGE.sub(blank, text)
     text = _LINK.sub(link, text)
-    text = _REF_LINK.sub(lambda m: " " + m.group(1) + " " * (m.end() - m.start() - len(m.group(1)) - 1), text)
+    text = _REF_LINK.sub(lambda m: " " * (m.end() - m.start() - len(m.group(1))) + m.group(1), text)
     text = _AUTOLINK.sub(blank, text)
     text = _HTML.sub(blank, text)
     text = _HEADING.sub(blank, text)
@@ -70,6 +70,14 @@ def clean_markdown(body: str) -> str:
     text = _EMPH.sub(blank, text)
     text = _TABLE.sub(" ", text)
     return text
+
+
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w)\s+(?=[.,;:!?](?:\s|$))")
+
+
+def readable(raw: str) -> str:
+    """Squeeze whitespace (including gaps left by blanked markup) into a readable line."""
+    return _SPACE_BEFORE_PUNCT.sub("", " ".join(raw.split()))
 
 
 def _blocks(body: str, clean: str) -> list[tuple[int, int, bool]]:
@@ -157,7 +165,7 @@ def split_sentences(body: str) -> list[Sentence]:
             merged.append((s, e))
         for s, e in merged:
             raw = clean[s:e]
-            text = " ".join(raw.split())
+            text = readable(raw)
             if not any(ch.isalnum() for ch in text):
                 continue
             sentences.append(Sentence(len(sentences), s, e, raw, text, heading))
