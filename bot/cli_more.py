@@ -7,3 +7,6 @@ import argparse
 
 def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register the further subcommands on the main parser."""
+    from bot.cli_discord import add_discord_invite
+
+    add_discord_invite(sub)
