@@ -10,3 +10,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from bot.cli_discord import add_discord_invite
 
     add_discord_invite(sub)
+    from bot.cli_run import add_commands as add_run_commands
+
+    add_run_commands(sub)

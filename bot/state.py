@@ -33,6 +33,8 @@ channels = Table(
     Column("timezone", String(64), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Added in b0002: scheduled posts due before this instant are not owed to the channel.
+    Column("schedule_from", DateTime(timezone=True)),
     UniqueConstraint("platform", "channel_key", name="uq_channels_platform_key"),
 )
 
@@ -61,6 +63,8 @@ deliveries = Table(
     Column("message_id", String(128)),
     Column("error", Text),
     Column("payload", JSON),
+    # Added in b0002: a failed send is not retried before this instant.
+    Column("next_attempt_at", DateTime(timezone=True)),
 )
 
 seen_events = Table(

@@ -1,0 +1,107 @@
+"""The terminal adapter: questions and commands typed at a prompt (or piped in), scheduled posts printed."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TextIO
+
+from bot.messages import BotCore, Incoming, Message
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "console"
+CHANNEL = "console"
+PROMPT = "> "
+BANNER = "briefbot — ask a question or type a command (help lists them); Ctrl-D quits."
+
+
+def render(message: Message) -> str:
+    """A message as terminal text (its plain text already stands alone)."""
+    return message.text
+
+
+class ConsoleSender:
+    """Prints scheduled posts to the terminal as they fall due."""
+
+    platform = PLATFORM
+
+    def __init__(self, out: TextIO, clock: Callable[[], datetime], interactive: bool = False) -> None:
+        self.out = out
+        self.clock = clock
+        self.interactive = interactive
+        self.count = 0
+
+    async def send(self, channel: str, message: Message, nonce: str) -> str:
+        """Print one post with a header saying what it is and when it went out."""
+        self.count += 1
+        stamp = self.clock().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+        self.out.write(f"\n[{message.kind} post to #{channel}, {stamp}]\n{render(message)}\n\n")
+        if self.interactive:
+            self.out.write(PROMPT)
+        self.out.flush()
+        return f"console-{self.count}"
+
+
+class ConsoleChat:
+    """Reads lines from a stream, hands each to the core and prints the replies; ends at end of input."""
+
+    def __init__(
+        self,
+        core: BotCore,
+        stdin: TextIO | None = None,
+        out: TextIO | None = None,
+        interactive: bool | None = None,
+    ) -> None:
+        self.core = core
+        self.stdin = stdin or sys.stdin
+        self.out = out or sys.stdout
+        self.interactive = self.stdin.isatty() if interactive is None else interactive
+        try:
+            self.user = getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name in some containers; any name will do
+            self.user = "you"
+
+    async def run(self) -> None:
+        """Serve until end of input (Ctrl-D, or the end of a piped script)."""
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def reader() -> None:
+            # A daemon thread, not asyncio.to_thread: a thread blocked in readline must not keep the
+            # process alive after Ctrl-C.
+            for line in self.stdin:
+                loop.call_soon_threadsafe(lines.put_nowait, line)
+            loop.call_soon_threadsafe(lines.put_nowait, None)
+
+        threading.Thread(target=reader, name="console-stdin", daemon=True).start()
+        if self.interactive:
+            self.out.write(BANNER + "\n" + PROMPT)
+            self.out.flush()
+        while (line := await lines.get()) is not None:
+            text = line.strip()
+            if text:
+                await self.say(text)
+            if self.interactive:
+                self.out.write(PROMPT)
+                self.out.flush()
+        if self.interactive:
+            self.out.write("\n")
+
+    async def say(self, text: str) -> list[Message]:
+        """Handle one line and print the replies."""
+        incoming = Incoming(platform=PLATFORM, channel=CHANNEL, user=self.user, text=text, is_direct=True)
+        try:
+            replies = await self.core.handle(incoming)
+        except Exception:  # noqa: BLE001 - a failed question must not end the session
+            logger.exception("could not answer %r", text)
+            replies = [Message(text="Sorry, something went wrong answering that.", kind="error")]
+        for message in replies:
+            self.out.write(render(message) + "\n\n")
+        self.out.flush()
+        return replies

@@ -1,0 +1,155 @@
+"""`briefbot run` (the terminal chat, or Slack/Discord when configured) and `briefbot briefing`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO
+
+from bot.briefing import daily_post, dated_facts
+from bot.cli import parse_now
+from bot.commands import CommandError, check_timezone, check_topics
+from bot.config import Settings
+from bot.core import BriefBot, CoreOptions
+from bot.due import local_day
+from bot.messages import PlatformRuntime
+from bot.schedule import Scheduler
+from facts.store import FactStore
+from facts.topics import load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+
+def make_clock(start: datetime | None = None) -> Callable[[], datetime]:
+    """The real clock, or one that starts at `start` and runs forward at the real pace (for demos)."""
+    if start is None:
+        return lambda: datetime.now(UTC)
+    offset = start - datetime.now(UTC)
+    return lambda: datetime.now(UTC) + offset
+
+
+def platform_runtimes(settings: Settings, core: BriefBot) -> list[PlatformRuntime]:
+    """The chat platforms configured in the environment (imported only when configured)."""
+    runtimes: list[PlatformRuntime] = []
+    if settings.slack_bot_token is not None:
+        from adapters.slack.app import build_slack
+
+        runtimes.append(build_slack(settings, core))
+    if settings.discord_token is not None:
+        from adapters.discord.app import build_discord
+
+        runtimes.append(build_discord(settings, core))
+    return runtimes
+
+
+async def run_console(
+    store: FactStore,
+    settings: Settings,
+    clock: Callable[[], datetime],
+    stdin: TextIO | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """The terminal chat: one console channel, scheduled posts printed as they fall due, ends with input."""
+    from adapters.console import ConsoleChat, ConsoleSender
+
+    core = BriefBot(store, clock, CoreOptions.from_settings(settings))
+    chat = ConsoleChat(core, stdin=stdin, out=out)
+    sender = ConsoleSender(chat.out, clock, interactive=chat.interactive)
+    scheduler = Scheduler(store, {sender.platform: sender}, clock, timedelta(hours=settings.grace_hours))
+    # APScheduler logs every minute's run at INFO: noise between the lines of a terminal chat.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    scheduler.start()
+    try:
+        await chat.run()
+    finally:
+        await scheduler.stop()
+    return 0
+
+
+async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[], datetime]) -> int:
+    """Serve Slack and/or Discord in this loop; the scheduler runs while this replica holds leadership."""
+    from bot.leader import make_leader_lock
+
+    core = BriefBot(store, clock, CoreOptions.from_settings(settings))
+    runtimes = platform_runtimes(settings, core)
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    started: list[PlatformRuntime] = []
+    scheduler: Scheduler | None = None
+
+    async def leadership(is_leader: bool) -> None:
+        nonlocal scheduler
+        if is_leader and scheduler is None:
+            senders = {runtime.platform: runtime.sender for runtime in started}
+            scheduler = Scheduler(store, senders, clock, timedelta(hours=settings.grace_hours))
+            scheduler.start()
+            logger.info("this replica runs the scheduler")
+        elif not is_leader and scheduler is not None:
+            await scheduler.stop()
+            scheduler = None
+            logger.warning("lost scheduler leadership; another replica takes over")
+
+    try:
+        for runtime in runtimes:
+            await runtime.start()
+            started.append(runtime)
+            logger.info("%s connected", runtime.platform)
+        lock = make_leader_lock(settings.resolved_database_url())
+        await lock.hold(stop, on_change=leadership)
+    finally:
+        if scheduler is not None:
+            await scheduler.stop()
+        for runtime in reversed(started):
+            with contextlib.suppress(Exception):
+                await runtime.stop()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """Run the bot: the configured chat platforms, or the terminal chat when none is."""
+    clock = make_clock(parse_now(args.now) if args.now else None)
+    if settings.slack_bot_token is None and settings.discord_token is None:
+        return asyncio.run(run_console(store, settings, clock))
+    return asyncio.run(run_platforms(store, settings, clock))
+
+
+def cmd_briefing(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """Print the daily countdown a channel with these subscriptions would get at `--now`."""
+    names = load_taxonomy(settings.topics_file or None).names
+    try:
+        topics = check_topics(tuple(args.topic), names) if args.topic else names
+        timezone = check_timezone(args.tz)
+    except CommandError as error:
+        print(f"briefbot: {error}".replace("`", ""), file=sys.stderr)
+        return 2
+    now = parse_now(args.now)
+    today = local_day(now, timezone)
+    message = daily_post(dated_facts(store, today), topics, today)
+    if message is None:
+        print(f"No post on {today.isoformat()}: nothing upcoming on {', '.join(topics)}.")
+        return 0
+    print(message.text)
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register `run` and `briefing` on the main parser."""
+    run = sub.add_parser("run", help="run the bot (a terminal chat when no Slack or Discord is configured)")
+    run.add_argument("--now", help="start the clock at this ISO-8601 instant; it then runs forward")
+    run.set_defaults(func=cmd_run)
+
+    briefing = sub.add_parser("briefing", help="print the daily countdown post for some topics")
+    briefing.add_argument("--now", help="ISO-8601 instant (default: now)")
+    briefing.add_argument("--topic", action="append", default=[], help="a followed topic (repeatable)")
+    briefing.add_argument("--tz", default="UTC", help="the channel's time zone (default UTC)")
+    briefing.set_defaults(func=cmd_briefing)

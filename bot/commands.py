@@ -1,0 +1,139 @@
+"""The one command set for every platform: parsing, help text and friendly errors (pure)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.due import parse_post_time
+
+COMMANDS = ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings", "help")
+MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
+TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
+_QUESTION_START = re.compile(
+    r"^(what|whats|what's|when|who|whos|who's|where|why|how|which|is|are|was|were|will|did|does|do|can|has|have)\b",
+    re.IGNORECASE,
+)
+
+HELP = (
+    "I keep the facts of the negotiations in the news and answer with their sources.",
+    "ask <question>  (or just type a question) — e.g. ask what's the tariff on Chinese imports?",
+    "deadlines [topic ...] — upcoming deadlines and dated events, with countdowns",
+    "topics — the topics a channel can follow, with how many current facts each has",
+    "subscribe <topic> [topic ...] — this channel gets a daily countdown, reminders and update posts",
+    "unsubscribe <topic> [topic ...] | unsubscribe all",
+    "subscriptions — what this channel follows, its post time and time zone",
+    "settings time 09:00 tz Europe/Berlin — when the daily post goes out (default 09:00 UTC)",
+    "help — this list",
+)
+
+
+class CommandError(ValueError):
+    """A command that cannot run as typed; the message is short, friendly and lists the valid choices."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command line: its name and its arguments (for ask, the question as one argument)."""
+
+    name: str
+    args: tuple[str, ...] = ()
+
+    @property
+    def question(self) -> str:
+        """The question of an ask command."""
+        return " ".join(self.args)
+
+
+def parse(text: str) -> Command:
+    """Read a command line; a line that is not a command is a question. Raises CommandError for typos."""
+    line = " ".join(text.strip().split())
+    if not line:
+        return Command("help")
+    word, _, rest = line.partition(" ")
+    name = word.lower().lstrip("/")
+    if name in COMMANDS:
+        if name == "ask":
+            if not rest.strip():
+                raise CommandError("Ask me a question, e.g. `ask when is the TikTok deadline?`")
+            return Command("ask", (rest.strip(),))
+        args = tuple(a for a in re.split(r"[\s,]+", rest) if a)
+        return Command(name, args)
+    looks_like_question = "?" in line or _QUESTION_START.match(line) or len(line.split()) > 2
+    close = difflib.get_close_matches(name, COMMANDS, n=1, cutoff=0.75)
+    if close and not looks_like_question:
+        raise CommandError(
+            f"Unknown command `{word}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
+        )
+    return Command("ask", (line,))
+
+
+def check_topics(names: tuple[str, ...], valid: list[str], allow_all: bool = False) -> list[str]:
+    """Topic names lower-cased and checked against the taxonomy; CommandError names the valid ones."""
+    if not names:
+        extra = " (or `all`)" if allow_all else ""
+        raise CommandError(f"Which topics{extra}? Topics: {', '.join(valid)}.")
+    out = []
+    for raw in names:
+        name = raw.lower().lstrip("#")
+        if name not in valid:
+            close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+            hint = f" Did you mean `{close[0]}`?" if close else ""
+            raise CommandError(f"Unknown topic `{raw}`.{hint} Topics: {', '.join(valid)}.")
+        out.append(name)
+    return list(dict.fromkeys(out))
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """A requested change of a channel's post time and/or time zone (None: unchanged)."""
+
+    post_time: str | None = None
+    timezone: str | None = None
+
+
+def parse_settings(args: tuple[str, ...]) -> SettingsChange:
+    """Read `time 09:00 tz Europe/Berlin` (either part optional); CommandError explains what is accepted."""
+    post_time = timezone = None
+    usage = "Use e.g. `settings time 09:00 tz Europe/Berlin`."
+    words = list(args)
+    while words:
+        word = words.pop(0).lower()
+        if word in ("time", "at") and words:
+            value = words.pop(0)
+            try:
+                parsed = parse_post_time(value)
+            except ValueError:
+                raise CommandError(
+                    f"`{value}` is not a time. Give hours and minutes, 00:00 to 23:59. {usage}"
+                ) from None
+            post_time = f"{parsed:%H:%M}"
+        elif word in ("tz", "timezone", "zone") and words:
+            timezone = check_timezone(words.pop(0))
+        else:
+            raise CommandError(f"I don't understand `{word}` there. {usage}")
+    return SettingsChange(post_time, timezone)
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def check_timezone(name: str) -> str:
+    """An IANA time zone name in its proper spelling; CommandError suggests near ones."""
+    proper = _zones().get(name.lower())
+    if proper is None and name.upper() == "UTC":
+        proper = "UTC"
+    if proper is not None:
+        try:
+            ZoneInfo(proper)
+            return proper
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    close = difflib.get_close_matches(name.lower(), list(_zones()), n=3, cutoff=0.6)
+    hint = f" Did you mean {', '.join(_zones()[c] for c in close)}?" if close else ""
+    raise CommandError(f"Unknown time zone `{name}`.{hint} Use an IANA name such as {TZ_EXAMPLES}.")

@@ -1,0 +1,227 @@
+"""BriefBot: the chat-neutral core every adapter calls; commands in, messages out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot import channels as store_channels
+from bot.answers import render_answer
+from bot.briefing import DATED_KINDS
+from bot.commands import HELP, MANAGING, Command, CommandError, check_topics, parse, parse_settings
+from bot.due import local_day, next_post_at
+from bot.messages import Field, Incoming, Message
+from bot.text import CitationList, make_message
+from facts.countdown import countdown
+from facts.models import StoredFact
+from facts.store import FactStore
+from facts.topics import Taxonomy, load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+MAX_DEADLINE_LINES = 15
+
+
+@dataclass(frozen=True)
+class CoreOptions:
+    """What the core takes from Settings: the topics file (empty: the shipped taxonomy)."""
+
+    topics_file: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: object) -> CoreOptions:
+        """Options from a bot.config.Settings."""
+        return cls(topics_file=getattr(settings, "topics_file", "") or "")
+
+
+class BriefBot:
+    """Implements bot.messages.BotCore: one `handle` for every platform; the clock is injected."""
+
+    def __init__(
+        self, store: FactStore, now: Callable[[], datetime], options: CoreOptions | None = None
+    ) -> None:
+        self.store = store
+        self.now = now
+        self.options = options or CoreOptions()
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        """The topic taxonomy channels choose from."""
+        return load_taxonomy(self.options.topics_file or None)
+
+    # -- BotCore -------------------------------------------------------------------------------------
+
+    async def handle(self, incoming: Incoming) -> list[Message]:
+        """Answer one command or question; the database and Q&A work runs in a thread."""
+        return await asyncio.to_thread(self.handle_sync, incoming)
+
+    async def first_time(self, event_key: str) -> bool:
+        """Record a platform event id; False when seen before (a retry to ignore)."""
+        return await asyncio.to_thread(store_channels.first_time, self.store.engine, event_key, self.now())
+
+    async def overview(self, platform: str) -> Message:
+        """Upcoming deadlines and which channels follow each topic (Slack's App Home)."""
+        return await asyncio.to_thread(self._overview, platform)
+
+    async def topic_names(self) -> list[str]:
+        """The topics a channel can follow."""
+        return self.taxonomy.names
+
+    async def channel_gone(self, platform: str, channel: str) -> None:
+        """Stop scheduled posts to a channel the bot was removed from."""
+        await asyncio.to_thread(store_channels.set_active, self.store.engine, platform, channel, False)
+        logger.info("channel %s/%s is gone; scheduled posts stop", platform, channel)
+
+    # -- commands ------------------------------------------------------------------------------------
+
+    def handle_sync(self, incoming: Incoming) -> list[Message]:
+        """`handle`, on the calling thread."""
+        try:
+            command = parse(incoming.text)
+            if command.name in MANAGING and command.args and not incoming.can_manage_channel:
+                return [
+                    make_message(
+                        "error",
+                        f"Only people who can manage this channel can use `{command.name}` here.",
+                        ephemeral=True,
+                    )
+                ]
+            return [self._run(command, incoming)]
+        except CommandError as error:
+            return [make_message("error", str(error), ephemeral=True)]
+
+    def _run(self, command: Command, incoming: Incoming) -> Message:
+        name = command.name
+        if name == "help":
+            return make_message("help", "briefbot commands", HELP, ephemeral=True)
+        if name == "ask":
+            return self._ask(command.question, incoming)
+        if name == "topics":
+            return self._topics()
+        if name == "deadlines":
+            topics = check_topics(command.args, self.taxonomy.names) if command.args else None
+            return self._deadlines(incoming, topics)
+        channel = store_channels.ensure_channel(
+            self.store.engine, incoming.platform, incoming.channel, self.now()
+        )
+        if name == "subscribe":
+            return self._subscribe(channel, command)
+        if name == "unsubscribe":
+            return self._unsubscribe(channel, command)
+        if name == "settings" and command.args:
+            change = parse_settings(command.args)
+            channel = store_channels.update_settings(
+                self.store.engine, channel, self.now(), change.post_time, change.timezone
+            )
+            return self._describe(channel, "Settings saved.")
+        return self._describe(channel, "")
+
+    def _ask(self, question: str, incoming: Incoming) -> Message:
+        from facts.qa import answer  # imported on first question: Q&A loads its indexes lazily
+
+        now = self.now()
+        found = answer(self.store, question, now)
+        return render_answer(found, local_day(now, self._timezone(incoming)))
+
+    def _timezone(self, incoming: Incoming) -> str:
+        found = store_channels.find_channel(self.store.engine, incoming.platform, incoming.channel)
+        return found.timezone if found else store_channels.DEFAULT_TIMEZONE
+
+    def _topics(self) -> Message:
+        counts = self.store.topic_counts()
+        names = self.taxonomy.names
+        lines = [f"{name} — {_facts(counts.get(name, 0))}" for name in names]
+        return make_message("info", "Topics a channel can follow (subscribe <topic>):", lines, topics=names)
+
+    def _deadlines(self, incoming: Incoming, topics: list[str] | None) -> Message:
+        today = local_day(self.now(), self._timezone(incoming))
+        found = upcoming(self.store, today, topics)
+        scope = f" on {', '.join(topics)}" if topics else ""
+        if not found:
+            return make_message("info", f"No upcoming deadlines{scope}.")
+        refs = CitationList(today)
+        lines = []
+        for fact in found[:MAX_DEADLINE_LINES]:
+            left = countdown(fact.date, today)  # type: ignore[arg-type]
+            lines.append(f"{left.describe()} — {fact.text} ({fact.date.human()}){refs.ref(fact.source)}")  # type: ignore[union-attr]
+        if len(found) > MAX_DEADLINE_LINES:
+            lines.append(
+                f"…and {len(found) - MAX_DEADLINE_LINES} more; narrow it down with `deadlines <topic>`"
+            )
+        if not refs.markers_needed():
+            lines = [line.removesuffix(" [1]") for line in lines]
+        return make_message(
+            "info", f"Upcoming deadlines{scope}, from {today:%B} {today.day}:", lines, refs.items
+        )
+
+    def _subscribe(self, channel: store_channels.Channel, command: Command) -> Message:
+        topics = check_topics(command.args, self.taxonomy.names)
+        added = store_channels.subscribe(self.store.engine, channel, topics, self.now())
+        channel = self._reload(channel)
+        said = f"Now following {', '.join(added)}." if added else f"Already following {', '.join(topics)}."
+        return self._describe(channel, said)
+
+    def _unsubscribe(self, channel: store_channels.Channel, command: Command) -> Message:
+        if [a.lower() for a in command.args] == ["all"]:
+            dropped = store_channels.unsubscribe(self.store.engine, channel, None)
+        else:
+            topics = check_topics(command.args, self.taxonomy.names, allow_all=True)
+            not_followed = [t for t in topics if t not in channel.topics]
+            if not_followed and len(not_followed) == len(topics):
+                following = ", ".join(channel.topics) or "nothing yet"
+                raise CommandError(
+                    f"This channel does not follow {', '.join(not_followed)}. It follows: {following}."
+                )
+            dropped = store_channels.unsubscribe(self.store.engine, channel, topics)
+        channel = self._reload(channel)
+        said = f"Stopped following {', '.join(dropped)}." if dropped else "This channel followed nothing."
+        return self._describe(channel, said)
+
+    def _reload(self, channel: store_channels.Channel) -> store_channels.Channel:
+        found = store_channels.find_channel(self.store.engine, channel.platform, channel.key)
+        assert found is not None
+        return found
+
+    def _describe(self, channel: store_channels.Channel, said: str) -> Message:
+        following = ", ".join(channel.topics) if channel.topics else "nothing yet (try `subscribe tariffs`)"
+        fields = [
+            Field("Following", following),
+            Field("Daily post", f"{channel.post_time} {channel.timezone}"),
+        ]
+        if channel.topics:
+            nxt = next_post_at(channel, self.now()).astimezone(ZoneInfo(channel.timezone))
+            fields.append(Field("Next post", f"{nxt:%a %d %b %H:%M} {channel.timezone}"))
+        return make_message("info", said or "This channel's subscriptions:", (), (), fields)
+
+    def _overview(self, platform: str) -> Message:
+        now = self.now()
+        today = now.date()
+        refs = CitationList(today)
+        lines = []
+        for fact in upcoming(self.store, today, None)[:MAX_DEADLINE_LINES]:
+            left = countdown(fact.date, today)  # type: ignore[arg-type]
+            lines.append(f"{left.describe()} — {fact.text} ({fact.date.human()}){refs.ref(fact.source)}")  # type: ignore[union-attr]
+        following = store_channels.followers(self.store.engine, platform)
+        fields = [Field(topic, ", ".join(keys)) for topic, keys in following.items()]
+        return make_message(
+            "info",
+            "Upcoming deadlines" if lines else "No upcoming deadlines",
+            lines,
+            refs.items,
+            fields,
+            followers=following,
+        )
+
+
+def _facts(n: int) -> str:
+    return "1 fact" if n == 1 else f"{n} facts"
+
+
+def upcoming(store: FactStore, today: date, topics: list[str] | None) -> list[StoredFact]:
+    """Current deadlines and dated events not yet over, soonest first."""
+    found = store.facts(kinds=DATED_KINDS, topics=topics, dated_from=today)
+    return sorted((f for f in found if f.date), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]

@@ -1,0 +1,265 @@
+"""The scheduler: every minute it asks what is due at `now`, adds it to the ledger and delivers it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.briefing import Composer, dated_facts, find_changes, reminder_post
+from bot.channels import Channel, subscribed_channels, utc
+from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger
+from bot.due import Due, delivery_key, due_posts, local_day
+from bot.messages import Sender
+from bot.state import cursors
+from facts.schema import documents
+from facts.schema import facts as fact_table
+from facts.store import FactStore
+
+logger = logging.getLogger(__name__)
+
+UPDATES_CURSOR = "update-posts"
+# How far back a tick looks for owed posts: the grace window plus enough to log (and drop) what a
+# longer outage missed, once.
+LOOKBACK_BEYOND_GRACE = timedelta(days=3)
+TICK_JOB_ID = "briefbot-tick"
+
+
+class _CursorMoved(Exception):
+    """Another replica turned these facts into update posts first."""
+
+
+@dataclass
+class TickReport:
+    """What one scheduler tick planned and delivered."""
+
+    planned: int = 0
+    dropped: int = 0
+    updates: int = 0
+    delivery: DeliveryReport | None = None
+
+
+class Scheduler:
+    """Plans daily posts, reminders and update posts into the ledger and delivers them; time is injected."""
+
+    def __init__(
+        self,
+        store: FactStore,
+        senders: Mapping[str, Sender],
+        clock: Callable[[], datetime],
+        grace: timedelta = timedelta(hours=6),
+        concurrency: int = 8,
+        worker: str | None = None,
+    ) -> None:
+        self.store = store
+        self.senders = dict(senders)
+        self.clock = clock
+        self.grace = grace
+        self.ledger = Ledger(store.engine, worker)
+        self.delivery = Delivery(self.ledger, self.senders, grace, concurrency=concurrency)
+        self._lock = asyncio.Lock()
+        self._aps: AsyncIOScheduler | None = None
+        self._ticking: asyncio.Task[TickReport] | None = None
+
+    @property
+    def lookback(self) -> timedelta:
+        """How far back owed posts are looked for."""
+        return self.grace + LOOKBACK_BEYOND_GRACE
+
+    async def tick(self, now: datetime | None = None) -> TickReport:
+        """Plan and deliver everything due at `now` (the clock's time when not given)."""
+        moment = (now or self.clock()).astimezone(UTC)
+        if self._lock.locked():
+            logger.debug("previous tick still running; skipping %s", moment.isoformat())
+            return TickReport()
+        async with self._lock:
+            report = await asyncio.to_thread(self.plan, moment)
+            report.delivery = await self.delivery.run(moment)
+            return report
+
+    # -- planning (sync, runs in a thread) ---------------------------------------------------------
+
+    def plan(self, now: datetime) -> TickReport:
+        """Add every post owed at `now` to the ledger: update posts, then daily posts and reminders."""
+        report = TickReport()
+        if not self.senders:
+            return report
+        channels = subscribed_channels(self.store.engine, list(self.senders))
+        report.updates = self.plan_updates(now, channels)
+        if not channels:
+            return report
+        facts = dated_facts(self.store, (now - self.lookback).date() - timedelta(days=1))
+        dues = due_posts(channels, facts, now, self.lookback)
+        known = self.ledger.known_keys(now - self.lookback - timedelta(days=1))
+        composer = Composer(facts)
+        entries = []
+        for due in dues:
+            key = due.key
+            if key in known:
+                continue
+            late = now - due.due_at
+            if late > self.grace:
+                entries.append(self._entry(due, None, DROPPED, f"missed by {late}, beyond the grace window"))
+                report.dropped += 1
+                continue
+            if due.kind == "briefing":
+                message = composer.daily(due.channel.topics, due.local_date)
+            else:
+                assert due.fact is not None
+                message = reminder_post(due.fact, due.offset, due.local_date)
+            entries.append(self._entry(due, message))
+        if report.dropped:
+            logger.warning(
+                "%d scheduled posts were due more than %s ago (downtime?); dropping them",
+                report.dropped,
+                self.grace,
+            )
+        self.ledger.add(entries)
+        report.planned = len(entries) - report.dropped
+        return report
+
+    @staticmethod
+    def _entry(due: Due, message: object, status: str = "pending", error: str | None = None) -> Entry:
+        return Entry(
+            key=due.key,
+            channel_id=due.channel.id,
+            kind=due.kind,
+            subject=due.subject,
+            occurrence=due.occurrence,
+            due_at=due.due_at,
+            message=message,  # type: ignore[arg-type]
+            status=status,
+            error=error,
+        )
+
+    def plan_updates(self, now: datetime, channels: Sequence[Channel]) -> int:
+        """Turn facts added since the cursor into one update post per (document, subscribed channel)."""
+        engine = self.store.engine
+        with engine.connect() as conn:
+            position = conn.execute(
+                select(cursors.c.position).where(cursors.c.name == UPDATES_CURSOR)
+            ).scalar()
+            newest = conn.execute(select(func.max(fact_table.c.id))).scalar() or 0
+        if position is None:
+            # First start: what was ingested before the bot ever ran is not news to anyone.
+            try:
+                with engine.begin() as conn:
+                    conn.execute(insert(cursors).values(name=UPDATES_CURSOR, position=newest))
+            except IntegrityError:
+                pass
+            return 0
+        if newest <= position:
+            return 0
+        with engine.connect() as conn:
+            ids = list(
+                conn.execute(
+                    select(fact_table.c.id)
+                    .where(fact_table.c.id > position, fact_table.c.id <= newest)
+                    .order_by(fact_table.c.id)
+                ).scalars()
+            )
+        updates = find_changes(self.store, self.store.get(ids), position)
+        ingested = self._ingested_at([u.document_id for u in updates])
+        composer = Composer(())
+        entries = []
+        for upd in updates:
+            due_at = min(ingested.get(upd.document_id, now), now)
+            late = now - due_at
+            for channel in channels:
+                if set(channel.topics).isdisjoint(upd.topics):
+                    continue
+                message = composer.update(upd, channel.topics, local_day(now, channel.timezone))
+                if message is None:
+                    continue
+                subject = f"document {upd.document_id}"
+                key = delivery_key(channel.id, "update", subject, str(upd.document_id))
+                if late > self.grace:
+                    entry = Entry(
+                        key,
+                        channel.id,
+                        "update",
+                        subject,
+                        str(upd.document_id),
+                        due_at,
+                        None,
+                        DROPPED,
+                        f"ingested {late} ago, beyond the grace window",
+                    )
+                else:
+                    entry = Entry(key, channel.id, "update", subject, str(upd.document_id), due_at, message)
+                entries.append(entry)
+        try:
+            with engine.begin() as conn:
+                # The posts and the cursor move together: a crash leaves both undone, a rival replica's
+                # identical keys are ignored, and only the replica that moves the cursor commits.
+                self.ledger.add(entries, conn)
+                moved = conn.execute(
+                    update(cursors)
+                    .where(cursors.c.name == UPDATES_CURSOR, cursors.c.position == position)
+                    .values(position=newest)
+                ).rowcount
+                if moved != 1:
+                    raise _CursorMoved
+        except _CursorMoved:
+            return 0
+        logger.info(
+            "update posts: %d for %d documents (facts %d..%d)",
+            len(entries),
+            len(updates),
+            position + 1,
+            newest,
+        )
+        return len(entries)
+
+    def _ingested_at(self, document_ids: Sequence[int]) -> dict[int, datetime]:
+        if not document_ids:
+            return {}
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(documents.c.id, documents.c.ingested_at).where(documents.c.id.in_(list(document_ids)))
+            ).all()
+        return {row.id: utc(row.ingested_at) for row in rows}  # type: ignore[misc]
+
+    # -- the APScheduler driver ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Run a tick now and then every minute on the running asyncio loop (job store in memory only)."""
+        aps = AsyncIOScheduler(timezone=UTC)
+        aps.add_job(
+            self._job,
+            IntervalTrigger(minutes=1, timezone=UTC),
+            id=TICK_JOB_ID,
+            next_run_time=datetime.now(UTC),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=50,
+        )
+        aps.start()
+        self._aps = aps
+
+    async def _job(self) -> None:
+        self._ticking = asyncio.current_task()  # type: ignore[assignment]
+        try:
+            await self.tick(self.clock())
+        except Exception:  # noqa: BLE001 - one bad tick must not stop the next
+            logger.exception("scheduler tick failed")
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """Stop scheduling, let the sends in flight finish, and claim nothing more."""
+        self.delivery.stop()
+        if self._aps is not None:
+            self._aps.shutdown(wait=False)
+            self._aps = None
+        task = self._ticking
+        if task is not None and not task.done() and task is not asyncio.current_task():
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout)
+            except TimeoutError:
+                logger.warning("a scheduler tick did not finish within %s s of shutdown", timeout)
