@@ -1,0 +1,193 @@
+"""Question answering over the fact store: understand, retrieve, rank, answer with sources, or decline."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from facts.models import Kind, Source, StoredFact
+from facts.qa import render
+from facts.qa.intent import Intent, parse
+from facts.qa.quotes import answer_quote
+from facts.qa.rank import Match, coverage, rank
+from facts.qa.retrieve import Retrieval, retrieve
+from facts.store import FactStore
+from facts.topics import load_taxonomy
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Answer", "answer"]
+
+MAX_LINES = 6
+
+
+@dataclass
+class Answer:
+    """An answer to one question: the lines, the facts and sources behind them, or a polite refusal."""
+
+    answered: bool
+    text: str
+    lines: list[str] = field(default_factory=list)
+    facts: list[StoredFact] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    citations_age: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` shape: answered, text, facts, sources (plus lines, notes and suggestions)."""
+        return {
+            "answered": self.answered,
+            "text": self.text,
+            "facts": [f.to_json() for f in self.facts],
+            "sources": [
+                {
+                    "title": s.title,
+                    "published": s.published.isoformat(),
+                    "sentence": render.neutralise(s.sentence),
+                }
+                for s in self.sources
+            ],
+            "lines": self.lines,
+            "citations_age": self.citations_age,
+            "suggestions": self.suggestions,
+            "notes": self.notes,
+        }
+
+
+def answer(store: FactStore, question: str, now: datetime) -> Answer:
+    """Answer a question from the store as of `now`, or decline when the store does not hold the answer."""
+    intent = parse(question)
+    today = now.date()
+    if not intent.terms and not intent.countries:
+        return _decline(store, intent, "I need a bit more to go on")
+    retrieval = retrieve(store, intent, today)
+    if intent.kind == "quote":
+        chosen = answer_quote(store, retrieval, intent, today)
+    else:
+        chosen = rank(retrieval, intent)
+        if not chosen and intent.kind == "person" and intent.name:
+            chosen = _mentions(retrieval, intent)
+    if not chosen:
+        return _decline(store, intent, "")
+    lines, facts = _lines(chosen, intent, today)
+    if not lines:
+        return _decline(store, intent, "")
+    sources = _sources(facts)
+    citation, _ = render.source_line(sources, today)
+    oldest = min(s.published for s in sources)
+    age = render.age_of(oldest, today)
+    notes = list(intent.notes)
+    body = [render.neutralise(line) for line in lines[:MAX_LINES]]
+    text = "\n".join([*body, render.neutralise(citation), *(f"Note: {n}." for n in notes)])
+    return Answer(True, text, body, facts, sources, age, [], notes)
+
+
+def _mentions(retrieval: Retrieval, intent: Intent) -> list[Match]:
+    """For 'who is X' without a role on record: the sentences naming X in full."""
+    out = []
+    for passage in retrieval.passages:
+        match = coverage(passage, intent, retrieval.idf)
+        if match.missing or passage.statement is None:
+            continue
+        if all(s in passage.terms for s in intent.name_stems if s):
+            match.facts = [passage.statement]
+            out.append(match)
+    out.sort(key=lambda m: (-m.score, m.passage.published, m.passage.index))
+    return out[:1]
+
+
+def _lines(chosen: list[Match], intent: Intent, today: date) -> tuple[list[str], list[StoredFact]]:
+    lines: list[str] = []
+    facts: list[StoredFact] = []
+    kind = intent.kind
+    for match in chosen:
+        passage = match.passage
+        picked = [f for f in match.facts if f.id not in {x.id for x in facts}]
+        if not picked:
+            continue
+        sentence = f"{passage.previous} {passage.sentence}".strip() if passage.previous else passage.sentence
+        if kind == "rate":
+            picked = _prefer_status(picked, intent)
+            new = render.rate_lines(picked, passage.sentence)
+        elif kind in {"date", "countdown"}:
+            new = [
+                render.dated_line(f, today, passage.replaced.get(f.id), kind == "countdown", intent.text)
+                for f in picked
+            ]
+        elif kind == "person":
+            new = [render.person_line(f) if f.kind is Kind.PERSON else f.sentence.strip() for f in picked]
+        elif kind == "place":
+            if match.extra:
+                new = [f"{', '.join(match.extra)} — {passage.sentence.strip()}"]
+            else:
+                new = [render.place_line(f) for f in picked]
+        elif kind == "quote":
+            new = [render.quote_line(f) for f in picked]
+        elif kind == "number":
+            new = render.number_lines(picked, passage.sentence)
+        else:
+            new = [sentence.strip()]
+        for line in new:
+            if line not in lines:
+                lines.append(line)
+        facts.extend(picked)
+    if kind == "rate":
+        lines, facts = _drop_planned(lines, facts, intent)
+    return lines, facts
+
+
+def _prefer_status(facts: list[StoredFact], intent: Intent) -> list[StoredFact]:
+    """Rates in force unless the question asks what could or will come; planned ones then."""
+    return facts
+
+
+def _drop_planned(
+    lines: list[str], facts: list[StoredFact], intent: Intent
+) -> tuple[list[str], list[StoredFact]]:
+    """Keep planned and ceiling rates out of an answer about the rates in force, and the reverse."""
+    if intent.future:
+        return lines, facts
+    in_force = [f for f in facts if f.kind is Kind.RATE and f.attrs.get("status") == "in_force"]
+    if not in_force:
+        return lines, facts
+    drop = {f.text for f in facts if f.kind is Kind.RATE and f.attrs.get("status") in {"planned", "ceiling"}}
+    return [line for line in lines if line not in drop], [f for f in facts if f.text not in drop]
+
+
+def _sources(facts: list[StoredFact]) -> list[Source]:
+    out: list[Source] = []
+    for fact in facts:
+        if fact.source is not None and all(
+            (s.document_id, s.sentence) != (fact.source.document_id, fact.source.sentence) for s in out
+        ):
+            out.append(fact.source)
+    return out
+
+
+def _decline(store: FactStore, intent: Intent, reason: str) -> Answer:
+    """A polite refusal that suggests topics the store does know about."""
+    suggestions = suggest_topics(store, intent.text)
+    lead = reason or "Sorry, I can't answer that from the articles I have, and I'd rather not guess"
+    text = lead + "."
+    if suggestions:
+        text += " I can tell you about: " + ", ".join(suggestions) + "."
+    notes = list(intent.notes)
+    text += "".join(f"\nNote: {n}." for n in notes)
+    return Answer(False, text, [], [], [], "", suggestions, notes)
+
+
+def suggest_topics(store: FactStore, question: str, limit: int = 3) -> list[str]:
+    """Topics with facts, the ones the question touches first."""
+    counts = store.topic_counts()
+    if not counts:
+        return []
+    try:
+        touched = [t for t in load_taxonomy().topics_for(question) if counts.get(t)]
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy; a broken taxonomy must not break answers
+        logger.warning("topic taxonomy unavailable for suggestions", exc_info=True)
+        touched = []
+    rest = sorted((t for t in counts if t not in touched), key=lambda t: -counts[t])
+    return (touched + rest)[:limit]

@@ -1,0 +1,234 @@
+"""Understanding a question: what kind of answer it wants, its content terms, countries and names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from facts.qa.entities import countries_in, country_stems_in
+from facts.qa.words import ROLE_STEMS, cue_stems, is_soft
+from facts.text import STOP_WORDS, stem
+
+MAX_QUESTION = 500
+
+_MENTION = re.compile(r"<[@!#][^>]*>|@(?:everyone|here|channel)\b|<(?:https?|mailto):[^>]*>", re.I)
+_MARKUP = re.compile(r"[<>*_`~|\[\]{}\\]")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*\.?")
+
+_COUNTDOWN = re.compile(
+    r"\bhow\s+(?:many|much)\s+(?:more\s+)?(?:days|weeks|months)\b|\bhow\s+long\s+(?:until|till|before|to\s+go|left)"
+    r"|\b(?:days?|weeks?)\s+(?:left|remaining|until|till|to\s+go|away)\b|\bstill\s+(?:ahead|to\s+come|coming|pending"
+    r"|upcoming|open|in\s+the\s+future)\b|\bhas\b.*\b(?:passed|expired)\b|\bis\b.*\b(?:over|past)\s*\??$"
+    r"|\bcountdown\b|\bhow\s+soon\b|\bhow\s+far\s+(?:off|away)\b",
+    re.I,
+)
+_QUOTE = re.compile(
+    r"\bwhat\s+(?:did|does|do|has|had|have)\s+(?P<who>.+?)\s+(?:say|said|tell|told|state|stated|think|claim|argue"
+    r"|add|write|wrote|comment)\b|\bquote\b|\bwhat\s+was\s+said\b",
+    re.I,
+)
+_REASON = re.compile(
+    r"\bwhy\b|\bwhat(?:'s|’s|\s+is|\s+was)?\s+(?:the\s+)?reasons?\b|\bhow\s+come\b|\bwhat\s+"
+    r"(?:caused|prompted|drove|led\s+to)\b",
+    re.I,
+)
+_PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwho(?:'s|’s|\s+is|\s+was|\s+are)\b", re.I)
+_WHO_IS = re.compile(r"^\s*who(?:'s|’s|\s+is|\s+was)\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
+_MARKET_WHERE = re.compile(
+    r"^\s*where\s+(?:did|does|do|is|was|has)\b.*\b(?:settle|settled|close|closed|trade|traded"
+    r"|stand|stood|end|ended|finish|finished)\b",
+    re.I,
+)
+_PLACE = re.compile(
+    r"^\s*where\b|\b(?:in|at)\s+(?:which|what)\s+(?:city|country|town|place|venue)\b"
+    r"|\b(?:which|what)\s+(?:city|country|town|venue|location)\b",
+    re.I,
+)
+_DATE = re.compile(
+    r"^\s*(?:by|until|till|from|since)?\s*when\b|\bwhat\s+(?:date|day|month|year)\b|\b(?:by|until|till)\s+when\b"
+    r"|\bwhich\s+(?:date|day|month|year)\b|\bwhat(?:'s|’s|\s+is|\s+was)\s+(?:the\s+)?(?:new\s+)?(?:deadline|due\s+date"
+    r"|cut-?off|date)\b",
+    re.I,
+)
+_RATE = re.compile(
+    r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|customs|surcharges?|tax(?:es)?)\b|\brate\b|\bcharg\w*\s.*\bon\b"
+    r"|\bimpos\w*\b.*\bon\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"\bhow\s+(?:many|much|big|large|high|low|far|deep|steep|small)\b|\bwhich\s+(?:round|time|number|place)\b"
+    r"|\bwhat\s+(?:\w+\s+)?(?:share|number|percentage|proportion|amount|figure|price|level|size|vote|cap|rate"
+    r"|reduction|cut|increase|rise|total|value|margin|quota|volume)\b|\bwhat\s+was\s+the\s+vote\b",
+    re.I,
+)
+_FUTURE = re.compile(
+    r"\b(?:could|might|may|would|will|plan\w*|threaten\w*|rise\s+to|go\s+up|up\s+to|max\w*"
+    r"|after)\b",
+    re.I,
+)
+_START = re.compile(
+    r"\b(?:start\w*|begin\w*|kick\w*\s+in|take\s+effect|come\s+into\s+force|from\s+when)\b", re.I
+)
+_END = re.compile(r"\b(?:end|ends|expire\w*|lapse\w*|run\s+out|until\s+when|by\s+when)\b", re.I)
+_ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
+_NAME = re.compile(r"^(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)){0,3}$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question: its stem, how it was written, and whether it names something."""
+
+    stem: str
+    surface: str
+    proper: bool = False
+    role: bool = False
+
+
+@dataclass
+class Intent:
+    """What a question asks: the kind of answer, what about, and the entities it names."""
+
+    kind: str
+    text: str
+    terms: list[Term] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    name: str = ""
+    name_stems: tuple[str, ...] = ()
+    speaker: str = ""
+    about: tuple[str, ...] = ()
+    imposer: str = ""
+    target: str = ""
+    future: bool = False
+    wants_start: bool = False
+    wants_end: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def content(self) -> list[Term]:
+        """Terms that must be found for an answer (not soft words)."""
+        return [t for t in self.terms if not is_soft(t.stem)]
+
+
+def clean_question(raw: str) -> tuple[str, list[str]]:
+    """The question without chat mentions and markup, cut to MAX_QUESTION characters, with notes."""
+    notes: list[str] = []
+    text = raw if isinstance(raw, str) else str(raw)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if len(text) > MAX_QUESTION:
+        text = text[:MAX_QUESTION]
+        notes.append(f"question cut to {MAX_QUESTION} characters")
+    text = _MENTION.sub(" ", text)
+    text = _MARKUP.sub(" ", text)
+    text = text.replace("@", " ")
+    return " ".join(text.split()), notes
+
+
+def _kind(text: str) -> str:
+    if _COUNTDOWN.search(text):
+        return "countdown"
+    if _QUOTE.search(text):
+        return "quote"
+    if _REASON.search(text):
+        return "reason"
+    if _PERSON.search(text):
+        return "person"
+    if _MARKET_WHERE.search(text):
+        return "number"
+    if _PLACE.search(text):
+        return "place"
+    if _DATE.search(text):
+        return "date"
+    if _RATE.search(text):
+        return "rate"
+    if _NUMBER.search(text):
+        return "number"
+    return "statement"
+
+
+def _rate_roles(text: str, countries: set[str]) -> tuple[str, str]:
+    """(imposer, target) of a rate question: 'X's duty on Y', 'does X charge on Y', 'on Y from X'."""
+    target = ""
+    imposer = ""
+    on = re.search(r"\b(?:on|against|for)\b(?P<rest>.*)$", text, re.I)
+    if on:
+        rest = on.group("rest")
+        frm = re.search(r"\bfrom\b(?P<origin>.*)$", rest, re.I)
+        if frm:
+            origin = countries_in(frm.group("origin"), lowercase=True)
+            if origin:
+                target = sorted(origin)[0]
+            rest = rest[: frm.start()]
+        found = countries_in(rest, lowercase=True)
+        if found and not target:
+            target = sorted(found)[0]
+        head = text[: on.start()]
+    else:
+        head = text
+        frm = re.search(r"\bfrom\b(?P<origin>.*)$", text, re.I)
+        if frm:
+            origin = countries_in(frm.group("origin"), lowercase=True)
+            target = sorted(origin)[0] if origin else ""
+            head = text[: frm.start()]
+    before = countries_in(head, lowercase=True) - {target}
+    if before:
+        imposer = sorted(before)[0]
+    if not imposer and not target and len(countries) == 1:
+        return "", ""
+    return imposer, target
+
+
+def parse(raw: str) -> Intent:
+    """Read a question into an Intent."""
+    text, notes = clean_question(raw)
+    kind = _kind(text)
+    intent = Intent(kind=kind, text=text, notes=notes)
+    intent.countries = countries_in(text, lowercase=True)
+    country_stems = country_stems_in(text)
+    intent.future = bool(_FUTURE.search(text))
+    intent.wants_start = bool(_START.search(text))
+    intent.wants_end = bool(_END.search(text))
+
+    who = _WHO_IS.match(text)
+    if kind == "person" and who:
+        target = who.group("x").strip()
+        if not re.match(r"(?:the|a|an|our|their|its|this|that)\b", target, re.I) and _NAME.match(target):
+            intent.name = target
+    quote = _QUOTE.search(text)
+    if kind == "quote" and quote and quote.group("who"):
+        intent.speaker = quote.group("who").strip()
+        about = _ABOUT.search(text[quote.end() :])
+        if about:
+            intent.about = tuple(
+                stem(w) for w in re.findall(r"[a-z0-9]+", about.group("x").lower()) if w not in STOP_WORDS
+            )
+        speaker_stems = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", intent.speaker)}
+        described = bool(speaker_stems & ROLE_STEMS) or bool(countries_in(intent.speaker, lowercase=True))
+        if not described and not re.match(r"(?:the|a|an|our|their|its|this|that)\b", intent.speaker, re.I):
+            intent.name = intent.speaker
+    if intent.name:
+        intent.name_stems = tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", intent.name))
+    if kind == "rate":
+        intent.imposer, intent.target = _rate_roles(text, intent.countries)
+
+    cues = cue_stems(kind)
+    tokens = _TOKEN.findall(text)
+    seen: set[str] = set()
+    for i, token in enumerate(tokens):
+        for piece in re.split(r"[.'’]", token):
+            low = piece.lower()
+            if low == "us" and piece == "us":
+                continue  # the pronoun; "US" in capitals is a country and handled above
+            if not low or (low in STOP_WORDS and not (piece.isupper() and len(piece) > 1)):
+                continue
+            if len(low) < 2 and not low.isdigit():
+                continue
+            s = stem(low)
+            if s in cues or s in country_stems or s in seen:
+                continue
+            # Possessive and plural forms in names keep their stem; capitals mark names mid-sentence.
+            proper = (piece[:1].isupper() and i > 0) or piece.isupper() and len(piece) > 1
+            if s in intent.name_stems:
+                proper = True
+            seen.add(s)
+            intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS))
+    return intent

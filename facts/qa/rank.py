@@ -1,0 +1,268 @@
+"""Scoring candidate passages against a question and the confidence bar that decides whether to answer."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from facts.extract.geo import country_of, place_of
+from facts.models import Kind, StoredFact
+from facts.qa.intent import Intent, Term
+from facts.qa.retrieve import Passage, Retrieval
+from facts.qa.words import REASON_MARKERS, alternatives, covered
+from facts.text import index_terms, stem
+
+logger = logging.getLogger(__name__)
+
+# Weight of a question word found only elsewhere in the article rather than in the answer's sentence.
+WEAK = 0.35
+# Other passages are answered alongside the best one when they score at least this share of it.
+ALSO = 0.8
+
+_GOODS = frozenset(alternatives(stem("goods")))
+_DEADLINE_WORDS = re.compile(r"\b(?:deadline|due|expir\w*|cut-?off|until|by|must|have\s+to|has\s+to)\b", re.I)
+_START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
+_END_LEADS = re.compile(r"^(?:until|till|by|through|before|no\s+later\s+than)\b|end", re.I)
+_NUMBER = re.compile(r"\d")
+
+
+@dataclass
+class Match:
+    """A passage that clears the bar, the facts that answer from it, and how well it matches."""
+
+    passage: Passage
+    facts: list[StoredFact]
+    score: float
+    strong: int = 0
+    missing: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+
+def _strict(term: Term, intent: Intent) -> bool:
+    """True when a question word must be in the answer's own sentence, not just in its article."""
+    if term.proper:
+        return False  # names may also be found in the title (checked separately)
+    if intent.kind == "rate":
+        return term.stem not in _GOODS
+    if intent.kind in {"person", "quote"} and term.role:
+        return True
+    return intent.kind == "statement"
+
+
+def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[str] | None = None) -> Match:
+    """How a passage holds the question's words and countries; an empty `missing` clears the bar."""
+    match = Match(passage, [], 0.0)
+    pool = passage.terms | _fact_terms(passage)
+    for term in intent.content:
+        if skip and term.stem in skip:
+            continue
+        weight = max((idf.get(a, 1.0) for a in alternatives(term.stem)), default=1.0)
+        if covered(term.stem, pool):
+            match.score += weight
+            match.strong += 1
+        elif (
+            term.proper
+            and covered(term.stem, passage.title_terms)
+            or not term.proper
+            and not _strict(term, intent)
+            and covered(term.stem, passage.doc_terms)
+        ):
+            match.score += WEAK * weight
+        else:
+            match.missing.append(term.surface)
+    for country in intent.countries:
+        if country in passage.countries:
+            match.score += 1.0
+            match.strong += 1
+        else:
+            match.missing.append(country)
+    return match
+
+
+def _fact_terms(passage: Passage) -> set[str]:
+    """Stems of the names, roles and organisations in a passage's facts (a resolved "he" names someone)."""
+    words: list[str] = []
+    for fact in passage.facts:
+        for key in ("name", "role", "org", "speaker"):
+            value = fact.attrs.get(key)
+            if isinstance(value, str):
+                words.append(value)
+    return index_terms(" ".join(words)) if words else set()
+
+
+def best(matches: list[Match]) -> list[Match]:
+    """The best-scoring match and those close to it, best first."""
+    if not matches:
+        return []
+    matches.sort(key=lambda m: (-m.score, -m.passage.published.toordinal(), m.passage.index))
+    top = matches[0].score
+    return [m for m in matches if m.score >= ALSO * top]
+
+
+def rank(retrieval: Retrieval, intent: Intent) -> list[Match]:
+    """Passages that clear the bar for this question with their answering facts, best first."""
+    chooser = _CHOOSERS.get(intent.kind, _statement)
+    out: list[Match] = []
+    for passage in retrieval.passages:
+        match = coverage(passage, intent, retrieval.idf)
+        if match.missing:
+            continue
+        facts = chooser(passage, intent, match)
+        if facts is None:
+            continue
+        match.facts = facts
+        if match.strong == 0:
+            continue
+        out.append(match)
+    return best(out)
+
+
+# -- choosing the answering facts in a passage, per kind of question -----------------------------------------
+
+
+def _rate(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    rates = [f for f in passage.of_kind(Kind.RATE) if _rate_fits(f, intent)]
+    percents = [f for f in passage.of_kind(Kind.FIGURE) if f.attrs.get("unit") == "%"]
+    mismatched = [f for f in passage.of_kind(Kind.RATE) if f not in rates]
+    if not rates and (mismatched or not percents):
+        return None
+    return rates + [p for p in percents if all(p.value != r.value for r in rates)]
+
+
+def _rate_fits(fact: StoredFact, intent: Intent) -> bool:
+    """False when the rate is known to be imposed by, or on, someone other than the question says."""
+    imposer = country_of(str(fact.attrs.get("imposer_key") or "")) or ""
+    target_key = str(fact.attrs.get("target_key") or "")
+    target = (
+        next((country_of(target_key[: len(c)]) for c in _prefixes(target_key) if country_of(c)), "") or ""
+    )
+    if intent.imposer and imposer and imposer != intent.imposer:
+        return False
+    if intent.target and target and target != intent.target:
+        return False
+    # Without the question naming sides, a rate on someone named in neither place is still a candidate.
+    return not (intent.imposer and intent.target and imposer == intent.target and target == intent.imposer)
+
+
+def _prefixes(text: str) -> list[str]:
+    words = text.split()
+    return [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+
+
+def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    dated = [f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date is not None]
+    if not dated:
+        return None
+    asks_deadline = bool(_DEADLINE_WORDS.search(intent.text))
+    qterms = {t.stem for t in intent.terms}
+
+    def fit(fact: StoredFact) -> float:
+        what = index_terms(str(fact.attrs.get("what") or fact.text))
+        score = float(sum(1 for t in qterms if covered(t, what)))
+        lead = str(fact.attrs.get("phrase") or "").strip()
+        if asks_deadline and fact.kind is Kind.DEADLINE:
+            score += 1.5
+        if intent.wants_start and _START_LEADS.match(lead):
+            score += 2
+        if intent.wants_end and _END_LEADS.search(lead):
+            score += 2
+        return score
+
+    scored = sorted(((fit(f), f) for f in dated), key=lambda p: -p[0])
+    top = scored[0][0]
+    match.score += 0.5 * top
+    return [f for s, f in scored if s == top]
+
+
+def _person(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    people = passage.of_kind(Kind.PERSON)
+    if intent.name:
+        named = [p for p in people if _names(p, intent.name_stems)]
+        return named or None
+    if intent.countries:
+        people = [p for p in people if _person_countries(p) & intent.countries] or [
+            p for p in people if not _person_countries(p)
+        ]
+    return people or None
+
+
+def _names(fact: StoredFact, name_stems: tuple[str, ...]) -> bool:
+    """True when every word of the asked name is part of the fact's person or speaker name."""
+    name = str(fact.attrs.get("name") or fact.attrs.get("speaker") or "")
+    have = {stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", name)}
+    meaningful = [s for s in name_stems if s]
+    return bool(meaningful) and all(s in have for s in meaningful)
+
+
+def _person_countries(fact: StoredFact) -> set[str]:
+    found = {str(fact.attrs.get("country") or "")} - {""}
+    org = country_of(str(fact.attrs.get("org") or ""))
+    return found | ({org} if org else set())
+
+
+def _place(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    asked = {t.stem for t in intent.terms}
+    places = [
+        p for p in passage.of_kind(Kind.PLACE) if stem(str(p.attrs.get("name", "")).lower()) not in asked
+    ]
+    if places:
+        return places
+    # The extractor reads places after in/at/near; "scheduled for Edinburgh" still names one.
+    named = places_in(passage.sentence)
+    if named and passage.statement is not None:
+        match.extra = [n for n in named if stem(n.lower()) not in asked]
+        return [passage.statement] if match.extra else None
+    return None
+
+
+_PLACE_SPAN = re.compile(
+    r"\b(?:in|at|near|for|to|from)\s+(?:the\s+)?(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
+)
+
+
+def places_in(sentence: str) -> list[str]:
+    """Known cities, states and countries named after a preposition in a sentence."""
+    out: list[str] = []
+    for m in _PLACE_SPAN.finditer(sentence):
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            hit = place_of(" ".join(words[:n]).rstrip(".,"))
+            if hit:
+                out.append(hit[0])
+                break
+    return out
+
+
+def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    figures = passage.of_kind(Kind.FIGURE, Kind.RATE)
+    if figures:
+        return figures
+    if passage.statement is not None and _NUMBER.search(passage.sentence):
+        return [passage.statement]
+    return None
+
+
+def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    if passage.statement is None:
+        return None
+    low = f" {passage.sentence.lower()} "
+    if any(marker in low for marker in REASON_MARKERS):
+        match.score += 1.5
+    return [passage.statement]
+
+
+def _statement(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    return [passage.statement] if passage.statement is not None else None
+
+
+_CHOOSERS = {
+    "rate": _rate,
+    "date": _dated,
+    "countdown": _dated,
+    "person": _person,
+    "place": _place,
+    "number": _number,
+    "reason": _reason,
+    "statement": _statement,
+}

@@ -1,0 +1,143 @@
+"""Turning chosen facts into answer lines, countdowns, change notes and source citations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from facts.countdown import countdown
+from facts.extract.geo import country_of
+from facts.models import FuzzyDate, Kind, Precision, Source, StoredFact
+
+STALE_DAYS = 30
+_QUALIFIED = {
+    "mid": "mid-{}",
+    "end": "end of {}",
+    "start": "start of {}",
+    "early": "early {}",
+    "late": "late {}",
+}
+_AHEAD = re.compile(
+    r"\bstill\s+(?:ahead|to\s+come|coming|pending|upcoming|open)\b|\bpassed\b|\bexpired\b|\bover\b", re.I
+)
+_PINGS = re.compile(r"<(?=[@!#])|@(?=\w)")
+
+
+def neutralise(text: str) -> str:
+    """Text that cannot ping anyone on Slack or Discord: breaks <@U1>, <!channel> and @everyone."""
+    return _PINGS.sub(lambda m: "‹" if m.group(0) == "<" else "@\u200b", text)
+
+
+def human_date(fact: StoredFact) -> str:
+    """A fact's date at its own precision, with 'mid-'/'end of' kept from the article for months and years."""
+    when: FuzzyDate = fact.date  # type: ignore[assignment]
+    text = when.human()
+    qualifier = str(fact.attrs.get("qualifier") or "")
+    if when.precision is not Precision.DAY and qualifier in _QUALIFIED:
+        text = _QUALIFIED[qualifier].format(text)
+    return text
+
+
+def _label(fact: StoredFact) -> str:
+    """What a dated fact is about, from the extractor's 'what', or the sentence when that is a fragment."""
+    what = fact.text.rsplit(": ", 1)[0].strip() if ": " in fact.text else str(fact.attrs.get("what") or "")
+    if len(what.split()) < 2 or not what[:1].isalpha():
+        what = fact.sentence.strip()
+    what = what.rstrip(".")
+    return what[:1].upper() + what[1:]
+
+
+def dated_line(
+    fact: StoredFact, today: date, old: StoredFact | None, countdown_asked: bool, question: str
+) -> str:
+    """'Deadline for X: September 17, 2025 (in 2 days)', with what it replaced."""
+    left = countdown(fact.date, today)  # type: ignore[arg-type]
+    head = f"{_label(fact)}: {human_date(fact)}"
+    if countdown_asked:
+        if _AHEAD.search(question):
+            verdict = "No, it has passed" if left.passed else "Yes, it is still ahead"
+            head = f"{verdict}. {head}"
+        line = f"{head} — {left.describe()}"
+    else:
+        line = f"{head} ({left.describe()})"
+    if old is not None and old.date is not None and old.date != fact.date:
+        line += f"; moved from {human_date(old)}"
+    return line
+
+
+def rate_lines(facts: list[StoredFact], sentence: str) -> list[str]:
+    """Labelled rates ('U.S. duties on Chinese goods: 30%'); half-read rates come with their sentence."""
+    lines: list[str] = []
+    loose: list[str] = []
+    for fact in facts:
+        if fact.kind is Kind.RATE and _clean_rate(fact):
+            lines.append(fact.text)
+        else:
+            loose.append(fact.value)
+    if loose:
+        values = ", ".join(dict.fromkeys(loose))
+        lines.append(f"{values} — {sentence.strip()}")
+    return lines
+
+
+def _clean_rate(fact: StoredFact) -> bool:
+    imposer = str(fact.attrs.get("imposer_key") or "")
+    target = str(fact.attrs.get("target") or "")
+    return bool(country_of(imposer)) and bool(target) and bool(fact.attrs.get("noun"))
+
+
+def number_lines(facts: list[StoredFact], sentence: str) -> list[str]:
+    """The numbers in a sentence and the sentence that gives them their meaning."""
+    values = [f.value for f in facts if f.kind in (Kind.FIGURE, Kind.RATE) and f.value]
+    if not values:
+        return [sentence.strip()]
+    return [f"{', '.join(dict.fromkeys(values))} — {sentence.strip()}"]
+
+
+def person_line(fact: StoredFact) -> str:
+    """'Scott Bessent, U.S. Treasury Secretary', or the sentence naming them when no role was read."""
+    if fact.attrs.get("role"):
+        return fact.text
+    return fact.sentence.strip()
+
+
+def place_line(fact: StoredFact) -> str:
+    """'Madrid — Talks resumed in Madrid on Monday'."""
+    name = str(fact.attrs.get("name") or fact.value)
+    context = str(fact.attrs.get("context") or fact.sentence).strip()
+    return f"{name} — {context[:1].upper() + context[1:]}"
+
+
+def quote_line(fact: StoredFact) -> str:
+    """'Jamieson Greer: “…”'."""
+    return fact.text
+
+
+def age_of(published: date, today: date) -> str:
+    """'2 months old' when a source is older than STALE_DAYS at `today`, else ''."""
+    days = (today - published).days
+    if days <= STALE_DAYS:
+        return ""
+    if days < 60:
+        return f"{days} days old"
+    if days < 365:
+        return f"{days // 30} months old"
+    years = days // 365
+    return "1 year old" if years == 1 else f"{years} years old"
+
+
+def source_line(sources: list[Source], today: date) -> tuple[str, str]:
+    """The citation line for an answer and the age warning of its oldest source."""
+    parts = []
+    oldest = ""
+    seen: set[tuple[str, date]] = set()
+    for source in sources:
+        key = (source.title, source.published)
+        if key in seen:
+            continue
+        seen.add(key)
+        age = age_of(source.published, today)
+        note = f"; {age}" if age else ""
+        oldest = oldest or age
+        parts.append(f"“{source.title}” (published {source.published.isoformat()}, as of that date{note})")
+    return "Source: " + "; ".join(parts), oldest

@@ -1,0 +1,178 @@
+"""Finding candidate sentences for a question through the fact index, with their facts and context."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from facts.extract.geo import country_of
+from facts.models import Kind, Source, StoredFact
+from facts.qa.entities import countries_in, country_words
+from facts.qa.intent import Intent
+from facts.qa.words import alternatives
+from facts.store import FactStore
+from facts.text import index_terms
+
+logger = logging.getLogger(__name__)
+
+# How many index hits are looked at, best first: enough for the answer's sentence, few enough to stay fast.
+CANDIDATES = 150
+# A sentence opening with one of these words leans on the sentence before it ("Such a meeting may...").
+_ANAPHOR = re.compile(
+    r"^\W*(?:such|this|these|that|those|it|its|he|she|they|their|his|her|the\s+(?:group|company|union|bloc"
+    r"|move|decision|deal|agreement|meeting|talks|cut|measure|plan|two\s+sides|two\s+delegations|same))\b",
+    re.I,
+)
+
+
+@dataclass
+class Passage:
+    """One sentence of one article with its typed facts and what surrounds it."""
+
+    document_id: int
+    index: int
+    sentence: str
+    source: Source
+    facts: list[StoredFact] = field(default_factory=list)
+    statement: StoredFact | None = None
+    previous: str = ""
+    replaced: dict[int, StoredFact] = field(default_factory=dict)
+    terms: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    doc_terms: set[str] = field(default_factory=set)
+    title_terms: set[str] = field(default_factory=set)
+
+    @property
+    def published(self) -> date:
+        """The as-of date of the passage: its article's published date."""
+        return self.source.published
+
+    def of_kind(self, *kinds: Kind) -> list[StoredFact]:
+        """The passage's typed facts of the given kinds."""
+        return [f for f in self.facts if f.kind in kinds]
+
+
+@dataclass
+class Retrieval:
+    """Candidate passages for a question and the weights of its terms."""
+
+    passages: list[Passage]
+    idf: dict[str, float]
+    successors: dict[int, StoredFact]
+
+
+def search_terms(intent: Intent) -> set[str]:
+    """The index terms to look a question up by: its terms, their synonyms and the countries' aliases."""
+    terms: set[str] = set()
+    for term in intent.terms:
+        terms |= alternatives(term.stem)
+    for country in intent.countries:
+        terms |= country_words(country)
+    terms |= set(intent.name_stems)
+    return {t for t in terms if t}
+
+
+def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str] | None = None) -> Retrieval:
+    """Candidate passages from the index, limited to articles published by `today`."""
+    terms = search_terms(intent) | (extra_terms or set())
+    if not terms:
+        return Retrieval([], {}, {})
+    hits = store.search(terms, limit=400, include_superseded=True)
+    frequencies = store.term_frequencies(terms)
+    total = max(store.count()[1], 1)
+    idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
+    ranked = sorted(hits, key=lambda fid: -hits[fid])[:CANDIDATES]
+    found = [f for f in store.get(ranked) if f.as_of is None or f.as_of <= today]
+    places = {(f.document_id, f.sentence_index) for f in found}
+    if not places:
+        return Retrieval([], idf, {})
+    wanted = places | {(d, i - 1) for d, i in places if i > 0}
+    by_place: dict[tuple[int, int], list[StoredFact]] = defaultdict(list)
+    for fact in store.sentence_facts(wanted):
+        by_place[(fact.document_id, fact.sentence_index)].append(fact)
+    successors = _successors(store, [f for fs in by_place.values() for f in fs], today)
+    doc_terms: dict[int, set[str]] = {}
+    passages: list[Passage] = []
+    for place in sorted(places):
+        facts = by_place.get(place, [])
+        if not facts or facts[0].source is None:
+            continue
+        source = facts[0].source
+        statement = next((f for f in facts if f.kind is Kind.STATEMENT), None)
+        typed: list[StoredFact] = []
+        replaced: dict[int, StoredFact] = {}
+        for fact in facts:
+            if fact.kind is Kind.STATEMENT:
+                continue
+            if _current(fact, successors, today):
+                typed.append(fact)
+                continue
+            # A newer article moved this fact: answer with the newest version, remembering the old one.
+            newest = latest(store, fact, today)
+            if newest.id != fact.id and all(f.id != newest.id for f in typed):
+                typed.append(newest)
+                replaced[newest.id] = fact
+        sentence = facts[0].sentence
+        previous = ""
+        if place[1] > 0 and _ANAPHOR.match(sentence):
+            before = by_place.get((place[0], place[1] - 1), [])
+            previous = before[0].sentence if before else ""
+        if place[0] not in doc_terms:
+            doc_terms[place[0]] = index_terms(store.document_body(place[0])) | index_terms(source.title)
+        context = f"{previous} {sentence}"
+        countries = countries_in(context)
+        for fact in typed:
+            for key in ("imposer_key", "target_key", "country"):
+                value = str(fact.attrs.get(key) or "")
+                known = country_of(value) if value else None
+                if known:
+                    countries.add(known)
+        passages.append(
+            Passage(
+                document_id=place[0],
+                index=place[1],
+                sentence=sentence,
+                source=source,
+                facts=typed,
+                statement=statement,
+                previous=previous,
+                replaced=replaced,
+                terms=index_terms(context),
+                countries=countries,
+                doc_terms=doc_terms[place[0]],
+                title_terms=index_terms(source.title),
+            )
+        )
+    return Retrieval(passages, idf, successors)
+
+
+def _successors(store: FactStore, facts: list[StoredFact], today: date) -> dict[int, StoredFact]:
+    """The facts that replaced the given ones, by the replaced fact's id."""
+    ids = {f.superseded_by for f in facts if f.superseded_by is not None}
+    if not ids:
+        return {}
+    newer = {f.id: f for f in store.get(ids)}
+    return {f.id: newer[f.superseded_by] for f in facts if f.superseded_by in newer}
+
+
+def _current(fact: StoredFact, successors: dict[int, StoredFact], today: date) -> bool:
+    """True when no fact known by `today` replaced this one."""
+    newer = successors.get(fact.id)
+    return newer is None or (newer.as_of is not None and newer.as_of > today)
+
+
+def latest(store: FactStore, fact: StoredFact, today: date) -> StoredFact:
+    """The newest fact known by `today` in the chain of facts replacing this one."""
+    current = fact
+    seen = {fact.id}
+    while current.superseded_by is not None and current.superseded_by not in seen:
+        newer = store.get([current.superseded_by])
+        if not newer or (newer[0].as_of is not None and newer[0].as_of > today):
+            break
+        current = newer[0]
+        seen.add(current.id)
+    return current
