@@ -70,7 +70,8 @@ def test_steel_dates(steel):
     assert expiry.attrs["what"] == "current safeguard expires"
     respond = one(steel, Kind.DEADLINE, date=FuzzyDate(2026, 9, 17))
     assert respond.attrs["what"].startswith("Turkey and India must respond")
-    one(steel, Kind.DEADLINE, date=FuzzyDate(2026, 7, 1))
+    regime = one(steel, Kind.EVENT, date=FuzzyDate(2026, 7, 1))  # "is due to take effect": scheduled
+    assert regime.attrs["what"] == "new regime is due to take effect"
     ankara = one(steel, Kind.EVENT, date=FuzzyDate(2025, 9))
     assert ankara.attrs["qualifier"] == "mid" and ankara.date.precision == Precision.MONTH
     announced = one(steel, Kind.EVENT, date=FuzzyDate(2025, 10, 7))  # "on Tuesday", published Wednesday

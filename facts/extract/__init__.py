@@ -45,19 +45,46 @@ class _People:
     def __init__(self) -> None:
         self.by_key: dict[str, Person] = {}
         self.surnames: dict[str, str] = {}
+        self.single: dict[str, Person] = {}
         self._pattern: re.Pattern[str] | None = None
         self._lookup: dict[str, str] = {}
 
     def add(self, person: Person) -> Person:
-        """Register a person (first description wins; later roles fill gaps)."""
+        """Register a person (first description wins; later roles fill gaps; lone surnames merge)."""
+        if " " not in person.name:
+            full = self.surnames.get(person.name.lower())
+            if full:
+                return self._fill(self.by_key[" ".join(full.lower().split())], person)
+            self.single[person.name.lower()] = person
+            return person
         known = self.by_key.get(person.key)
         if known is None:
             self.by_key[person.key] = person
             self.surnames.setdefault(person.surname.lower(), person.name)
+            lone = self.single.pop(person.surname.lower(), None)
+            if lone is not None:
+                self._fill(person, lone)
             return person
-        if not known.role and person.role:
-            known.role, known.org, known.country = person.role, person.org, person.country
+        return self._fill(known, person)
+
+    @staticmethod
+    def _fill(known: Person, other: Person) -> Person:
+        """Copy a role onto a known person who has none."""
+        if not known.role and other.role:
+            known.role, known.org, known.country, known.prep = (
+                other.role,
+                other.org,
+                other.country,
+                other.prep,
+            )
         return known
+
+    def canonical(self, person: Person) -> Person:
+        """The registered person a found mention stands for (a lone surname maps to its full name)."""
+        if person.key in self.by_key:
+            return self.by_key[person.key]
+        full = self.surnames.get(person.name.lower())
+        return self.by_key[" ".join(full.lower().split())] if full else person
 
     def resolve(self, name: str) -> str:
         """A full name for a full name or a known surname."""
@@ -71,6 +98,8 @@ class _People:
         names = {p.name: p.name for p in self.by_key.values()}
         for surname, full in self.surnames.items():
             names.setdefault(surname, full)
+        for lone in self.single.values():
+            names.setdefault(lone.name, lone.name)
         self._lookup = {k.lower(): v for k, v in names.items()}
         if not names:
             self._pattern = None
@@ -109,6 +138,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
     emitted_places: set[str] = set()
     last_subject_person = ""
     last_speaker = ""
+    last_quote_sentence = -9
 
     def emit(fact: ExtractedFact) -> None:
         base = f"{fact.kind}:{fact.subject}"
@@ -124,7 +154,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
         raw = sent.raw
         # People with roles.
         for person in found:
-            p = people.by_key[person.key]
+            p = people.canonical(person)
             if p.key in emitted_people or not p.role:
                 continue
             emitted_people.add(p.key)
@@ -163,11 +193,12 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                 in_sentence = [n for pos, n in mentions if pos < q.start or pos > q.end]
                 if in_sentence:
                     speaker = in_sentence[0]
-                elif q.start <= 2 and last_speaker:
+                elif q.start <= 2 and last_speaker and sent.index - last_quote_sentence <= 1:
                     speaker = last_speaker
             if not speaker:
                 continue
             last_speaker = speaker
+            last_quote_sentence = sent.index
             words = re.findall(r"\w+", q.quote.lower())[:6]
             emit(
                 _fact(

@@ -190,8 +190,16 @@ def _qualifier(lead: str) -> str:
     return ""
 
 
+_TRIGGER = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Q[1-4]\b)|day\b|tonight|tomorrow|year\b|"
+    r"month\b|quarter|half\b"
+)
+
+
 def find_dates(raw: str, published: date) -> list[DateMatch]:
     """All date expressions in a sentence, resolved against `published`, left to right."""
+    if not _TRIGGER.search(raw):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
     for kind, pattern in _PATTERNS:

@@ -10,7 +10,7 @@ import snowballstemmer
 from facts.extract.dates import DateMatch
 
 _DEADLINE_WORDS = re.compile(
-    r"\b(?:deadlines?|expir\w*|expiry|due|cut-?off|ultimatum|no\s+later\s+than|must|lapse[sd]?|"
+    r"\b(?:deadlines?|expir\w*|expiry|due(?!\s+to\s)|cut-?off|ultimatum|no\s+later\s+than|must|lapse[sd]?|"
     r"runs?\s+out|ends?\s+(?:on|in)|until|till)\b",
     re.I,
 )

@@ -38,6 +38,7 @@ _QUANTITY = re.compile(
     r"\s+(?P<unit>(?:metric\s+)?(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+)?)",
 )
 _VOTES = re.compile(
+    r"(?<=voted\s)(?P<a2>\d+)\s*(?:-|–|to)\s*(?P<b2>\d+)\b|"
     r"\b(?P<a>\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*(?P<b>\d+)(?=\s*(?:votes?|vote\b|,|\.|\s+in\b|\s+margin))"
 )
 _UNIT_STOP = frozenset(
@@ -46,6 +47,9 @@ _UNIT_STOP = frozenset(
     percentage""".split()
 )
 _CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "C$": "CAD", "A$": "AUD"}
+
+
+_TRIGGER = re.compile(r"\d|(?:st|nd|rd|th)\s+(?:straight|consecutive|successive|[a-z]+)", re.I)
 
 
 @dataclass
@@ -67,6 +71,8 @@ def _num(text: str) -> float:
 def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
     """Figures in a sentence that do not overlap spans already used by dates or rates."""
     out: list[FigureMatch] = []
+    if not _TRIGGER.search(raw):
+        return out
     used = list(taken)
 
     def free(s: int, e: int) -> bool:
@@ -78,7 +84,7 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
             out.append(FigureMatch(s, e, raw[s:e], number, unit))
 
     for m in _VOTES.finditer(raw):
-        add(m.start(), m.end() + (len(m.group(0)) and 0), float(m.group("a")), "votes")
+        add(m.start(), m.end(), float(m.group("a") or m.group("a2")), "votes")
     for m in _MONEY.finditer(raw):
         scale = _SCALE.get((m.group("scale") or "").lower(), 1)
         cur = _CURRENCY.get(m.group("cur").strip(), m.group("cur").strip())

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from facts.extract.geo import country_of
 
 _ROLE_HEADS = (
-    "president|vice president|prime minister|minister|secretary|premier|vice premier|chancellor|governor|"
+    "president|vice president|prime minister|minister|secretary-general|secretary general|secretary|"
+    "premier|vice premier|chancellor|governor|"
     "senator|sen\\.|gov\\.|lt\\. gov\\.|representative|rep\\.|congressman|congresswoman|ambassador|envoy|"
     "adviser|advisor|analyst|"
     "ceo|cfo|coo|cto|chief executive|chief executive officer|chief financial officer|chief economist|"
@@ -30,9 +31,11 @@ _ROLE_MODIFIERS = frozenset(
     associate first former then incoming outgoing lead top national international junior senate
     house""".split()
 )
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LO = "a-zß-öø-ÿĀ-ſ"
 _NAME_TOKEN = (
-    r"(?:[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+|Ma?c[A-Z][a-z]+"
-    r"|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.)"
+    rf"(?:[{_UP}][{_LO}]+(?:[-’'][{_UP}]?[{_LO}]+)*|[{_UP}]['’][{_UP}][{_LO}]+|Ma?c[{_UP}][{_LO}]+"
+    rf"|[{_UP}][{_LO}]*[{_UP}][{_LO}]+|[{_UP}]\.)"
 )
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|bin|al|la|le|dos|das)"
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}})"
@@ -40,6 +43,8 @@ _HEAD_FINDER = re.compile(r"(?<![\w-])(?:" + _ROLE_HEADS + r")(?![\w-])", re.I)
 _AFTER_HEAD = re.compile(
     rf"(?P<of>\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*?)?\s+{_NAME}(?![\w’'-])"
 )
+# A capitalised title before a lone surname: "President Trump", "Chancellor Merz".
+_AFTER_HEAD_SURNAME = re.compile(rf"\s+(?P<name>[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)(?![\w’'-]|\s+[{_UP}])")
 _FUNCTION_WORDS = frozenset(
     """by led with said to of from is was are were be been has have had and or but the a an as at in on for
     who whom that which this these those its his her their our when while after before including like
@@ -57,16 +62,12 @@ _ABBREVIATED = {
     "gov.": "Governor",
     "lt. gov.": "Lieutenant Governor",
 }
-_POSS_ROLE_NAME = re.compile(
-    rf"(?:\b(?P<org>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*)['’]s\s+)?(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?"
-    rf"(?:{_ROLE_HEADS})),\s+{_NAME},"
-)
+_COMMA_NAME = re.compile(rf",\s+{_NAME},")
 _AFTER_NAME_ORG = re.compile(
     r"\s+(?P<prep>of|at|from|with)\s+(?:the\s+)?(?P<org>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*)"
 )
-_ROLE_OF_ORG = re.compile(
-    rf"\b(?:the\s+)?(?P<role>(?:[\w-]+\s+){{0,3}}?(?:{_ROLE_HEADS}))\s+(?:of|at)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*"
-    rf"(?:\s+[A-Z][\w’'.&-]*)*),\s+{_NAME}\b",
+_OF_ORG_NAME = re.compile(
+    rf"\s+(?:of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*),\s+{_NAME}\b"
 )
 _STOP_NAMES = frozenset(
     """the a an this that these those but and in on at for with from by as if when while after before
@@ -161,6 +162,23 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
     return " ".join(role_words), org
 
 
+def _lower_modifiers(raw: str, head_start: int) -> tuple[str, str]:
+    """Lower-case role words left of a role head, and a possessive organisation before them."""
+    words = raw[:head_start].split()
+    mods: list[str] = []
+    while words and len(mods) < 3:
+        w = words[-1]
+        low = w.lower()
+        if w[:1].islower() and low not in _FUNCTION_WORDS and low not in _STOP_NAMES and w[-1].isalpha():
+            mods.insert(0, words.pop())
+        else:
+            break
+    poss = ""
+    if words and words[-1].endswith(("’s", "'s")) and words[-1][:1].isupper():
+        poss = words[-1][:-2]
+    return " ".join(mods), poss
+
+
 def find_people(raw: str) -> list[Person]:
     """People introduced with a role in one sentence (pre-name titles and appositions)."""
     found: list[Person] = []
@@ -169,8 +187,17 @@ def find_people(raw: str) -> list[Person]:
     if not heads:
         return found
 
-    def add(name: str, role: str, org: str, start: int, end: int, strip: bool = True, prep: str = "") -> None:
-        clean = _clean_name(name, strip)
+    def add(
+        name: str,
+        role: str,
+        org: str,
+        start: int,
+        end: int,
+        strip: bool = True,
+        prep: str = "",
+        single: bool = False,
+    ) -> None:
+        clean = name if single else _clean_name(name, strip)
         if not clean or clean.lower() in seen:
             return
         seen.add(clean.lower())
@@ -192,16 +219,33 @@ def find_people(raw: str) -> list[Person]:
             org = ""
         prep = (m.group("prep") or "at") if m.group("org") else ""
         add(m.group("name"), " ".join(role_words), org, m.start("name"), m.end(), prep=prep)
-    for m in _POSS_ROLE_NAME.finditer(raw):
-        add(m.group("name"), m.group("role"), m.group("org") or "", m.start("name"), m.end("name"), prep="")
-    for m in _ROLE_OF_ORG.finditer(raw):
-        org = m.group("org")
-        org = org[4:] if org.startswith("the ") else org
-        role = " ".join(w for w in m.group("role").split() if w.lower() not in _STOP_NAMES)
-        add(m.group("name"), role, org, m.start("name"), m.end("name"))
+    for h in heads:
+        # "Contoso's chief financial officer, Priya Patel," and "the chief executive of Acme, John Smith".
+        comma = _COMMA_NAME.match(raw, h.end())
+        of_org = None if comma else _OF_ORG_NAME.match(raw, h.end())
+        if not comma and not of_org:
+            continue
+        modifiers, poss = _lower_modifiers(raw, h.start())
+        role = f"{modifiers} {h.group(0)}".strip()
+        if comma:
+            add(comma.group("name"), role, poss, comma.start("name"), comma.end("name"))
+        elif of_org:
+            add(
+                of_org.group("name"),
+                role,
+                of_org.group("org"),
+                of_org.start("name"),
+                of_org.end("name"),
+                prep="of",
+            )
     for h in heads:
         m = _AFTER_HEAD.match(raw, h.end())
         if not m:
+            lone = _AFTER_HEAD_SURNAME.match(raw, h.end()) if h.group(0)[:1].isupper() else None
+            if lone and lone.group("name").lower() not in _STOP_NAMES and not country_of(lone.group("name")):
+                modifiers, org = _pre_title(raw, h.start())
+                role = f"{modifiers} {h.group(0)}".strip()
+                add(lone.group("name"), role, org, lone.start("name"), lone.end("name"), single=True)
             continue
         head = h.group(0)
         if head[:1].islower() and head.lower() in {"general", "chief", "head", "official", "executive"}:
@@ -233,12 +277,20 @@ _SPEAKER_NAME = re.compile(
 _SAID_NAME = re.compile(rf"\b(?:said|says|according to)\s+{_NAME}")
 
 
+def _strip_titles(name: str) -> str:
+    """Drop leading title words: 'President Donald Trump' -> 'Donald Trump'."""
+    words = name.split()
+    while words and (words[0].lower().strip(".") in _ROLE_MODIFIERS or _ROLE_HEAD_RE.match(words[0].lower())):
+        words = words[1:]
+    return " ".join(words)
+
+
 def find_named_speakers(raw: str) -> list[tuple[str, int]]:
     """Names next to a speech verb ('Jane Roe said', 'said Jane Roe'), with their positions."""
     out = []
     for pattern in (_SPEAKER_NAME, _SAID_NAME):
         for m in pattern.finditer(raw):
-            clean = _clean_name(m.group("name"))
+            clean = _clean_name(_strip_titles(m.group("name")))
             if clean:
                 out.append((clean, m.start("name")))
     return out

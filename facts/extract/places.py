@@ -44,7 +44,7 @@ def find_places(raw: str) -> list[PlaceMatch]:
                 name, kind = hit
                 if prep in {"to", "from"} and kind == "city":
                     break
-                end = m.start("name") + len(" ".join(words[:n]))
+                end = m.start("name") + len(cand)
                 out.append(PlaceMatch(m.start(), end, name, kind, prep))
                 break
         also = m.group("also")

@@ -38,7 +38,7 @@ def find_quotes(raw: str) -> list[QuoteMatch]:
     for m in _QUOTED.finditer(raw):
         text = m.group("c") if m.group("c") is not None else m.group("s")
         text = " ".join(text.split()).strip()
-        if len(text.split()) < 4:
+        if len(text.split()) < 3:
             continue
         after = raw[m.end() : m.end() + 60]
         before = raw[max(0, m.start() - 160) : m.start()]

@@ -36,10 +36,12 @@ _PLANNED = re.compile(
 )
 _EXPIRING = re.compile(r"\b(?:expir\w*|lapse[sd]?|lapsing|end(?:s|ing)?\s+on|runs?\s+out)\b", re.I)
 _TARGET = re.compile(
-    r"^\s*(?:on|against|for|to)\s+(?P<t>(?:(?:the|all|most|some|imported|many)\s+)?"
+    r"^\s*(?:(?:tariffs?|dut(?:y|ies)|levy|levies|tax(?:es)?|surcharges?)\s+)?(?:on|against|for|to)\s+(?P<t>(?:(?:the|all|most|some|imported|many)\s+)?"
     r"(?:[\w’'.-]+\s+){0,4}?[\w’'.-]+?)(?=\s+(?:and|but|or|unless|if|which|that|from|starting|until|by|in|"
     r"as|while|after|before|when|to|at|with|for|under|over|above|below|beyond|exceeding|within|outside|since|"
-    r"is|are|was|were|will|would|has|have)\b|[,;:()]|\.(?:\s|$)|$)",
+    r"is|are|was|were|will|would|could|should|might|may|can|must|has|have|had|takes?|took|comes?|came|"
+    r"remains?|stands?|rose|fell|appl(?:y|ies|ied)|expires?|begins?|began|starts?|kicks?|hits?|covers?|"
+    r"affects?|goes|went|does|did)\b|[,;:()]|\.(?:\s|$)|$)",
     re.I,
 )
 _TARGET_BEFORE = re.compile(
@@ -49,6 +51,15 @@ _TARGET_BEFORE = re.compile(
 )
 _ACTOR = re.compile(
     r"(?P<a>(?:the\s+)?(?:[A-Z][\w’'.&-]*\.?|U\.S\.)(?:\s+(?:of\s+)?[A-Z][\w’'.&-]*)*)(?:[’']s)?",
+)
+_DATE_WORD = re.compile(
+    r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    r"may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|"
+    r"dec|today|tomorrow|yesterday|(?:19|20)\d\d)\b",
+    re.I,
+)
+_TAKES_EFFECT = re.compile(
+    r"\b(?:takes?|will\s+take|comes?\s+into|will\s+come\s+into)\s+(?:effect|force)\b", re.I
 )
 _BY_ACTOR = re.compile(
     r"^[^,;]{0,40}?\b(?:imposed|levied|charged|set|applied|introduced|announced|proposed)\s+by\s+"
@@ -60,6 +71,31 @@ _GOODS = frozenset(
 _DETERMINERS = frozenset({"the", "all", "most", "some", "many", "a", "an", "its", "their", "imported"})
 _NOT_ACTORS = frozenset(
     {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "shares",
+        "prices",
+        "tariffs",
+        "duties",
+        "officials",
+        "analysts",
         "the",
         "for",
         "but",
@@ -134,7 +170,7 @@ def _find_actor(text: str) -> str:
         cand = " ".join(words)
         if country_of(cand) or country_of(words[0]):
             best = cand if country_of(cand) else words[0]
-        elif len(words) >= 1 and m.start() > 0 and not best:
+        elif not best and (m.start() > 0 or len(words) > 1):
             best = cand
     return best
 
@@ -181,8 +217,9 @@ def find_rates(raw: str) -> list[RateMatch]:
     for i, m in enumerate(matches):
         num = m.group("num").replace(",", ".")
         percent = float(num)
-        value = f"{num.rstrip('0').rstrip('.') if '.' in num else num}%"
         points = "point" in m.group("unit").lower()
+        shown = num.rstrip("0").rstrip(".") if "." in num else num
+        value = f"{shown} percentage points" if points else f"{shown}%"
         seg_start, seg_end = _segment_bounds(raw, spans, i)
         left = raw[seg_start : m.start()]
         right = raw[m.end() : seg_end]
@@ -191,6 +228,8 @@ def find_rates(raw: str) -> list[RateMatch]:
         nouns = list(_RATE_NOUN.finditer(near_left)) or list(_RATE_NOUN.finditer(right[:40]))
         verb = _IMPOSE_VERB.search(near_left)
         tm = _TARGET.match(right)
+        if tm and _DATE_WORD.match(tm.group("t")):
+            tm = None
         rm.change = bool(_CHANGE.search(left[-25:])) or bool(
             re.match(r"\s*(?:rise|increase|drop|fall|gain)", right)
         )
@@ -232,7 +271,9 @@ def find_rates(raw: str) -> list[RateMatch]:
                 rm.planned = True
                 if rm.status == "in_force":
                     rm.status = "planned"
-            rm.imposer = actor
+            if rm.status == "in_force" and _TAKES_EFFECT.search(right[:80]):
+                rm.status, rm.planned = "planned", True
+            rm.imposer = re.sub(r"[’']s$", "", actor)
             rm.imposer_key = normalise_entity(actor) if actor else ""
             rm.target_key = _target_key(rm.target) if rm.target else ""
         out.append(rm)
