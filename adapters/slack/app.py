@@ -183,6 +183,7 @@ class SlackRuntime:
             web_app = make_http_app(self.health)
             self.mount(web_app)
             self._runner = await start_http(web_app, self.port, self.host)
+            self.port = int(self._runner.addresses[0][1])
         self._started = True
 
     async def stop(self, timeout: float = 10.0) -> None:
@@ -336,7 +337,7 @@ class SlackRuntime:
             await self._finished("app_home_opened", outcome)
 
 
-def build_slack(settings: Settings, core: BotCore) -> SlackRuntime:
+def build_slack(settings: Settings, core: BotCore, host: str = "0.0.0.0") -> SlackRuntime:
     """The Slack runtime: Socket Mode with SLACK_APP_TOKEN, else HTTP mode with SLACK_SIGNING_SECRET."""
     if settings.slack_bot_token is None:
         raise ConfigError("configuration error: SLACK_BOT_TOKEN is not set")
@@ -347,4 +348,6 @@ def build_slack(settings: Settings, core: BotCore) -> SlackRuntime:
             "configuration error: set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)"
         )
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-    return SlackRuntime(core, client, signing_secret=secret, app_token=app_token, port=settings.http_port)
+    return SlackRuntime(
+        core, client, signing_secret=secret, app_token=app_token, port=settings.http_port, host=host
+    )

@@ -22,6 +22,8 @@ MAX_FALLBACK_TEXT = 4000
 
 # Message kinds that only the asking person should see.
 EPHEMERAL_KINDS = frozenset({"error", "help"})
+# Message kinds whose short title is a heading; an answer's title is the answer itself.
+HEADER_KINDS = frozenset({"briefing", "reminder", "update", "info", "help"})
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_LINK = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
@@ -184,11 +186,25 @@ def _context(citations: tuple[Citation, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _title_block(message: Message) -> list[dict[str, Any]]:
+    """A header for a post's short title; an answer, an error or a long title is ordinary text instead."""
+    title = " ".join(message.title.split())
+    if not title:
+        return []
+    if (
+        message.kind in HEADER_KINDS
+        and (message.lines or message.fields)
+        and len(escape(title)) <= MAX_HEADER_TEXT
+    ):
+        return [{"type": "header", "text": {"type": "plain_text", "text": escape(title), "emoji": True}}]
+    return _sections(escape(message.title.strip()))
+
+
 def _body(message: Message) -> list[dict[str, Any]]:
     """The message's structure when it has one (its `text` repeats it in plain words), else its text."""
     if not (message.lines or message.fields or message.title):
         return _sections(escape(message.text.strip())) if message.text.strip() else []
-    body: list[dict[str, Any]] = []
+    body = _title_block(message)
     if message.lines:
         bullet = "" if message.kind in EPHEMERAL_KINDS else "• "
         body.extend(_sections("\n".join(f"{bullet}{escape(line)}" for line in message.lines)))
@@ -197,17 +213,13 @@ def _body(message: Message) -> list[dict[str, Any]]:
 
 
 def blocks_for(message: Message, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[dict[str, Any]]:
-    """Block Kit for a message: a header, its lines and fields (or its text), then its sources as context."""
-    head: list[dict[str, Any]] = []
-    if message.title:
-        title = _cut(escape(" ".join(message.title.split())), MAX_HEADER_TEXT)
-        head.append({"type": "header", "text": {"type": "plain_text", "text": title, "emoji": True}})
+    """Block Kit for a message: its title (a header for posts), lines and fields, then sources as context."""
     body = _body(message)
     tail = _context(message.citations)
-    room = max_blocks - len(head) - len(tail)
+    room = max_blocks - len(tail)
     if len(body) > room:
         body = body[: max(room - 1, 0)] + [{"type": "context", "elements": [_mrkdwn("… (shortened)")]}]
-    return (head + body + tail)[:max_blocks]
+    return (body + tail)[:max_blocks] or [{"type": "section", "text": _mrkdwn("(nothing to say)")}]
 
 
 def fallback_text(message: Message) -> str:

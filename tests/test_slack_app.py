@@ -1,0 +1,436 @@
+"""The Slack adapter end to end: real slack-bolt AsyncApp in HTTP mode, real BriefBot, fake Slack Web API."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+from slack_sdk.signature import SignatureVerifier
+
+from adapters.slack.app import SlackRuntime, build_slack
+from bot.channels import find_channel
+from bot.config import Settings
+from bot.core import BriefBot
+from bot.schedule import Scheduler
+from bot.state import upgrade_bot_tables
+from facts.ingest import Overrides, ingest_document, read_document
+from facts.store import FactStore
+from tests.fakes.slack_api import BOT_USER_ID, Failure, FakeSlackApi, block_errors
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "slack"
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+CHANNEL = "C0TRADE001"
+
+
+class Clock:
+    """A settable clock shared by the bot and the scheduler."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    """SQLite only: these tests are about Slack; the store contract runs on every database elsewhere."""
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2025, 9, 15, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def core(store: FactStore, clock: Clock) -> BriefBot:
+    upgrade_bot_tables(store.engine)
+    for path in sorted((ROOT / "facts" / "corpus").glob("*.md")):
+        ingest_document(store, read_document(path, Overrides(), date(2025, 9, 15)))
+    return BriefBot(store, clock)
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[FakeSlackApi]:
+    fake = FakeSlackApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def slack(core: BriefBot, slack_api: FakeSlackApi) -> AsyncIterator[SlackRuntime]:
+    settings = Settings(
+        SLACK_BOT_TOKEN=SecretStr(slack_api.token),
+        SLACK_SIGNING_SECRET=SecretStr(SECRET),
+        BRIEFBOT_SLACK_API_URL=slack_api.base_url,
+        BRIEFBOT_HTTP_PORT=0,
+    )
+    runtime = build_slack(settings, core, host="127.0.0.1")
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"{name}.json").read_text())
+
+
+def signed_headers(
+    body: str, content_type: str, timestamp: int | None = None, secret: str = SECRET
+) -> dict[str, str]:
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+async def post(
+    http: aiohttp.ClientSession,
+    slack: SlackRuntime,
+    body: str,
+    content_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> aiohttp.ClientResponse:
+    sent = signed_headers(body, content_type) if headers is None else headers
+    async with http.post(f"http://127.0.0.1:{slack.port}/slack/events", data=body, headers=sent) as response:
+        await response.read()
+        return response
+
+
+async def command(
+    http: aiohttp.ClientSession, slack: SlackRuntime, api: FakeSlackApi, text: str, **fields: str
+) -> dict[str, Any]:
+    """Send `/brief <text>` like Slack does and return what the bot POSTed to the response_url."""
+    before = len(api.of("response_url"))
+    payload = (
+        fixture("slash_command") | {"text": text, "response_url": api.response_url(str(before))} | fields
+    )
+    response = await post(http, slack, urlencode(payload), "application/x-www-form-urlencoded")
+    assert response.status == 200
+    calls = await api.wait_for("response_url", before + 1)
+    return calls[before].params
+
+
+def said(params: dict[str, Any]) -> str:
+    return json.dumps(params.get("blocks", []), ensure_ascii=False) + params.get("text", "")
+
+
+# -- slash commands --------------------------------------------------------------------------------------
+
+
+async def test_url_verification_answers_the_challenge(
+    http: aiohttp.ClientSession, slack: SlackRuntime
+) -> None:
+    body = json.dumps(fixture("url_verification"))
+    headers = signed_headers(body, "application/json")
+    async with http.post(
+        f"http://127.0.0.1:{slack.port}/slack/events", data=body, headers=headers
+    ) as response:
+        assert response.status == 200
+        assert (await response.json())["challenge"] == fixture("url_verification")["challenge"]
+
+
+async def test_healthz_on_the_same_server(http: aiohttp.ClientSession, slack: SlackRuntime) -> None:
+    async with http.get(f"http://127.0.0.1:{slack.port}/healthz") as response:
+        assert response.status == 200
+        assert await response.json() == {"ok": True, "checks": {"slack": True}}
+
+
+async def test_start_verifies_the_token_with_auth_test(slack: SlackRuntime, slack_api: FakeSlackApi) -> None:
+    assert slack_api.of("auth.test") and slack.bot_user_id == BOT_USER_ID
+
+
+async def test_ask_answers_with_the_source(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    reply = await command(http, slack, slack_api, "ask what's the tariff rate?")
+    assert reply["response_type"] == "in_channel"
+    assert "30%" in said(reply)
+    assert block_errors(reply["blocks"]) == []
+    context = [b for b in reply["blocks"] if b["type"] == "context"]
+    assert context and "September 15, 2025" in json.dumps(context)
+
+
+async def test_help_is_ephemeral(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    reply = await command(http, slack, slack_api, "help")
+    assert reply["response_type"] == "ephemeral"
+    for sub in ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings"):
+        assert sub in said(reply)
+    assert "&lt;question&gt;" in said(reply)
+
+
+async def test_unknown_command_is_an_ephemeral_error(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    reply = await command(http, slack, slack_api, "subscribe no-such-topic")
+    assert reply["response_type"] == "ephemeral"
+    assert "no-such-topic" in said(reply)
+
+
+async def test_deadlines_counts_down_from_now(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    reply = await command(http, slack, slack_api, "deadlines")
+    assert reply["response_type"] == "in_channel"
+    assert "September 17" in said(reply) and "2 days" in said(reply)
+    assert block_errors(reply["blocks"]) == []
+
+
+async def test_topics_lists_the_taxonomy(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi, core: BriefBot
+) -> None:
+    reply = await command(http, slack, slack_api, "topics")
+    for topic in await core.topic_names():
+        assert topic in said(reply)
+
+
+async def test_subscribe_subscriptions_settings_unsubscribe(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi, core: BriefBot
+) -> None:
+    reply = await command(http, slack, slack_api, "subscribe tariffs tiktok")
+    assert "Now following" in said(reply)
+    channel = find_channel(core.store.engine, "slack", CHANNEL)
+    assert channel is not None and sorted(channel.topics) == ["tariffs", "tiktok"]
+
+    reply = await command(http, slack, slack_api, "subscriptions")
+    assert "tariffs, tiktok" in said(reply) and "09:00 UTC" in said(reply)
+
+    reply = await command(http, slack, slack_api, "settings time 08:30 tz Europe/Berlin")
+    assert "08:30 Europe/Berlin" in said(reply)
+
+    reply = await command(http, slack, slack_api, "unsubscribe tariffs")
+    assert "Stopped following tariffs" in said(reply)
+    channel = find_channel(core.store.engine, "slack", CHANNEL)
+    assert channel is not None and list(channel.topics) == ["tiktok"]
+    assert all(block_errors(c.params["blocks"]) == [] for c in slack_api.of("response_url"))
+
+
+# -- events ----------------------------------------------------------------------------------------------
+
+
+async def test_mention_is_answered_in_its_thread(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    response = await post(http, slack, json.dumps(fixture("app_mention")))
+    assert response.status == 200
+    (call,) = await slack_api.wait_for("chat.postMessage")
+    assert call.params["channel"] == CHANNEL
+    assert call.params["thread_ts"] == "1726401234.000200"
+    assert "30%" in said(call.params)
+    assert call.token == slack_api.token
+
+
+async def test_direct_message_is_answered_in_the_dm(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    await post(http, slack, json.dumps(fixture("message_im")))
+    (call,) = await slack_api.wait_for("chat.postMessage")
+    assert call.params["channel"] == "D0ALICEDM1"
+    assert "thread_ts" not in call.params
+    assert "September 17" in said(call.params) or "December 16" in said(call.params)
+
+
+async def test_the_bots_own_dm_is_ignored(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    own = fixture("message_im")
+    own["event"] |= {"user": BOT_USER_ID, "bot_id": "BBRIEFBOT", "event_id": "Ev0OWN"}
+    own["event_id"] = "Ev0OWN"
+    await post(http, slack, json.dumps(own))
+    await post(http, slack, json.dumps(fixture("message_im")))
+    await slack.wait_processed(1)
+    await slack_api.wait_for("chat.postMessage")
+    assert len(slack_api.of("chat.postMessage")) == 1
+
+
+async def test_app_home_shows_deadlines_and_followers(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    await command(http, slack, slack_api, "subscribe tiktok")
+    await post(http, slack, json.dumps(fixture("app_home_opened")))
+    (call,) = await slack_api.wait_for("views.publish")
+    assert call.params["user_id"] == "U0ALICE001"
+    view = call.params["view"]
+    assert view["type"] == "home"
+    assert block_errors(view["blocks"], 100) == []
+    text = json.dumps(view["blocks"])
+    assert "Upcoming deadlines" in text and "September 17" in text
+    assert "tiktok" in text and CHANNEL in text
+
+
+async def test_retries_of_one_event_give_one_reply(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    body = json.dumps(fixture("app_mention"))
+    for retry in (None, "1", "2"):
+        headers = signed_headers(body, "application/json")
+        if retry:
+            headers |= {"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"}
+        response = await post(http, slack, body, headers=headers)
+        assert response.status == 200
+    await slack.wait_processed(3)
+    assert len(slack_api.of("chat.postMessage")) == 1
+
+
+# -- request verification --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", ["bad signature", "missing signature", "missing timestamp", "301 s old"])
+async def test_unverified_requests_get_401_and_cause_no_call(
+    case: str, http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    body = json.dumps(fixture("app_mention"))
+    headers = signed_headers(body, "application/json")
+    if case == "bad signature":
+        headers = signed_headers(body, "application/json", secret="not-the-secret")
+    elif case == "missing signature":
+        del headers["X-Slack-Signature"]
+    elif case == "missing timestamp":
+        del headers["X-Slack-Request-Timestamp"]
+    else:
+        headers = signed_headers(body, "application/json", timestamp=int(time.time()) - 301)
+    calls_before = len(slack_api.attempts)
+    response = await post(http, slack, body, headers=headers)
+    assert response.status == 401
+    assert len(slack_api.attempts) == calls_before
+    # A correctly signed request after it is the only one answered: the rejected one never reached the bot.
+    await post(http, slack, json.dumps(fixture("message_im")))
+    await slack.wait_processed(1)
+    calls = [c.method for c in slack_api.attempts[calls_before:] if c.method != "auth.test"]
+    assert calls == ["chat.postMessage"]
+    assert slack_api.of("chat.postMessage")[0].params["channel"] == "D0ALICEDM1"
+
+
+# -- scheduled posts through the Sender ------------------------------------------------------------------
+
+
+async def subscribe_and_tick(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi, core: BriefBot, clock: Clock
+) -> Scheduler:
+    await command(http, slack, slack_api, "subscribe tiktok tariffs")
+    scheduler = Scheduler(core.store, {"slack": slack.sender}, clock)
+    clock.now = datetime(2025, 9, 16, 9, 0, 30, tzinfo=UTC)
+    await scheduler.tick()
+    return scheduler
+
+
+async def test_scheduled_countdown_reaches_chat_post_message_with_valid_blocks(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi, core: BriefBot, clock: Clock
+) -> None:
+    await subscribe_and_tick(http, slack, slack_api, core, clock)
+    posts = [c.params for c in slack_api.of("chat.postMessage") if c.params["channel"] == CHANNEL]
+    headers = sorted(p["blocks"][0]["text"]["text"] for p in posts if p["blocks"][0]["type"] == "header")
+    assert headers == [
+        "Daily countdown for tariffs, tiktok — Tuesday, September 16, 2025",
+        "Reminder: deadline tomorrow",
+    ]
+    (daily,) = [p for p in posts if "Daily countdown" in p["text"]]
+    assert block_errors(daily["blocks"]) == []
+    assert {b["type"] for b in daily["blocks"]} <= {"section", "context", "header", "divider"}
+    assert daily["blocks"][-1]["type"] == "context" and "September 15, 2025" in json.dumps(
+        daily["blocks"][-1]
+    )
+    assert "tomorrow (1 day)" in said(daily) and "1 day old" in said(daily)
+    assert daily["metadata"]["event_type"] == "briefbot_post"
+
+
+async def test_a_429_then_200_gives_exactly_one_post(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi, core: BriefBot, clock: Clock
+) -> None:
+    slack_api.fail_next("chat.postMessage", Failure(status=429, retry_after=0))
+    await subscribe_and_tick(http, slack, slack_api, core, clock)
+    attempts = [c for c in slack_api.attempts if c.method == "chat.postMessage"]
+    posted = [c for c in slack_api.of("chat.postMessage") if c.params["channel"] == CHANNEL]
+    assert len(attempts) >= 2 and len(posted) == len(attempts) - 1
+    assert len({json.dumps(c.params["blocks"]) for c in posted}) == len(posted)  # no post went out twice
+    rows = _ledger_rows(core)
+    assert len(posted) == len(rows) and {row["status"] for row in rows} == {"sent"}
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived"])
+async def test_removed_from_the_channel_stops_its_posts(
+    error: str,
+    http: aiohttp.ClientSession,
+    slack: SlackRuntime,
+    slack_api: FakeSlackApi,
+    core: BriefBot,
+    clock: Clock,
+) -> None:
+    for _ in range(10):
+        slack_api.fail_next("chat.postMessage", Failure(error=error))
+    scheduler = await subscribe_and_tick(http, slack, slack_api, core, clock)
+    attempts = [c for c in slack_api.attempts if c.method == "chat.postMessage"]
+    assert attempts and not slack_api.of("chat.postMessage")
+    # Each post due (the daily countdown and a reminder) was tried once, never retried, and marked gone.
+    rows = _ledger_rows(core)
+    assert len(rows) == len(attempts) and {row["status"] for row in rows} == {"gone"}
+    channel = find_channel(core.store.engine, "slack", CHANNEL)
+    assert channel is not None and not channel.active
+    clock.now += timedelta(days=1)
+    await scheduler.tick()
+    assert [c for c in slack_api.attempts if c.method == "chat.postMessage"] == attempts
+
+
+def _ledger_rows(core: BriefBot) -> list[dict[str, Any]]:
+    from bot.delivery import Ledger
+
+    return Ledger(core.store.engine).rows()
+
+
+# -- escaping --------------------------------------------------------------------------------------------
+
+
+ARTICLE = """---
+title: "Tariff alert <!channel> from <@U0MALLORY>"
+published: 2025-09-15
+---
+Officials said on Monday that U.S. duties of 45% on steel <!channel> <!here> & <@U0MALLORY> would stay.
+"""
+
+
+@pytest.fixture
+def article(tmp_path: Path, core: BriefBot) -> None:
+    path = tmp_path / "alert.md"
+    path.write_text(ARTICLE)
+    ingest_document(core.store, read_document(path, Overrides(), date(2025, 9, 15)))
+
+
+@pytest.mark.usefixtures("article")
+async def test_article_text_with_channel_pings_is_escaped(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    mention = fixture("app_mention")
+    mention["event"]["text"] = f"<@{BOT_USER_ID}> what are the duties on steel?"
+    await post(http, slack, json.dumps(mention))
+    (call,) = await slack_api.wait_for("chat.postMessage")
+    rendered = said(call.params)
+    assert "45%" in rendered
+    for raw in ("<!channel>", "<!here>", "<@U0MALLORY>"):
+        assert raw not in rendered
+    assert "&lt;!channel&gt;" in rendered
+
+
+def test_settings_choose_the_mode(core: BriefBot) -> None:
+    socket = build_slack(Settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1"), core)
+    http_mode = build_slack(Settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s"), core)
+    assert (socket.mode, http_mode.mode) == ("socket", "http")
+    assert http_mode.port == 3000
+    assert str(socket.client.base_url) == "https://slack.com/api/"
