@@ -92,7 +92,13 @@ def test_autocomplete_focused_value() -> None:
 
 def test_topic_choices_prefix_first_then_contains_capped_at_25() -> None:
     topics = ["tariffs", "trade-talks", "tiktok", "export-controls", "steel-aluminium"]
-    assert topic_choices(topics, "t") == ["tariffs", "trade-talks", "tiktok", "export-controls", "steel-aluminium"]
+    assert topic_choices(topics, "t") == [
+        "tariffs",
+        "trade-talks",
+        "tiktok",
+        "export-controls",
+        "steel-aluminium",
+    ]
     assert topic_choices(topics, "ti") == ["tiktok"]
     assert topic_choices(topics, "co") == ["export-controls"]
     assert topic_choices(topics, "TA") == ["tariffs", "trade-talks"]
@@ -119,9 +125,9 @@ def test_mention_text_strips_both_mention_forms_of_the_bot_only() -> None:
 
 def answer(**kwargs: object) -> Message:
     base = {
-        "text": "The US tariff on Chinese goods is 30%.",
+        "text": "The US tariff on Chinese goods is 30%.\nSource: …",
         "kind": "answer",
-        "title": "Tariff rate",
+        "title": "The US tariff on Chinese goods is 30%.",
         "citations": (
             Citation(
                 "US and China reach TikTok framework", date(2025, 9, 15), "https://ex.com/a", "2 days old"
@@ -131,29 +137,54 @@ def answer(**kwargs: object) -> Message:
     return Message(**(base | kwargs))  # type: ignore[arg-type]
 
 
-def test_answer_embed_has_title_body_fields_and_source_in_footer() -> None:
-    message = answer(fields=(Field("US on China", "30%"), Field("China on US", "10%")))
-    embed = to_embed(message).to_dict()
-    assert embed["title"] == "Tariff rate"
-    assert embed["description"] == "The US tariff on Chinese goods is 30%."
-    assert embed["url"] == "https://ex.com/a"
-    assert [f["name"] for f in embed["fields"]] == ["US on China", "China on US"]
+def test_answer_embed_has_the_answer_as_body_and_source_in_footer() -> None:
+    embed = to_embed(answer(lines=("US on China: 30%", "China on US: 10%"))).to_dict()
+    assert "title" not in embed
+    assert (
+        embed["description"]
+        == "The US tariff on Chinese goods is 30%.\n• US on China: 30%\n• China on US: 10%"
+    )
     assert (
         embed["footer"]["text"]
         == "Source: US and China reach TikTok framework (September 15, 2025; 2 days old)"
     )
 
 
-def test_lines_become_the_description_and_text_the_title() -> None:
-    message = Message("Deadlines", kind="briefing", lines=("Sep 17 — TikTok deadline", "Nov 10 — truce ends"))
-    embed = to_embed(message)
-    assert embed.title == "Deadlines"
-    assert embed.description == "Sep 17 — TikTok deadline\nNov 10 — truce ends"
-    assert embed.footer.text is None
+def test_info_embed_has_title_bulleted_lines_fields_and_numbered_sources() -> None:
+    sources = (Citation("A", date(2025, 9, 15), "https://ex.com/a"), Citation("B", date(2025, 9, 16)))
+    message = Message(
+        "Upcoming deadlines…",
+        kind="info",
+        title="Upcoming deadlines",
+        lines=("in 2 days — TikTok [1]", "in 56 days — truce [2]"),
+        fields=(Field("Following", "tariffs, tiktok"), Field("Daily post", "09:00 UTC")),
+        citations=sources,
+    )
+    embed = to_embed(message).to_dict()
+    assert embed["title"] == "Upcoming deadlines"
+    assert embed["description"] == "• in 2 days — TikTok [1]\n• in 56 days — truce [2]"
+    assert [(f["name"], f["value"]) for f in embed["fields"]] == [
+        ("Following", "tariffs, tiktok"),
+        ("Daily post", "09:00 UTC"),
+    ]
+    assert embed["footer"]["text"] == "Sources: [1] A (September 15, 2025) · [2] B (September 16, 2025)"
+
+
+def test_message_without_structure_is_its_text() -> None:
+    embed = to_embed(Message("Now following tariffs.", kind="info"))
+    assert embed.title is None and embed.description == "Now following tariffs." and embed.footer.text is None
+
+
+def test_single_cited_titled_post_links_its_source() -> None:
+    message = Message("x", kind="update", title="Tariff rate changed", citations=answer().citations)
+    assert to_embed(message).url == "https://ex.com/a"
 
 
 def test_mentions_in_article_text_are_neutralised() -> None:
-    message = answer(text="@everyone the rate is 30% <@&123456789012345678> @here")
+    message = answer(
+        title="@everyone the rate is 30% <@&123456789012345678> @here",
+        text="@everyone <@1234567890123456789>",
+    )
     description = to_embed(message).description or ""
     assert "@everyone" not in description and "@here" not in description and "<@&1" not in description
     assert "@\u200beveryone" in description

@@ -58,11 +58,16 @@ def render(message: Message) -> dict[str, Any]:
     return {"embed": to_embed(message), "allowed_mentions": NO_MENTIONS}
 
 
-def manage_channels_here() -> Any:
-    """An app-command check: the member has Manage Channels in this channel (always true in a DM)."""
+def manage_channels_here(*, only_to_change: bool = False) -> Any:
+    """An app-command check: the member has Manage Channels in this channel (always true in a DM).
+
+    With `only_to_change`, a call without options (just looking at the settings) needs no permission.
+    """
 
     def predicate(interaction: discord.Interaction) -> bool:
         if interaction.guild_id is None:
+            return True
+        if only_to_change and all(value is None for _, value in interaction.namespace):
             return True
         permissions = interaction.permissions
         if permissions.manage_channels or permissions.administrator:
@@ -177,14 +182,14 @@ class BriefGroup(app_commands.Group):
 
     @app_commands.command(name="settings", description="Show or change when this channel gets its daily post")
     @app_commands.describe(time="Daily post time, HH:MM (24-hour)", tz="Time zone, e.g. Europe/Berlin")
-    @manage_channels_here()
+    @manage_channels_here(only_to_change=True)
     async def settings(
         self,
         interaction: discord.Interaction,
         time: app_commands.Range[str, 4, 5] | None = None,
         tz: app_commands.Range[str, 1, 64] | None = None,
     ) -> None:
-        """Show or change the channel's post time and time zone (needs Manage Channels)."""
+        """Show the channel's post time and time zone, or change them (needs Manage Channels)."""
         await self.responder.run(interaction)
 
     @app_commands.command(name="help", description="What briefbot can do")

@@ -44,6 +44,10 @@ COLOURS: dict[str, int] = {
     "update": 0x1ABC9C,
 }
 
+# Kinds whose lines are shown as they are (no bullets), and whose headline is a sentence, not a title.
+PLAIN_LINE_KINDS = frozenset({"help", "error"})
+SENTENCE_KINDS = frozenset({"answer", "decline", "error"})
+
 _MENTION_OF = "<@{id}>|<@!{id}>"
 
 
@@ -159,19 +163,27 @@ def _cut(text: str, limit: int) -> str:
 
 
 def footer_text(message: Message) -> str:
-    """The embed footer: where the message came from."""
-    if not message.citations:
-        return ""
-    return _cut("Source: " + "; ".join(c.describe() for c in message.citations), FOOTER_LIMIT)
+    """The embed footer: the source, or numbered sources matching the [n] markers in the lines."""
+    if len(message.citations) == 1:
+        return _cut("Source: " + message.citations[0].describe(), FOOTER_LIMIT)
+    numbered = (f"[{n}] {c.describe()}" for n, c in enumerate(message.citations, 1))
+    return _cut("Sources: " + " · ".join(numbered), FOOTER_LIMIT) if message.citations else ""
+
+
+def _title_and_body(message: Message) -> tuple[str, str]:
+    bullet = "" if message.kind in PLAIN_LINE_KINDS else "• "
+    lines = [f"{bullet}{line}" for line in message.lines]
+    if not message.title:
+        return "", "\n".join(lines) if lines else message.text
+    if message.kind in SENTENCE_KINDS or len(message.title) > TITLE_LIMIT:
+        # An answer's headline is a sentence: it reads better as the body than as a bold title.
+        return "", "\n".join([message.title, *lines])
+    return message.title, "\n".join(lines)
 
 
 def to_embed(message: Message) -> discord.Embed:
-    """A Message as one Discord embed: title, lines or text, fields, and the source in the footer."""
-    body = "\n".join(message.lines) if message.lines else message.text
-    if message.lines and message.text and not message.title:
-        title = message.text.splitlines()[0]
-    else:
-        title = message.title
+    """A Message as one Discord embed: title, lines, fields, and the source in the footer; mention-safe."""
+    title, body = _title_and_body(message)
     embed = discord.Embed(
         title=_cut(safe(title), TITLE_LIMIT) or None,
         description=_cut(safe(body), DESCRIPTION_LIMIT) or None,
