@@ -98,4 +98,6 @@ def configure_logging(
     handler._briefbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # Alembic reports its migration context on every start at INFO: only worth seeing when debugging.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
     return handler
