@@ -11,7 +11,7 @@ from facts.extract.figures import find_figures
 from facts.extract.people import Person, find_named_speakers, find_people
 from facts.extract.places import find_dateline, find_places
 from facts.extract.quotes import find_quotes
-from facts.extract.rates import find_rates, rate_text
+from facts.extract.rates import find_rates, rate_subject, rate_text
 from facts.extract.sentences import Sentence, split_sentences
 from facts.models import ExtractedFact, Kind
 
@@ -244,7 +244,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                     _fact(
                         sent,
                         Kind.RATE,
-                        f"{rm.imposer_key or '?'}|{rm.noun or 'rate'}|{rm.target_key or '?'}|{rm.status}",
+                        rate_subject(rm),
                         rate_text(rm),
                         value=rm.value,
                         attrs={

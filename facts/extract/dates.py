@@ -61,7 +61,7 @@ _YEAR_PREPS = frozenset(
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|may|might|could|plans?|planned|planning|intends?|expects?|expected|set\s+to|"
     r"is\s+to|are\s+to|going\s+to|due|deadline|expires?|expiring|expiry|expiration|scheduled|upcoming|"
-    r"until|must|aims?|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?|takes?\s+effect)\b",
+    r"until|must|aims?|(?:extended|postponed|delayed|pushed\s+back|moved|deferred)\s+(?:to|until)|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?|takes?\s+effect)\b",
     re.I,
 )
 _PAST = re.compile(
@@ -83,6 +83,9 @@ class DateMatch:
     qualifier: str = ""
 
 
+_MODAL_BEFORE = re.compile(
+    r"\b(?:will|shall|would|may|might|could|should|must|to)\s+(?:not\s+)?(?:be|get|have\s+been)\s+$", re.I
+)
 _CLAUSE_EDGE = re.compile(r"[,;:—–()]|\s(?:but|while|whereas|although)\s")
 
 
@@ -99,9 +102,12 @@ def _tense_near(raw: str, start: int, end: int) -> int:
             for m in pattern.finditer(raw, lo, hi):
                 if start <= m.start() < end:
                     continue
+                found = sign
+                if sign < 0 and _MODAL_BEFORE.search(raw[max(0, m.start() - 24) : m.start()]):
+                    found = 1  # "will be held", "is to be signed"
                 dist = start - m.end() if m.end() <= start else m.start() - end
                 if best is None or dist < best[0]:
-                    best = (dist, sign)
+                    best = (dist, found)
         if best is not None:
             return best[1]
     return 0

@@ -51,7 +51,9 @@ def is_deadline(raw: str, dm: DateMatch) -> bool:
     if lead.startswith(("by", "until", "till", "no later than", "before")):
         return True
     window = raw[max(0, dm.start - 60) : dm.end + 40]
-    return bool(_DEADLINE_WORDS.search(window))
+    if _DEADLINE_WORDS.search(window):
+        return True
+    return bool(_DEADLINE_FOR.search(raw))
 
 
 _ATTRIBUTION = re.compile(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from facts.extract.geo import place_of
 
 _CANDIDATE = re.compile(
-    r"\b(?:in|at|near|outside|inside|across|throughout|around|to|from)\s+(?P<the>the\s+)?"
+    r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?P<the>the\s+)?"
     r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
     r"(?:\s+(?:and|or)\s+(?P<also>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))?"
 )
@@ -42,13 +42,11 @@ def find_places(raw: str) -> list[PlaceMatch]:
             hit = place_of(cand)
             if hit:
                 name, kind = hit
-                if prep in {"to", "from"} and kind == "city":
-                    break
                 end = m.start("name") + len(cand)
                 out.append(PlaceMatch(m.start(), end, name, kind, prep))
                 break
         also = m.group("also")
-        if also and prep not in {"to", "from"}:
+        if also:
             hit = place_of(also.rstrip(".,"))
             if hit:
                 out.append(

@@ -45,7 +45,7 @@ _TARGET = re.compile(
     re.I,
 )
 _TARGET_BEFORE = re.compile(
-    r"\b(?:on|against)\s+(?P<t>(?:[\w’'.-]+\s+){0,3}[\w’'.-]+)\s+(?:of|at|to|stand|stands|are|is|will|would)"
+    r"\b(?:on|against)\s+(?P<t>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:of|at|to|stand|stands|are|is|will|would)"
     r"(?:\s+\w+){0,2}\s*$",
     re.I,
 )
@@ -284,6 +284,27 @@ def find_rates(raw: str) -> list[RateMatch]:
             rm.noun = rm.noun or last_noun
             last_noun = rm.noun or last_noun
     return out
+
+
+_NOUN_FAMILY = (
+    (re.compile(r"tariff|dut(?:y|ies)|lev(?:y|ies)|customs|surcharge", re.I), "tariff"),
+    (re.compile(r"interest|policy|benchmark|base|lending|deposit|repo|key|mortgage", re.I), "interest rate"),
+    (re.compile(r"tax|vat|excise", re.I), "tax"),
+    (re.compile(r"fee|toll", re.I), "fee"),
+)
+
+
+def noun_family(noun: str) -> str:
+    """One name for synonyms so subject keys agree: duties, levies and tariffs are all 'tariff'."""
+    for pattern, family in _NOUN_FAMILY:
+        if pattern.search(noun):
+            return family
+    return noun or "rate"
+
+
+def rate_subject(rm: RateMatch) -> str:
+    """Supersession key from normalised imposer, rate family, target and status."""
+    return f"{rm.imposer_key or '?'}|{noun_family(rm.noun)}|{rm.target_key or '?'}|{rm.status}"
 
 
 def rate_text(rm: RateMatch) -> str:
