@@ -1,4 +1,4 @@
-"""The Slack adapter end to end: real slack-bolt AsyncApp in HTTP mode, real BriefBot, fake Slack Web API."""
+"""The Slack adapter end to end: real slack-bolt AsyncApp (HTTP and Socket Mode), real BriefBot, fake Slack API."""
 
 from __future__ import annotations
 
@@ -434,3 +434,69 @@ def test_settings_choose_the_mode(core: BriefBot) -> None:
     assert (socket.mode, http_mode.mode) == ("socket", "http")
     assert http_mode.port == 3000
     assert str(socket.client.base_url) == "https://slack.com/api/"
+
+
+# -- Socket Mode: the real AsyncSocketModeHandler on a WebSocket to the fake -------------------------------
+
+
+@pytest.fixture
+async def socket_slack(core: BriefBot, slack_api: FakeSlackApi) -> AsyncIterator[SlackRuntime]:
+    settings = Settings(
+        SLACK_BOT_TOKEN=SecretStr(slack_api.token),
+        SLACK_APP_TOKEN=SecretStr(slack_api.app_token),
+        BRIEFBOT_SLACK_API_URL=slack_api.base_url,
+    )
+    runtime = build_slack(settings, core)
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
+
+
+def acks(api: FakeSlackApi, envelope_id: str) -> list[dict[str, Any]]:
+    return [c.params for c in api.of("socket.ack") if c.params.get("envelope_id") == envelope_id]
+
+
+async def test_socket_mode_connects_with_the_app_token(
+    socket_slack: SlackRuntime,
+    slack_api: FakeSlackApi,
+) -> None:
+    await slack_api.wait_for("socket.connected")
+    (opened,) = slack_api.of("apps.connections.open")
+    assert opened.token == slack_api.app_token
+    assert socket_slack.mode == "socket" and socket_slack.connected
+    assert socket_slack.port == 3000 and not socket_slack._runner  # no HTTP listener of its own
+
+
+async def test_mention_over_the_socket_is_acked_and_answered_once(
+    socket_slack: SlackRuntime,
+    slack_api: FakeSlackApi,
+) -> None:
+    await slack_api.wait_for("socket.connected")
+    body = fixture("app_mention")
+    await slack_api.send_envelope("events_api", body, "env-1")
+    await slack_api.send_envelope("events_api", body, "env-2")  # Slack's retry of the same event
+    await socket_slack.wait_processed(2)
+    await slack_api.wait_for("socket.ack", 2)
+    assert acks(slack_api, "env-1") and acks(slack_api, "env-2")
+    (call,) = slack_api.of("chat.postMessage")
+    assert call.params["thread_ts"] == "1726401234.000200" and "30%" in json.dumps(call.params["blocks"])
+
+
+async def test_slash_command_over_the_socket_answers_through_response_url(
+    socket_slack: SlackRuntime,
+    slack_api: FakeSlackApi,
+) -> None:
+    await slack_api.wait_for("socket.connected")
+    payload = fixture("slash_command") | {"text": "deadlines", "response_url": slack_api.response_url("s1")}
+    await slack_api.send_envelope("slash_commands", payload, "env-cmd")
+    (reply,) = await slack_api.wait_for("response_url")
+    await slack_api.wait_for("socket.ack")
+    assert acks(slack_api, "env-cmd")
+    assert "September 17" in json.dumps(reply.params["blocks"]) and block_errors(reply.params["blocks"]) == []
+
+
+async def test_stop_closes_the_socket(socket_slack: SlackRuntime, slack_api: FakeSlackApi) -> None:
+    await slack_api.wait_for("socket.connected")
+    await socket_slack.stop()
+    await slack_api.wait_for("socket.closed")
+    assert not socket_slack.connected

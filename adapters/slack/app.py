@@ -187,18 +187,18 @@ class SlackRuntime:
         self._started = True
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Stop taking events, let answers in progress finish (up to a timeout), then disconnect."""
+        """Stop taking events, then let answers in progress finish (up to a timeout)."""
         self._started = False
         if self._socket is not None:
-            await self._socket.disconnect_async()
+            await self._socket.close_async()
+            self._socket = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
         if self._busy:
-            await asyncio.wait(set(self._busy), timeout=timeout)
-        if self._socket is not None:
-            await self._socket.close_async()
-            self._socket = None
+            done, pending = await asyncio.wait(set(self._busy), timeout=timeout)
+            if pending:
+                logger.warning("slack: %d answers still running at shutdown", len(pending))
 
     async def wait_processed(self, count: int, timeout: float = 5.0) -> None:
         """Wait until `count` Slack requests have been fully handled (answered or dropped as duplicates)."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 
 BOT_USER_ID = "UBRIEFBOT"
 BOT_ID = "BBRIEFBOT"
@@ -99,11 +99,13 @@ class FakeSlackApi:
     """Answers auth.test, chat.postMessage, chat.postEphemeral, views.publish and response_url POSTs."""
 
     token: str = "xoxb-test-token"
+    app_token: str = "xapp-test-token"
     calls: list[Call] = field(default_factory=list)
     attempts: list[Call] = field(default_factory=list)
     failures: dict[str, list[Failure]] = field(default_factory=dict)
     port: int = 0
     _runner: web.AppRunner | None = None
+    _socket: web.WebSocketResponse | None = None
     _changed: asyncio.Condition | None = None
     _ts: Callable[[], int] = field(default_factory=lambda: itertools.count(1).__next__)
 
@@ -122,6 +124,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/commands/{name}", self._response_url)
+        app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -130,6 +133,8 @@ class FakeSlackApi:
 
     async def stop(self) -> None:
         """Stop listening."""
+        if self._socket is not None:
+            await self._socket.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -153,6 +158,34 @@ class FakeSlackApi:
         assert self._changed is not None
         async with self._changed:
             self._changed.notify_all()
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Push a Socket Mode envelope (events_api, slash_commands) to the connected app."""
+        assert self._socket is not None, "no Socket Mode connection"
+        envelope = {
+            "envelope_id": envelope_id,
+            "type": kind,
+            "payload": payload,
+            "accepts_response_payload": kind != "events_api",
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
+        await self._socket.send_json(envelope)
+
+    async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._socket = socket
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        await self._record(Call("socket.connected", {}, path=request.path), self.calls)
+        async for message in socket:
+            if message.type == WSMsgType.TEXT:
+                await self._record(
+                    Call("socket.ack", json.loads(message.data), path=request.path), self.calls
+                )
+        self._socket = None
+        await self._record(Call("socket.closed", {}, path=request.path), self.calls)
+        return socket
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":
@@ -178,6 +211,11 @@ class FakeSlackApi:
                 body = {"ok": False, "error": "ratelimited" if failure.status == 429 else "fatal_error"}
                 return web.json_response(body, status=failure.status, headers=headers)
             return web.json_response({"ok": False, "error": failure.error})
+        if method == "apps.connections.open":
+            if token != self.app_token:
+                return web.json_response({"ok": False, "error": "invalid_auth"})
+            await self._record(call, self.calls)
+            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"})
         if token != self.token:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         blocks = params.get("blocks", (params.get("view") or {}).get("blocks"))
