@@ -13,6 +13,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from bot.cli_run import add_commands as add_run_commands
 
     add_run_commands(sub)
+    from bot.cli_ask import add_ask
+
+    add_ask(sub)
     from bot.cli_ops import add_ops_commands
 
     add_ops_commands(sub)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -92,18 +93,32 @@ def _mentions(retrieval: Retrieval, intent: Intent) -> list[Match]:
         match = coverage(passage, intent, retrieval.idf)
         if match.missing or passage.statement is None:
             continue
-        if all(s in passage.terms for s in intent.name_stems if s):
+        if all(s in passage.terms for s in intent.name_stems if s) and _introduces(
+            passage.sentence, intent.name
+        ):
             match.facts = [passage.statement]
             out.append(match)
     out.sort(key=lambda m: (-m.score, m.passage.published, m.passage.index))
     return out[:1]
 
 
+def _introduces(sentence: str, name: str) -> bool:
+    """True when a sentence says who someone is: 'X, a trade lawyer at …' or 'Deputy minister X'."""
+    last = re.escape(name.split()[-1])
+    apposition = re.search(
+        last + r"[’']?s?,\s+(?:the|a|an|[a-z]+\s+(?:at|of|for|in)\b|[a-z]+\s+[a-z]+\s+(?:at|of|for)\b)",
+        sentence,
+    )
+    return bool(apposition)
+
+
 def _lines(chosen: list[Match], intent: Intent, today: date) -> tuple[list[str], list[StoredFact]]:
     lines: list[str] = []
     facts: list[StoredFact] = []
     kind = intent.kind
-    for match in chosen:
+    if kind in {"statement", "reason"}:
+        chosen = chosen[:1]  # one sentence says why; a pile of loosely related ones does not
+    for match in chosen[:3]:
         passage = match.passage
         picked = [f for f in match.facts if f.id not in {x.id for x in facts}]
         if not picked:
@@ -125,7 +140,7 @@ def _lines(chosen: list[Match], intent: Intent, today: date) -> tuple[list[str],
             else:
                 new = [render.place_line(f) for f in picked]
         elif kind == "quote":
-            new = [render.quote_line(f) for f in picked]
+            new = [render.quote_line(f) if f.kind is Kind.QUOTE else f.sentence.strip() for f in picked]
         elif kind == "number":
             new = render.number_lines(picked, passage.sentence)
         else:
@@ -148,12 +163,14 @@ def _drop_planned(
     lines: list[str], facts: list[StoredFact], intent: Intent
 ) -> tuple[list[str], list[StoredFact]]:
     """Keep planned and ceiling rates out of an answer about the rates in force, and the reverse."""
-    if intent.future:
+    ahead = {"planned", "ceiling"}
+    rates = [f for f in facts if f.kind is Kind.RATE]
+    in_force = [f for f in rates if f.attrs.get("status") == "in_force"]
+    planned = [f for f in rates if f.attrs.get("status") in ahead]
+    if not in_force or not planned:
         return lines, facts
-    in_force = [f for f in facts if f.kind is Kind.RATE and f.attrs.get("status") == "in_force"]
-    if not in_force:
-        return lines, facts
-    drop = {f.text for f in facts if f.kind is Kind.RATE and f.attrs.get("status") in {"planned", "ceiling"}}
+    # "What could tariffs rise to?" wants the planned ceiling; "what is the rate?" the one in force.
+    drop = {f.text for f in (in_force if intent.future else planned)}
     return [line for line in lines if line not in drop], [f for f in facts if f.text not in drop]
 
 

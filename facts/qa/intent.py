@@ -71,6 +71,9 @@ _START = re.compile(
 )
 _END = re.compile(r"\b(?:end|ends|expire\w*|lapse\w*|run\s+out|until\s+when|by\s+when)\b", re.I)
 _ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
+_ORDINAL_WORDS = frozenset(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth next last".split()
+)
 _NAME = re.compile(r"^(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)){0,3}$")
 
 
@@ -82,6 +85,7 @@ class Term:
     surface: str
     proper: bool = False
     role: bool = False
+    exact: bool = False
 
 
 @dataclass
@@ -230,5 +234,8 @@ def parse(raw: str) -> Intent:
             if s in intent.name_stems:
                 proper = True
             seen.add(s)
-            intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS))
+            # "the fifth round" must not be answered with the fourth; "Brussels first put" is an adverb.
+            counted = i > 0 and tokens[i - 1].lower() in {"the", "a", "an", "its", "their", "this"}
+            exact = low.isdigit() or (low in _ORDINAL_WORDS and counted)
+            intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS, exact=exact))
     return intent

@@ -46,11 +46,38 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
         match.strong = max(match.strong, 1)
         match.facts = quotes
         matches.append(match)
+    if not matches and intent.name:
+        matches = _quoted_sentences(retrieval, intent, speaker_stems, names[0])
     matches.sort(key=lambda m: (-m.score, -m.passage.published.toordinal(), m.passage.index))
     if not matches:
         return []
     top = matches[0].score
     return [m for m in matches if m.score >= top][:2]
+
+
+_QUOTATION = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+_SPEECH = re.compile(
+    r"\b(?:said|says|told|tells|stated|added|noted|argued|warned|insisted|according\s+to)\b", re.I
+)
+
+
+def _quoted_sentences(
+    retrieval: Retrieval, intent: Intent, speaker_stems: set[str], name: tuple[str, ...]
+) -> list[Match]:
+    """Sentences quoting the named speaker that the extractor did not turn into quote facts."""
+    out: list[Match] = []
+    for passage in retrieval.passages:
+        if passage.statement is None or not _QUOTATION.search(passage.sentence):
+            continue
+        if not _SPEECH.search(passage.sentence) or not all(s in passage.terms for s in name if s):
+            continue
+        match = coverage(passage, intent, retrieval.idf, skip=speaker_stems)
+        if match.missing:
+            continue
+        match.strong = max(match.strong, 1)
+        match.facts = [passage.statement]
+        out.append(match)
+    return out
 
 
 def _said_by(quote: StoredFact, name_stems: tuple[str, ...]) -> bool:

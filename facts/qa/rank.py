@@ -10,21 +10,27 @@ from facts.extract.geo import country_of, place_of
 from facts.models import Kind, StoredFact
 from facts.qa.intent import Intent, Term
 from facts.qa.retrieve import Passage, Retrieval
-from facts.qa.words import REASON_MARKERS, alternatives, covered
+from facts.qa.words import REASON_MARKERS, WEAK_REASON_MARKERS, alternatives, covered
 from facts.text import index_terms, stem
 
 logger = logging.getLogger(__name__)
 
 # Weight of a question word found only elsewhere in the article rather than in the answer's sentence.
 WEAK = 0.35
+# A name mentioned this many times in an article is its subject, even where a sentence says "the company".
+SALIENT = 3
 # Other passages are answered alongside the best one when they score at least this share of it.
 ALSO = 0.8
 
 _GOODS = frozenset(alternatives(stem("goods")))
-_DEADLINE_WORDS = re.compile(r"\b(?:deadline|due|expir\w*|cut-?off|until|by|must|have\s+to|has\s+to)\b", re.I)
+_DEADLINE_WORDS = re.compile(
+    r"\b(?:deadline|due|expir\w*|cut-?off|must|have\s+to|has\s+to|by\s+when)\b", re.I
+)
+_PRECISION_BONUS = {"day": 0.75, "month": 0.4, "year": 0.0}
 _START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
 _END_LEADS = re.compile(r"^(?:until|till|by|through|before|no\s+later\s+than)\b|end", re.I)
-_NUMBER = re.compile(r"\d")
+# A number that is not just a year: "52 to 47", "3.5", "1,900".
+_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d,.]))\d[\d,.]*")
 
 
 @dataclass
@@ -43,6 +49,8 @@ def _strict(term: Term, intent: Intent) -> bool:
     """True when a question word must be in the answer's own sentence, not just in its article."""
     if term.proper:
         return False  # names may also be found in the title (checked separately)
+    if term.exact:
+        return True  # "the fifth round" is not the fourth
     if intent.kind == "rate":
         return term.stem not in _GOODS
     if intent.kind in {"person", "quote"} and term.role:
@@ -61,13 +69,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         if covered(term.stem, pool):
             match.score += weight
             match.strong += 1
-        elif (
-            term.proper
-            and covered(term.stem, passage.title_terms)
-            or not term.proper
-            and not _strict(term, intent)
-            and covered(term.stem, passage.doc_terms)
-        ):
+        elif _found_elsewhere(term, intent, passage):
             match.score += WEAK * weight
         else:
             match.missing.append(term.surface)
@@ -78,6 +80,14 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         else:
             match.missing.append(country)
     return match
+
+
+def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
+    """True when a word missing from the sentence may be taken from the rest of the article."""
+    if term.proper:
+        # A name in the title or all through the article is what "the company" in a sentence means.
+        return covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
+    return not _strict(term, intent) and covered(term.stem, passage.doc_terms)
 
 
 def _fact_terms(passage: Passage) -> set[str]:
@@ -91,18 +101,23 @@ def _fact_terms(passage: Passage) -> set[str]:
     return index_terms(" ".join(words)) if words else set()
 
 
-def best(matches: list[Match]) -> list[Match]:
-    """The best-scoring match and those close to it, best first."""
+def best(matches: list[Match], share: float = 1.0) -> list[Match]:
+    """The best-scoring match and those within `share` of it, best first."""
     if not matches:
         return []
     matches.sort(key=lambda m: (-m.score, -m.passage.published.toordinal(), m.passage.index))
     top = matches[0].score
-    return [m for m in matches if m.score >= ALSO * top]
+    return [m for m in matches if m.score >= share * top - 1e-9]
 
 
-def rank(retrieval: Retrieval, intent: Intent) -> list[Match]:
-    """Passages that clear the bar for this question with their answering facts, best first."""
+def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[Match]:
+    """Passages that clear the bar for this question with their answering facts, best first.
+
+    `fallback` lets place questions read places the extractor did not (a second, slower pass).
+    """
     chooser = _CHOOSERS.get(intent.kind, _statement)
+    if fallback:
+        chooser = _place_fallback
     out: list[Match] = []
     for passage in retrieval.passages:
         match = coverage(passage, intent, retrieval.idf)
@@ -115,7 +130,11 @@ def rank(retrieval: Retrieval, intent: Intent) -> list[Match]:
         if match.strong == 0:
             continue
         out.append(match)
-    return best(out)
+    # Several rates (one each way) are answered together; other kinds answer from the best sentence.
+    chosen = best(out, ALSO if intent.kind == "rate" else 1.0)
+    if not chosen and intent.kind == "place" and not fallback:
+        return rank(retrieval, intent, fallback=True)
+    return chosen
 
 
 # -- choosing the answering facts in a passage, per kind of question -----------------------------------------
@@ -127,6 +146,10 @@ def _rate(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | 
     mismatched = [f for f in passage.of_kind(Kind.RATE) if f not in rates]
     if not rates and (mismatched or not percents):
         return None
+    if mismatched and not any(_rate_matches(f, intent) for f in rates):
+        # The sentence's readable rates are someone else's; what is left is too unsure to give.
+        return None
+    match.score += sum(1.0 for f in rates if _rate_matches(f, intent))
     return rates + [p for p in percents if all(p.value != r.value for r in rates)]
 
 
@@ -143,6 +166,18 @@ def _rate_fits(fact: StoredFact, intent: Intent) -> bool:
         return False
     # Without the question naming sides, a rate on someone named in neither place is still a candidate.
     return not (intent.imposer and intent.target and imposer == intent.target and target == intent.imposer)
+
+
+def _rate_matches(fact: StoredFact, intent: Intent) -> bool:
+    """True when the question names sides and the rate is known to be between exactly those."""
+    if not (intent.imposer or intent.target):
+        return False
+    imposer = country_of(str(fact.attrs.get("imposer_key") or "")) or ""
+    target_key = str(fact.attrs.get("target_key") or "")
+    target = next((country_of(c) for c in _prefixes(target_key) if country_of(c)), "") or ""
+    return (not intent.imposer or imposer == intent.imposer) and (
+        not intent.target or target == intent.target
+    )
 
 
 def _prefixes(text: str) -> list[str]:
@@ -163,6 +198,8 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
         lead = str(fact.attrs.get("phrase") or "").strip()
         if asks_deadline and fact.kind is Kind.DEADLINE:
             score += 1.5
+        # "next year" is a vaguer answer than "Nov. 30" in the same sentence.
+        score += _PRECISION_BONUS[str(fact.date.precision)]  # type: ignore[union-attr]
         if intent.wants_start and _START_LEADS.match(lead):
             score += 2
         if intent.wants_end and _END_LEADS.search(lead):
@@ -206,8 +243,11 @@ def _place(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
     places = [
         p for p in passage.of_kind(Kind.PLACE) if stem(str(p.attrs.get("name", "")).lower()) not in asked
     ]
-    if places:
-        return places
+    return places or None
+
+
+def _place_fallback(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    asked = {t.stem for t in intent.terms}
     # The extractor reads places after in/at/near; "scheduled for Edinburgh" still names one.
     named = places_in(passage.sentence)
     if named and passage.statement is not None:
@@ -249,6 +289,8 @@ def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     low = f" {passage.sentence.lower()} "
     if any(marker in low for marker in REASON_MARKERS):
         match.score += 1.5
+    elif any(marker in low for marker in WEAK_REASON_MARKERS):
+        match.score += 0.5
     return [passage.statement]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +15,7 @@ from facts.qa.entities import countries_in, country_words
 from facts.qa.intent import Intent
 from facts.qa.words import alternatives
 from facts.store import FactStore
-from facts.text import index_terms
+from facts.text import STOP_WORDS, index_terms, stem, words
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class Passage:
     countries: set[str] = field(default_factory=set)
     doc_terms: set[str] = field(default_factory=set)
     title_terms: set[str] = field(default_factory=set)
+    salient: dict[str, int] = field(default_factory=dict)
 
     @property
     def published(self) -> date:
@@ -96,6 +97,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
         by_place[(fact.document_id, fact.sentence_index)].append(fact)
     successors = _successors(store, [f for fs in by_place.values() for f in fs], today)
     doc_terms: dict[int, set[str]] = {}
+    mentions: dict[int, Counter[str]] = {}
     passages: list[Passage] = []
     for place in sorted(places):
         facts = by_place.get(place, [])
@@ -122,7 +124,9 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
             before = by_place.get((place[0], place[1] - 1), [])
             previous = before[0].sentence if before else ""
         if place[0] not in doc_terms:
-            doc_terms[place[0]] = index_terms(store.document_body(place[0])) | index_terms(source.title)
+            body = store.document_body(place[0])
+            doc_terms[place[0]] = index_terms(body) | index_terms(source.title)
+            mentions[place[0]] = Counter(stem(w) for w in words(body) if w not in STOP_WORDS)
         context = f"{previous} {sentence}"
         countries = countries_in(context)
         for fact in typed:
@@ -145,6 +149,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 countries=countries,
                 doc_terms=doc_terms[place[0]],
                 title_terms=index_terms(source.title),
+                salient=mentions[place[0]],
             )
         )
     return Retrieval(passages, idf, successors)

@@ -51,6 +51,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("scientist", "scientists", "researchers", "experts"),
     ("cap", "ceiling", "quota", "limit"),
     ("old", "previous", "former", "earlier", "prior"),
+    ("fall", "shoulder", "bear", "borne"),
+    ("decide", "decided", "decision", "agree", "agreed", "resolve"),
+    ("promise", "promised", "pledge", "pledged", "commit", "committed", "committing", "vow", "undertake"),
 )
 
 # British and American spellings of the same word.
@@ -72,7 +75,7 @@ SOFT_WORDS = frozenset(
     """still now current currently latest exactly actually really please tell know happen happening
     happened get got go going gone make made thing things new newest recent recently up come came back
     put take place expected end ended ending will going anymore yet kind sort much many big large high
-    high low far soon right today week this next last time times there something anything everything
+    high low far soon right today week this time times there something anything everything
     day days left remain remaining ahead passed past over away long able want wanted need needed""".split()
 )
 
@@ -109,7 +112,7 @@ ROLE_WORDS = frozenset(
     treasurer lawyer trade mayor boss manager officer""".split()
 )
 
-# Words that introduce a reason or explanation in a sentence.
+# Words that introduce a reason or explanation in a sentence: strong ones, then ones that often do.
 REASON_MARKERS = (
     "because",
     "due to",
@@ -119,19 +122,20 @@ REASON_MARKERS = (
     "driven by",
     "concern",
     "fear",
-    "amid",
     "so that",
     "in order to",
-    " over ",
     "reason",
-    "after",
     "pointing to",
-    "about",
-    "since",
     "as a result",
     "complicat",
     "undermin",
+    "accus",
+    "blame",
+    "in response",
+    "to avoid",
+    "to protect",
 )
+WEAK_REASON_MARKERS = (" over ", " amid ", " after ", " about ", " since ", " as ")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,61 @@
+"""The `briefbot ask` subcommand: answer questions from the store, as text or one JSON object per question."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import datetime
+from typing import TextIO
+
+from bot.cli import parse_now
+from bot.config import Settings
+from facts.qa import Answer, answer
+from facts.store import FactStore
+
+logger = logging.getLogger(__name__)
+
+FAILED = "Sorry, something went wrong while answering that; please try again or rephrase."
+
+
+def add_ask(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register `briefbot ask [--json] [--now ISO] QUESTION|-`."""
+    ask = sub.add_parser("ask", help="answer a question from the facts, with sources")
+    ask.add_argument("question", nargs="+", help="the question, or - to read one question per line on stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--now", help="the clock for countdowns and staleness (ISO-8601; default: now)")
+    ask.set_defaults(func=cmd_ask)
+
+
+def safe_answer(store: FactStore, question: str, now: datetime) -> Answer:
+    """An answer that never raises: an unexpected failure becomes a polite, unanswered reply."""
+    try:
+        return answer(store, question, now)
+    except Exception:  # noqa: BLE001 - one question must not take the command (or a batch) down
+        logger.exception("answering failed")
+        return Answer(False, FAILED)
+
+
+def _emit(result: Answer, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+    else:
+        out.write(result.text + "\n")
+    out.flush()
+
+
+def cmd_ask(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """Answer the question given, or each line of stdin for `-`; exit 0 whether answered or declined."""
+    now = parse_now(args.now)
+    words = args.question
+    if words == ["-"]:
+        first = True
+        for line in sys.stdin:
+            if not args.json and not first:
+                sys.stdout.write("\n")
+            first = False
+            _emit(safe_answer(store, line.rstrip("\r\n"), now), args.json, sys.stdout)
+        return 0
+    _emit(safe_answer(store, " ".join(words), now), args.json, sys.stdout)
+    return 0
