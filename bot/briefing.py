@@ -28,6 +28,24 @@ def dated_facts(store: FactStore, earliest_day: date) -> list[StoredFact]:
     return sorted((f for f in found if f.date), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
 
 
+def fact_label(fact: StoredFact) -> str:
+    """A dated fact's text without a trailing ': <its date>' (the post shows the date itself)."""
+    if fact.date is None:
+        return fact.text
+    return fact.text.removesuffix(f": {fact.date.human()}")
+
+
+def fact_with_date(fact: StoredFact) -> str:
+    """A fact's text, ending with its date when it has one."""
+    return f"{fact_label(fact)}: {fact.date.human()}" if fact.date is not None else fact.text
+
+
+def dated_line(fact: StoredFact, today: date) -> str:
+    """'in 2 days — TikTok sale deadline (September 17, 2025)'."""
+    assert fact.date is not None
+    return f"{countdown(fact.date, today).describe()} — {fact_label(fact)} ({fact.date.human()})"
+
+
 def on_topics(fact: StoredFact, topics: Iterable[str]) -> bool:
     """True when a fact is on any of the topics."""
     return not set(fact.topics).isdisjoint(topics)
@@ -51,9 +69,11 @@ def daily_post(facts: Sequence[StoredFact], topics: Iterable[str], today: date) 
         left = countdown(fact.date, today)
         if left.passed:
             if -left.last <= PASSED_DAYS:
-                passed.append(f"{fact.text} ({fact.date.human()}): {left.describe()}{refs.ref(fact.source)}")
+                passed.append(
+                    f"{fact_label(fact)} ({fact.date.human()}): {left.describe()}{refs.ref(fact.source)}"
+                )
             continue
-        upcoming.append(f"{left.describe()} — {fact.text} ({fact.date.human()}){refs.ref(fact.source)}")
+        upcoming.append(dated_line(fact, today) + refs.ref(fact.source))
     if not upcoming and not passed:
         return None
     lines = upcoming + [f"Passed: {line}" for line in passed]
@@ -77,7 +97,7 @@ def reminder_post(fact: StoredFact, offset: int, today: date) -> Message:
     when = {0: "today", 1: "tomorrow"}.get(offset, f"in {offset} days")
     refs = CitationList(today)
     assert fact.date is not None
-    lines = [f"{fact.text} — {fact.date.human()}{refs.ref(fact.source)}"]
+    lines = [f"{fact_label(fact)} — {fact.date.human()}{refs.ref(fact.source)}"]
     return _finish("reminder", f"Reminder: deadline {when}", lines, refs, fact_id=fact.id)
 
 
@@ -140,7 +160,8 @@ def update_post(update: DocumentUpdate, topics: Iterable[str], today: date) -> M
     refs = CitationList(today)
     lines = []
     for change in mine[:MAX_UPDATE_LINES]:
-        text = f"{change.fact.text}, was {change.was}" if change.was else f"New: {change.fact.text}"
+        said = fact_with_date(change.fact)
+        text = f"{said}, was {change.was}" if change.was else f"New: {said}"
         lines.append(text + refs.ref(change.fact.source))
     if len(mine) > MAX_UPDATE_LINES:
         lines[-1] = f"…and {len(mine) - MAX_UPDATE_LINES + 1} more: ask me about {', '.join(sorted(wanted))}"

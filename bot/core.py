@@ -11,12 +11,11 @@ from zoneinfo import ZoneInfo
 
 from bot import channels as store_channels
 from bot.answers import render_answer
-from bot.briefing import DATED_KINDS
+from bot.briefing import DATED_KINDS, dated_line
 from bot.commands import HELP, MANAGING, Command, CommandError, check_topics, parse, parse_settings
 from bot.due import local_day, next_post_at
 from bot.messages import Field, Incoming, Message
 from bot.text import CitationList, make_message
-from facts.countdown import countdown
 from facts.models import StoredFact
 from facts.store import FactStore
 from facts.topics import Taxonomy, load_taxonomy
@@ -146,8 +145,7 @@ class BriefBot:
         refs = CitationList(today)
         lines = []
         for fact in found[:MAX_DEADLINE_LINES]:
-            left = countdown(fact.date, today)  # type: ignore[arg-type]
-            lines.append(f"{left.describe()} — {fact.text} ({fact.date.human()}){refs.ref(fact.source)}")  # type: ignore[union-attr]
+            lines.append(dated_line(fact, today) + refs.ref(fact.source))
         if len(found) > MAX_DEADLINE_LINES:
             lines.append(
                 f"…and {len(found) - MAX_DEADLINE_LINES} more; narrow it down with `deadlines <topic>`"
@@ -203,8 +201,7 @@ class BriefBot:
         refs = CitationList(today)
         lines = []
         for fact in upcoming(self.store, today, None)[:MAX_DEADLINE_LINES]:
-            left = countdown(fact.date, today)  # type: ignore[arg-type]
-            lines.append(f"{left.describe()} — {fact.text} ({fact.date.human()}){refs.ref(fact.source)}")  # type: ignore[union-attr]
+            lines.append(dated_line(fact, today) + refs.ref(fact.source))
         following = store_channels.followers(self.store.engine, platform)
         fields = [Field(topic, ", ".join(keys)) for topic, keys in following.items()]
         return make_message(

@@ -281,6 +281,7 @@ class Delivery:
         self.max_attempts = max_attempts
         self.concurrency = max(1, concurrency)
         self._stopping = False
+        self._expired_at: datetime | None = None
 
     def stop(self) -> None:
         """Finish the sends in flight and claim no more (graceful shutdown mid fan-out)."""
@@ -291,7 +292,10 @@ class Delivery:
         report = DeliveryReport()
         if not self.senders:
             return report
-        await asyncio.to_thread(self.ledger.expire_stale_claims, now)
+        if self._expired_at is None or now - self._expired_at >= SENDING_LEASE / 2:
+            # Only a crash leaves stale claims: looking for them every few minutes is plenty.
+            await asyncio.to_thread(self.ledger.expire_stale_claims, now)
+            self._expired_at = now
         rows = await asyncio.to_thread(self.ledger.pending, now, list(self.senders))
         queue: asyncio.Queue[Pending] = asyncio.Queue()
         for row in rows:

@@ -1,0 +1,151 @@
+"""The chat commands, read as transcripts through the recording adapter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from botkit import Clock, at, deadline, fact, ingest
+
+from adapters.recording import RecordingChat
+from bot.commands import Command, CommandError, parse, parse_settings
+from bot.core import BriefBot
+from bot.state import upgrade_bot_tables
+from facts.models import FuzzyDate, Kind
+from facts.store import FactStore
+
+
+@pytest.fixture
+def bot_store(store: FactStore) -> Iterator[FactStore]:
+    upgrade_bot_tables(store.engine)
+    ingest(
+        store,
+        "US and China agree to extend tariff truce",
+        date(2025, 9, 15),
+        [
+            fact(Kind.RATE, "rate:us-china", "U.S. tariff on Chinese imports: 30%", "30%"),
+            deadline("deadline:tiktok-sale", "TikTok sale deadline", FuzzyDate(2025, 9, 17), ("tiktok",), 1),
+            deadline("deadline:truce", "Tariff truce ends", FuzzyDate(2025, 11), ("tariffs",), 2),
+        ],
+    )
+    yield store
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(at("2025-09-15 12:00"))
+
+
+@pytest.fixture
+def chat(bot_store: FactStore, clock: Clock) -> RecordingChat:
+    return RecordingChat(BriefBot(bot_store, clock))
+
+
+def test_parse_commands_questions_and_typos() -> None:
+    assert parse("subscribe tariffs, tiktok") == Command("subscribe", ("tariffs", "tiktok"))
+    assert parse("  ASK  what is the rate? ") == Command("ask", ("what is the rate?",))
+    assert parse("what's the tariff rate?").name == "ask"
+    assert parse("tariffs").name == "ask"
+    assert parse("").name == "help"
+    with pytest.raises(CommandError, match="Did you mean `subscribe`"):
+        parse("subscrbe tariffs")
+    with pytest.raises(CommandError, match="Ask me a question"):
+        parse("ask")
+
+
+def test_parse_settings_validates_time_and_zone() -> None:
+    change = parse_settings(("time", "9:05", "tz", "europe/berlin"))
+    assert (change.post_time, change.timezone) == ("09:05", "Europe/Berlin")
+    with pytest.raises(CommandError, match="not a time"):
+        parse_settings(("time", "24:00"))
+    with pytest.raises(CommandError, match="Did you mean Europe/Berlin"):
+        parse_settings(("tz", "Europe/Berln"))
+
+
+def test_topics_lists_counts(chat: RecordingChat) -> None:
+    reply = chat.say("topics")
+    assert "tariffs — 2 facts" in reply
+    assert "tiktok — 1 fact" in reply
+    assert "security — 0 facts" in reply
+
+
+def test_subscribe_unsubscribe_and_subscriptions(chat: RecordingChat) -> None:
+    assert "Now following tariffs, tiktok" in chat.say("subscribe tariffs tiktok")
+    assert "Already following tariffs" in chat.say("subscribe tariffs")
+    reply = chat.say("subscriptions")
+    assert "Following: tariffs, tiktok" in reply
+    assert "Daily post: 09:00 UTC" in reply
+    assert "Next post: Tue 16 Sep 09:00 UTC" in reply
+    assert "Stopped following tiktok" in chat.say("unsubscribe tiktok")
+    assert "does not follow energy" in chat.say("unsubscribe energy")
+    assert "Stopped following tariffs" in chat.say("unsubscribe all")
+    assert "nothing yet" in chat.say("subscriptions")
+
+
+def test_friendly_errors_list_valid_choices(chat: RecordingChat) -> None:
+    reply = chat.say("subscribe tarifs")
+    assert "Unknown topic `tarifs`. Did you mean `tariffs`?" in reply
+    assert "tiktok, rare-earths" in reply
+    assert chat.last[0].kind == "error" and chat.last[0].ephemeral
+    assert "Which topics" in chat.say("subscribe")
+    assert "Unknown time zone `Mars/Olympus`" in chat.say("settings tz Mars/Olympus")
+    assert "Europe/Berlin" in chat.last[0].text
+    assert "not a time" in chat.say("settings time noon")
+    assert "Commands: ask, deadlines" in chat.say("topic")
+
+
+def test_settings_change_time_and_zone_and_survive_restart(bot_store: FactStore, clock: Clock) -> None:
+    chat = RecordingChat(BriefBot(bot_store, clock), channel="C1")
+    chat.say("subscribe tariffs")
+    reply = chat.say("settings time 08:30 tz Europe/Berlin")
+    assert "Settings saved" in reply and "Daily post: 08:30 Europe/Berlin" in reply
+    # A new core on the same database (a restart) sees the same channel.
+    again = RecordingChat(BriefBot(bot_store, clock), channel="C1")
+    reply = again.say("subscriptions")
+    assert "Following: tariffs" in reply and "08:30 Europe/Berlin" in reply
+    other = RecordingChat(BriefBot(bot_store, clock), channel="C2")
+    assert "nothing yet" in other.say("subscriptions")
+
+
+def test_managing_needs_permission(bot_store: FactStore, clock: Clock) -> None:
+    chat = RecordingChat(BriefBot(bot_store, clock), can_manage_channel=False)
+    reply = chat.say("subscribe tariffs")
+    assert "Only people who can manage this channel" in reply
+    assert chat.last[0].ephemeral
+    assert "nothing yet" in chat.say("subscriptions")
+    assert "Only people" in chat.say("settings time 10:00")
+
+
+def test_deadlines_count_down_from_now(chat: RecordingChat, clock: Clock) -> None:
+    reply = chat.say("deadlines")
+    assert "in 2 days — TikTok sale deadline (September 17, 2025)" in reply
+    assert "in 47–76 days — Tariff truce ends (November 2025)" in reply
+    assert "Source: US and China agree to extend tariff truce (September 15, 2025)" in reply
+    assert reply.index("TikTok") < reply.index("truce ends")
+    assert "TikTok" not in chat.say("deadlines tariffs")
+    clock.set(at("2025-12-05 12:00"))
+    assert "No upcoming deadlines" in chat.say("deadlines")
+
+
+def test_help(chat: RecordingChat) -> None:
+    reply = chat.say("help")
+    for word in ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings"):
+        assert word in reply
+
+
+async def test_first_time_overview_and_channel_gone(bot_store: FactStore, clock: Clock) -> None:
+    core = BriefBot(bot_store, clock)
+    assert await core.first_time("slack:Ev1")
+    assert not await core.first_time("slack:Ev1")
+    chat = RecordingChat(core, platform="slack", channel="C9")
+    await chat.ask("subscribe tiktok")
+    overview = await core.overview("slack")
+    assert overview.extra["followers"] == {"tiktok": ["C9"]}
+    assert "TikTok sale deadline" in overview.text
+    assert "tiktok" in await core.topic_names()
+    await core.channel_gone("slack", "C9")
+    assert (await core.overview("slack")).extra["followers"] == {}
+    # Someone using the bot there again means the bot is back in the channel.
+    await chat.ask("subscriptions")
+    assert (await core.overview("slack")).extra["followers"] == {"tiktok": ["C9"]}

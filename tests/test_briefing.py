@@ -1,0 +1,174 @@
+"""Composing the daily countdown, reminders and update posts."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from botkit import deadline, fact, ingest
+
+from bot.briefing import (
+    Composer,
+    daily_post,
+    dated_facts,
+    find_changes,
+    reminder_dates,
+    reminder_post,
+    update_post,
+)
+from bot.channels import Channel
+from bot.due import due_posts
+from facts.models import FuzzyDate, Kind
+from facts.store import FactStore
+
+
+def seeded(store: FactStore) -> FactStore:
+    ingest(
+        store,
+        "Trade round-up",
+        date(2025, 9, 15),
+        [
+            deadline("d:tiktok", "TikTok sale deadline", FuzzyDate(2025, 9, 17), ("tiktok",), 0),
+            deadline("d:truce", "Tariff truce ends", FuzzyDate(2025, 11), ("tariffs",), 1),
+            fact(Kind.EVENT, "e:summit", "Leaders meet in Seoul", when=FuzzyDate(2025, 10, 30), index=2),
+            deadline("d:old", "Old tariff deadline", FuzzyDate(2025, 9, 14), ("tariffs",), 3),
+            fact(Kind.RATE, "r:us", "U.S. tariff on Chinese imports: 30%", "30%", index=4),
+        ],
+    )
+    return store
+
+
+def test_daily_post_soonest_first_with_ranges_sources_and_passed(store: FactStore) -> None:
+    facts = dated_facts(seeded(store), date(2025, 9, 15))
+    post = daily_post(facts, ["tariffs", "tiktok"], date(2025, 9, 15))
+    assert post is not None and post.kind == "briefing"
+    assert post.lines == (
+        "in 2 days — TikTok sale deadline (September 17, 2025)",
+        "in 45 days — Leaders meet in Seoul (October 30, 2025)",
+        "in 47–76 days — Tariff truce ends (November 2025)",
+        "Passed: Old tariff deadline (September 14, 2025): passed 1 day ago",
+    )
+    assert post.citations[0].title == "Trade round-up"
+    assert "Source: Trade round-up (September 15, 2025)" in post.text
+    assert post.title.startswith("Daily countdown for tariffs, tiktok — Monday, September 15, 2025")
+
+
+def test_passed_items_drop_off_and_nothing_to_say_means_no_post(store: FactStore) -> None:
+    facts = dated_facts(seeded(store), date(2025, 9, 1))
+    on_18th = daily_post(facts, ["tiktok"], date(2025, 9, 18))
+    assert on_18th is not None and on_18th.lines == (
+        "Passed: TikTok sale deadline (September 17, 2025): passed 1 day ago",
+    )
+    assert daily_post(facts, ["tiktok"], date(2025, 9, 21)) is None
+    assert daily_post(facts, ["energy"], date(2025, 9, 15)) is None
+    during = daily_post(facts, ["tariffs"], date(2025, 11, 10))
+    assert during is not None and "under way now (ends within 20 days) — Tariff truce ends" in during.lines[0]
+
+
+def test_reminders_only_for_day_precision_deadlines(store: FactStore) -> None:
+    facts = {f.subject: f for f in dated_facts(seeded(store), date(2025, 9, 1))}
+    assert reminder_dates(facts["d:tiktok"]) == [
+        (7, date(2025, 9, 10)),
+        (1, date(2025, 9, 16)),
+        (0, date(2025, 9, 17)),
+    ]
+    assert reminder_dates(facts["d:truce"]) == []  # a month has no day to count down to
+    assert reminder_dates(facts["e:summit"]) == []
+    post = reminder_post(facts["d:tiktok"], 1, date(2025, 9, 16))
+    assert post.title == "Reminder: deadline tomorrow"
+    assert "TikTok sale deadline — September 17, 2025" in post.text and "Source: Trade round-up" in post.text
+
+
+def test_update_post_says_what_changed_and_what_is_new(store: FactStore) -> None:
+    first = ingest(
+        store,
+        "EU and UK open fishing talks",
+        date(2025, 10, 2),
+        [
+            deadline("d:fish", "EU-UK fishing quota deadline", FuzzyDate(2025, 12, 10), ("agriculture",)),
+            fact(
+                Kind.RATE,
+                "r:cod",
+                "UK share of North Sea cod sought: 47%",
+                "47%",
+                topics=("agriculture",),
+                index=1,
+            ),
+        ],
+    )
+    cursor = max(f.id for f in first.added)
+    second = ingest(
+        store,
+        "EU and UK push fishing deadline into next year",
+        date(2025, 10, 20),
+        [
+            deadline("d:fish", "EU-UK fishing quota deadline", FuzzyDate(2026, 1, 31), ("agriculture",)),
+            fact(
+                Kind.RATE,
+                "r:cod",
+                "UK share of North Sea cod sought: 55%",
+                "55%",
+                topics=("agriculture",),
+                index=1,
+            ),
+            fact(
+                Kind.STATEMENT,
+                "s:1",
+                "Reaction from the industry was mixed",
+                topics=("agriculture",),
+                index=2,
+            ),
+            fact(
+                Kind.FIGURE,
+                "f:mack",
+                "Mackerel catch cut by 18 per cent",
+                "18%",
+                topics=("agriculture",),
+                index=3,
+            ),
+        ],
+    )
+    updates = find_changes(store, second.added, cursor)
+    assert len(updates) == 1
+    post = update_post(updates[0], ["agriculture"], date(2025, 10, 20))
+    assert post is not None and post.kind == "update"
+    assert post.title == "Update: EU and UK push fishing deadline into next year"
+    assert post.lines == (
+        "EU-UK fishing quota deadline: January 31, 2026, was December 10, 2025",
+        "UK share of North Sea cod sought: 55%, was 47%",
+        "New: Mackerel catch cut by 18 per cent",
+    )
+    assert "Source: EU and UK push fishing deadline into next year (October 20, 2025)" in post.text
+    assert update_post(updates[0], ["energy"], date(2025, 10, 20)) is None
+
+
+def test_update_post_is_short(store: FactStore) -> None:
+    many = [fact(Kind.FIGURE, f"f:{n}", f"Figure {n}", str(n), index=n) for n in range(9)]
+    result = ingest(store, "A long article", date(2025, 10, 1), many)
+    post = update_post(find_changes(store, result.added, 0)[0], ["tariffs"], date(2025, 10, 1))
+    assert post is not None and len(post.lines) == 5
+    assert post.lines[-1].startswith("…and 5 more")
+
+
+def test_ten_thousand_channels_compose_fast(store: FactStore) -> None:
+    seeded(store)
+    topic_sets = [("tariffs",), ("tiktok",), ("tariffs", "tiktok"), ("tariffs", "energy"), ("energy",)]
+    zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"]
+    channels = [
+        Channel(id=n, platform="slack", key=f"C{n}", timezone=zones[n % 4], topics=topic_sets[n % 5])
+        for n in range(10_000)
+    ]
+    now = datetime(2025, 9, 16, 23, 30, tzinfo=UTC)
+    started = time.perf_counter()
+    facts = dated_facts(store, date(2025, 9, 12))
+    composer = Composer(facts)
+    dues = due_posts(channels, facts, now, timedelta(hours=24))
+    posts = [
+        composer.daily(d.channel.topics, d.local_date)
+        if d.kind == "briefing"
+        else reminder_post(d.fact, d.offset, d.local_date)
+        for d in dues
+    ]
+    elapsed = time.perf_counter() - started
+    assert len(dues) >= 10_000 and sum(p is not None for p in posts) >= 8_000
+    assert elapsed < 2.0, f"composing for 10,000 channels took {elapsed:.2f} s"
