@@ -85,6 +85,16 @@ class Settings(BaseSettings):
             return url.render_as_string(hide_password=False)
         return value
 
+    @field_validator(
+        "slack_bot_token", "slack_app_token", "slack_signing_secret", "discord_token", mode="before"
+    )
+    @classmethod
+    def _blank_secret_is_unset(cls, value: object) -> object:
+        # docker compose passes `SLACK_BOT_TOKEN=` for an unset variable: that means "not configured".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:

@@ -163,3 +163,10 @@ def test_logs_of_a_real_run_never_show_secrets(
             h for h in logging.getLogger().handlers if not getattr(h, "_briefbot", False)
         ]
         pg_server.drop_database(name)
+
+
+def test_blank_tokens_mean_not_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in SECRETS:
+        monkeypatch.setenv(name, "")  # what docker compose passes for an unset ${VAR:-}
+    settings = load_settings()
+    assert settings.slack_bot_token is None and settings.discord_token is None
