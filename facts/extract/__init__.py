@@ -260,8 +260,10 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                     )
                 )
             else:
-                phrase = raw[max(0, rm.start - 40) : rm.end]
-                phrase = phrase.split(",")[-1].strip()
+                cut = max(0, rm.start - 40)
+                while 0 < cut < rm.start and raw[cut - 1].isalnum():
+                    cut += 1
+                phrase = raw[cut : rm.end].split(", ")[-1].strip()
                 emit(
                     _fact(
                         sent,

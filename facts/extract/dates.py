@@ -86,6 +86,8 @@ class DateMatch:
 _MODAL_BEFORE = re.compile(
     r"\b(?:will|shall|would|may|might|could|should|must|to)\s+(?:not\s+)?(?:be|get|have\s+been)\s+$", re.I
 )
+_FORWARD_LEAD = re.compile(r"(?:from|starting|beginning|effective)\b", re.I)
+_INTENT = re.compile(r"\b(?:to\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z]{3,}|will|would|plans?|set\s+to)\b")
 _CLAUSE_EDGE = re.compile(r"[,;:—–()]|\s(?:but|while|whereas|although)\s")
 
 
@@ -218,6 +220,8 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
             if kind == "wd" and m.group(0).endswith("s") and not m.group(0).endswith(("’s", "'s")):
                 continue
             tense = _tense_near(raw, s, e)
+            if tense <= 0 and _FORWARD_LEAD.match(lead) and _INTENT.search(raw, max(0, s - 90), s):
+                tense = 1  # "agreed on Sunday to cut output from Nov. 1"
             if kind == "wd" and m.group(0).endswith(("’s", "'s")):
                 tense = 0
             fd = _resolve(kind, m, lead, raw, s, published, tense)

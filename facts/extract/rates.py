@@ -41,12 +41,12 @@ _TARGET = re.compile(
     r"as|while|after|before|when|to|at|with|for|under|over|above|below|beyond|exceeding|within|outside|since|"
     r"is|are|was|were|will|would|could|should|might|may|can|must|has|have|had|takes?|took|comes?|came|"
     r"remains?|stands?|rose|fell|appl(?:y|ies|ied)|expires?|begins?|began|starts?|kicks?|hits?|covers?|"
-    r"affects?|goes|went|does|did)\b|[,;:()]|\.(?:\s|$)|$)",
+    r"affects?|goes|went|does|did)\b|[,;:()]|\.(?=\s+(?-i:[A-Z])|\s*$)|$)",
     re.I,
 )
 _TARGET_BEFORE = re.compile(
-    r"\b(?:on|against)\s+(?P<t>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:of|at|to|stand|stands|are|is|will|would)"
-    r"(?:\s+\w+){0,2}\s*$",
+    r"\b(?:on|against)\s+(?P<t>(?:[\w’'.-]+\s+){0,3}?[\w’'.-]+)\s+(?:of|at|to|from|stand|stands|are|is|will|would)"
+    r"\b",
     re.I,
 )
 _ACTOR = re.compile(
@@ -146,9 +146,16 @@ class RateMatch:
     points: bool = False
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:to|and)\s*", re.I)
+_RANGE_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", re.I)
+
+
 def _segment_bounds(raw: str, spans: list[tuple[int, int]], i: int) -> tuple[int, int]:
     """Left and right limits of the clause owning the i-th percentage."""
     start = spans[i - 1][1] if i > 0 else 0
+    if i > 0 and _RANGE_JOIN.fullmatch(raw[start : spans[i][0]]):
+        # "from 25% to 50%": the new value shares the old one's clause.
+        start = spans[i - 2][1] if i > 1 else 0
     end = spans[i + 1][0] if i + 1 < len(spans) else len(raw)
     left = raw[start : spans[i][0]]
     cut = max(left.rfind(";"), left.rfind(" but "), left.rfind(" while "), left.rfind(" whereas "))
@@ -225,7 +232,8 @@ def find_rates(raw: str) -> list[RateMatch]:
         right = raw[m.end() : seg_end]
         near_left = left[-70:]
         rm = RateMatch(m.start(), m.end(), percent, value, False, points=points)
-        nouns = list(_RATE_NOUN.finditer(near_left)) or list(_RATE_NOUN.finditer(right[:40]))
+        left_nouns = list(_RATE_NOUN.finditer(near_left))
+        nouns = left_nouns or list(_RATE_NOUN.finditer(right[:40]))
         verb = _IMPOSE_VERB.search(near_left)
         tm = _TARGET.match(right)
         if tm and _DATE_WORD.match(tm.group("t")):
@@ -236,14 +244,20 @@ def find_rates(raw: str) -> list[RateMatch]:
         by_change = bool(re.search(r"\bby\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+)?$", left))
         if by_change:
             rm.change = True
-        if not points and not by_change and (nouns or (verb and tm)):
+        old_value = bool(_RANGE_FROM.search(left)) and bool(
+            re.match(r"\s*to\s+\d", raw[m.end() : m.end() + 12])
+        )
+        if old_value:
+            rm.change = True
+        if not points and not by_change and not old_value and (nouns or (verb and tm)):
             rm.is_rate = True
             rm.noun = nouns[-1].group("noun").lower() if nouns else ""
             actor_left = left
             if tm:
                 rm.target = tm.group("t").strip()
             else:
-                tb = _TARGET_BEFORE.search(left)
+                tbs = list(_TARGET_BEFORE.finditer(left))
+                tb = tbs[-1] if tbs else None
                 if tb:
                     rm.target = tb.group("t").strip()
                     actor_left = left[: tb.start()]
@@ -253,9 +267,8 @@ def find_rates(raw: str) -> list[RateMatch]:
                 actor = ""
             if not actor:
                 zone = actor_left
-                in_left = [n for n in nouns if n.start() < len(near_left)] if nouns else []
-                if in_left:
-                    zone = actor_left[: len(left) - len(near_left) + in_left[-1].end()]
+                if left_nouns:
+                    zone = actor_left[: len(left) - len(near_left) + left_nouns[-1].end()]
                 actor = _find_actor(zone) or _find_actor(actor_left)
             inherited = False
             if not actor and seg_start > 0:
