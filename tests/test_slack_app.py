@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -15,10 +16,11 @@ import pytest
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.slack.app import SlackRuntime, build_slack
+from adapters.slack.app import SlackRuntime, build_slack, make_client
 from bot.channels import find_channel
 from bot.config import Settings
 from bot.core import BriefBot
+from bot.http import make_http_app, start_http
 from bot.schedule import Scheduler
 from bot.state import upgrade_bot_tables
 from facts.ingest import Overrides, ingest_document, read_document
@@ -108,7 +110,8 @@ async def post(
     headers: dict[str, str] | None = None,
 ) -> aiohttp.ClientResponse:
     sent = signed_headers(body, content_type) if headers is None else headers
-    async with http.post(f"http://127.0.0.1:{slack.port}/slack/events", data=body, headers=sent) as response:
+    url = f"http://127.0.0.1:{slack.port}/slack/events"
+    async with http.post(url, data=body, headers=sent, timeout=aiohttp.ClientTimeout(total=5)) as response:
         await response.read()
         return response
 
@@ -154,6 +157,41 @@ async def test_healthz_on_the_same_server(http: aiohttp.ClientSession, slack: Sl
 
 async def test_start_verifies_the_token_with_auth_test(slack: SlackRuntime, slack_api: FakeSlackApi) -> None:
     assert slack_api.of("auth.test") and slack.bot_user_id == BOT_USER_ID
+
+
+async def test_slash_command_is_acked_before_the_answer_is_delivered(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    slack_api.response_gate = asyncio.Event()  # the answer's delivery hangs until released
+    payload = fixture("slash_command") | {"text": "deadlines", "response_url": slack_api.response_url()}
+    response = await post(http, slack, urlencode(payload), "application/x-www-form-urlencoded")
+    assert response.status == 200 and not slack_api.of("response_url")
+    slack_api.response_gate.set()
+    (reply,) = await slack_api.wait_for("response_url")
+    assert "September 17" in said(reply.params)
+
+
+async def test_mounted_on_the_composition_roots_server(
+    core: BriefBot, slack_api: FakeSlackApi, http: aiohttp.ClientSession
+) -> None:
+    runtime = SlackRuntime(
+        core, make_client(slack_api.token, slack_api.base_url), signing_secret=SECRET, port=1
+    )
+    web_app = make_http_app(runtime.health)
+    runtime.mount(web_app)
+    runner = await start_http(web_app, 0, "127.0.0.1")
+    try:
+        await runtime.start()
+        runtime.port = int(runner.addresses[0][1])
+        assert runtime._runner is None  # no second listener
+        async with http.get(f"http://127.0.0.1:{runtime.port}/healthz") as health:
+            assert (await health.json())["checks"] == {"slack": True}
+        await post(http, runtime, json.dumps(fixture("message_im")))
+        (call,) = await slack_api.wait_for("chat.postMessage")
+        assert call.params["channel"] == "D0ALICEDM1"
+    finally:
+        await runtime.stop()
+        await runner.cleanup()
 
 
 async def test_ask_answers_with_the_source(

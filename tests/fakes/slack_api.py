@@ -106,6 +106,7 @@ class FakeSlackApi:
     port: int = 0
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
+    response_gate: asyncio.Event | None = None
     _changed: asyncio.Condition | None = None
     _ts: Callable[[], int] = field(default_factory=lambda: itertools.count(1).__next__)
 
@@ -254,6 +255,8 @@ class FakeSlackApi:
     async def _response_url(self, request: web.Request) -> web.Response:
         call = Call("response_url", dict(await request.json()), path=request.path)
         await self._record(call, self.attempts)
+        if self.response_gate is not None:
+            await self.response_gate.wait()
         if "blocks" in call.params and block_errors(call.params["blocks"]):
             return web.Response(status=400, text="invalid_blocks")
         await self._record(call, self.calls)
