@@ -174,6 +174,8 @@ async def test_start_logs_in_syncs_to_the_guild_and_identifies_without_privilege
     fake: FakeDiscord, discord_bot: DiscordRuntime
 ) -> None:
     assert discord_bot.connected
+    assert discord_bot.client.allowed_mentions is not None
+    assert discord_bot.client.allowed_mentions.to_dict() == {"parse": []}
     assert [c.route for c in fake.calls if c.method != "WS"][:3] == [
         "/users/@me",
         "/oauth2/applications/@me",
@@ -221,6 +223,40 @@ async def test_stop_closes_the_gateway_and_a_bad_token_fails_start(fake: FakeDis
     with pytest.raises(discord.LoginFailure):
         await failing.start()
     await failing.stop()
+
+
+class GatedBot(BriefBot):
+    """The real core, held at the door of `handle` until the test lets it through."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def handle(self, incoming: Any) -> list[Message]:
+        self.entered.set()
+        await self.release.wait()
+        return await super().handle(incoming)
+
+
+async def test_stop_lets_an_answer_in_progress_finish_and_turns_new_ones_away(
+    fake: FakeDiscord, core: BriefBot, clock: Clock
+) -> None:
+    gated = GatedBot(core.store, clock)
+    runtime = await started(fake, gated)
+    chat = Chat(fake)
+    asking = asyncio.create_task(chat.command("ask", question="what's the tariff rate?"))
+    await asyncio.wait_for(gated.entered.wait(), 5)
+    stopping = asyncio.create_task(runtime.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done() and runtime.connected
+    turned_away = await chat.command("topics")
+    assert is_ephemeral(turned_away) and "restarting" in turned_away["data"]["content"]
+    gated.release.set()
+    answered = await asyncio.wait_for(asking, 5)
+    assert "%" in embed_text(answered)
+    await asyncio.wait_for(stopping, 5)
+    assert not runtime.connected
 
 
 # -- every subcommand ------------------------------------------------------------------------------------

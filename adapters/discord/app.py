@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -37,6 +38,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 PERMISSION_ERROR = (
     "You need the **Manage Channels** permission in this channel to change what it follows or when it posts."
 )
+RESTARTING = Message("briefbot is restarting; please try again in a minute.", kind="error", ephemeral=True)
 FAILURE = Message(
     "Sorry, something went wrong answering that. Please try again.", kind="error", ephemeral=True
 )
@@ -77,15 +79,51 @@ def manage_channels_here(*, only_to_change: bool = False) -> Any:
     return app_commands.check(predicate)
 
 
+class InFlight:
+    """The answers being worked on, so a stop can let them finish; refuses new work once closing."""
+
+    def __init__(self) -> None:
+        self.closing = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @contextlib.contextmanager
+    def track(self) -> Iterator[None]:
+        """Count the current task as in flight while the block runs."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            yield
+        finally:
+            self._tasks.discard(task)  # type: ignore[arg-type]
+
+    async def wait(self, timeout: float) -> int:
+        """Take no more work; wait up to `timeout` s for what is in flight; returns how many are left."""
+        self.closing = True
+        pending = {t for t in self._tasks if t is not asyncio.current_task()}
+        if pending:
+            _, left = await asyncio.wait(pending, timeout=timeout)
+            return len(left)
+        return 0
+
+
 class Responder:
     """Runs one interaction through the bot core and answers it, deferring when the core is slow."""
 
-    def __init__(self, core: BotCore, defer_after: float = DEFER_AFTER) -> None:
+    def __init__(self, core: BotCore, in_flight: InFlight, defer_after: float = DEFER_AFTER) -> None:
         self.core = core
+        self.in_flight = in_flight
         self.defer_after = defer_after
 
     async def run(self, interaction: discord.Interaction) -> None:
         """Answer an application command: respond within the deadline, defer otherwise, then follow up."""
+        if self.in_flight.closing:
+            await interaction.response.send_message(ephemeral=True, **render(RESTARTING))
+            return
+        with self.in_flight.track():
+            await self._run(interaction)
+
+    async def _run(self, interaction: discord.Interaction) -> None:
         incoming = incoming_for_command(
             interaction.data or {},
             interaction_id=interaction.id,
@@ -249,8 +287,9 @@ class BriefClient(discord.Client):
         super().__init__(intents=intents, allowed_mentions=NO_MENTIONS, **options)
         self.core = core
         self.guild_id = guild_id
+        self.in_flight = InFlight()
         self.tree = BriefTree(self)
-        self.tree.add_command(BriefGroup(Responder(core, defer_after), core))
+        self.tree.add_command(BriefGroup(Responder(core, self.in_flight, defer_after), core))
 
     async def setup_hook(self) -> None:
         """Sync /brief with Discord: to one guild for development (instant), else globally."""
@@ -271,7 +310,7 @@ class BriefClient(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         """Answer a message that mentions the bot (or any DM), replying to it."""
         me = self.user
-        if me is None or message.author.bot:
+        if me is None or message.author.bot or self.in_flight.closing:
             return
         is_direct = isinstance(message.channel, discord.DMChannel)
         if not is_direct and not any(user.id == me.id for user in message.mentions):
@@ -286,15 +325,16 @@ class BriefClient(discord.Client):
             can_manage_channel=is_direct or _can_manage(message),
             thread=message.channel.id if isinstance(message.channel, discord.Thread) else None,
         )
-        if not await self.core.first_time(incoming.event_id or ""):
-            return
-        try:
-            replies = await self.core.handle(incoming)
-        except Exception:
-            logger.exception("the bot core failed on a mention")
-            replies = [FAILURE]
-        for reply in replies:
-            await message.reply(mention_author=False, **render(reply))
+        with self.in_flight.track():
+            if not await self.core.first_time(incoming.event_id or ""):
+                return
+            try:
+                replies = await self.core.handle(incoming)
+            except Exception:
+                logger.exception("the bot core failed on a mention")
+                replies = [FAILURE]
+            for reply in replies:
+                await message.reply(mention_author=False, **render(reply))
 
 
 def _can_manage(message: discord.Message) -> bool:
@@ -377,8 +417,11 @@ class DiscordRuntime:
         else:
             logger.info("Discord connected as %s", self.client.user)
 
-    async def stop(self) -> None:
-        """Close the gateway and the HTTP session; wait for the gateway task to end."""
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Let answers in progress finish (up to `timeout` s), then close the gateway and the HTTP session."""
+        left = await self.client.in_flight.wait(timeout)
+        if left:
+            logger.warning("stopping Discord with %d answers unfinished", left)
         await self.client.close()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):
