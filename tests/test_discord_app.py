@@ -348,6 +348,15 @@ async def test_mention_in_a_channel_is_answered_in_a_reply_that_pings_nobody(
     assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
 
 
+async def test_direct_message_is_answered_without_a_mention(fake: FakeDiscord, chat: Chat) -> None:
+    message = load_fixture("message_create_mention")
+    del message["guild_id"], message["member"]
+    message.update(content="deadlines", mentions=[], channel_id="1310000000000000001", id=fake.next_id())
+    await fake.dispatch("MESSAGE_CREATE", message)
+    (reply,) = await fake.wait_for_calls("POST", r"/channels/1310000000000000001/messages")
+    assert "Upcoming deadlines" in embed_text(reply.json)
+
+
 async def test_message_not_mentioning_the_bot_is_ignored(fake: FakeDiscord, chat: Chat) -> None:
     message = load_fixture("message_create_mention")
     message.update(content="what's the tariff rate?", mentions=[], id=fake.next_id())

@@ -75,6 +75,7 @@ class FakeDiscord:
         self.scripted: list[Scripted] = []
         self.identified = asyncio.Event()
         self.forbidden_channels: set[str] = set()
+        self.dm_channels: set[str] = {"1310000000000000001"}
         self._ids = itertools.count(1_500_000_000_000_000_001)
         self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
         self._responded: set[str] = set()
@@ -274,7 +275,8 @@ class FakeDiscord:
         return json_response(synced)
 
     def _channel_ids(self) -> set[str]:
-        return {str(c["id"]) for g in self.guild_creates for c in g.get("channels", [])}
+        guild_channels = {str(c["id"]) for g in self.guild_creates for c in g.get("channels", [])}
+        return guild_channels | self.dm_channels
 
     def message(self, channel_id: str, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
         """A message object as Discord returns it, authored by the bot."""
