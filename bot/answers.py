@@ -1,4 +1,4 @@
-"""Render a Q&A answer as a neutral message: the answer, its lines, notes and sources."""
+"""Render a Q&A answer as a neutral message: the answer's own text, its lines and its sources."""
 
 from __future__ import annotations
 
@@ -6,16 +6,22 @@ from datetime import date
 from typing import Any
 
 from bot.messages import Message
-from bot.text import citation, make_message
+from bot.text import citation
 
 
 def render_answer(answer: Any, today: date) -> Message:
-    """An 'answer' message with its sources, or a 'decline' offering the nearest topics."""
-    lines = [*answer.lines, *answer.notes]
+    """An 'answer' message with its sources, or a 'decline' offering the nearest topics.
+
+    The Q&A's `text` already stands alone (lines, source and its age), so it is the message text as is;
+    lines and citations carry the same content for adapters that render structure.
+    """
     if not answer.answered:
-        if answer.suggestions:
-            lines.append("Try: " + ", ".join(answer.suggestions))
-        return make_message("decline", answer.text, lines)
+        return Message(
+            text=answer.text,
+            kind="decline",
+            lines=tuple(answer.lines),
+            extra={"suggestions": list(answer.suggestions)},
+        )
     citations = []
     seen = set()
     for source in answer.sources:
@@ -23,4 +29,10 @@ def render_answer(answer: Any, today: date) -> Message:
         if key not in seen:
             seen.add(key)
             citations.append(citation(source, today))
-    return make_message("answer", answer.text, lines, citations)
+    return Message(
+        text=answer.text,
+        kind="answer",
+        lines=tuple([*answer.lines, *answer.notes]),
+        citations=tuple(citations),
+        extra={"citations_age": answer.citations_age},
+    )

@@ -46,6 +46,13 @@ def dated_line(fact: StoredFact, today: date) -> str:
     return f"{countdown(fact.date, today).describe()} — {fact_label(fact)} ({fact.date.human()})"
 
 
+def countable(fact: StoredFact, today: date) -> bool:
+    """False for a year-precision date already under way: 'ends within 107 days' counts down to nothing."""
+    if fact.date is None:
+        return False
+    return fact.date.precision is not Precision.YEAR or fact.date.first_day() > today
+
+
 def on_topics(fact: StoredFact, topics: Iterable[str]) -> bool:
     """True when a fact is on any of the topics."""
     return not set(fact.topics).isdisjoint(topics)
@@ -64,7 +71,7 @@ def daily_post(facts: Sequence[StoredFact], topics: Iterable[str], today: date) 
     upcoming: list[str] = []
     passed: list[str] = []
     for fact in facts:
-        if fact.date is None or not on_topics(fact, wanted):
+        if fact.date is None or not on_topics(fact, wanted) or not countable(fact, today):
             continue
         left = countdown(fact.date, today)
         if left.passed:

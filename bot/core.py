@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot import channels as store_channels
 from bot.answers import render_answer
-from bot.briefing import DATED_KINDS, dated_line
+from bot.briefing import DATED_KINDS, countable, dated_line
 from bot.commands import HELP, MANAGING, Command, CommandError, check_topics, parse, parse_settings
 from bot.due import local_day, next_post_at
 from bot.messages import Field, Incoming, Message
@@ -221,4 +221,4 @@ def _facts(n: int) -> str:
 def upcoming(store: FactStore, today: date, topics: list[str] | None) -> list[StoredFact]:
     """Current deadlines and dated events not yet over, soonest first."""
     found = store.facts(kinds=DATED_KINDS, topics=topics, dated_from=today)
-    return sorted((f for f in found if f.date), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
+    return sorted((f for f in found if countable(f, today)), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]

@@ -149,3 +149,20 @@ async def test_first_time_overview_and_channel_gone(bot_store: FactStore, clock:
     # Someone using the bot there again means the bot is back in the channel.
     await chat.ask("subscriptions")
     assert (await core.overview("slack")).extra["followers"] == {"tiktok": ["C9"]}
+
+
+def test_questions_answer_with_sources_through_the_real_qa(store: FactStore) -> None:
+    from conftest import BUNDLED
+
+    from facts.ingest import Overrides, ingest_document, read_document
+
+    upgrade_bot_tables(store.engine)
+    ingest_document(store, read_document(BUNDLED, Overrides(), date(2025, 9, 15)))
+    chat = RecordingChat(BriefBot(store, Clock(at("2025-09-15 12:00"))))
+    reply = chat.say("what's the tariff rate on Chinese goods?")
+    assert "30%" in reply and "Source:" in reply
+    assert chat.last[0].kind == "answer"
+    assert chat.last[0].citations[0].published == date(2025, 9, 15)
+    assert "September 17, 2025" in chat.say("ask when is the TikTok deadline?")
+    chat.say("what is the weather in Paris?")
+    assert chat.last[0].kind == "decline"
