@@ -142,8 +142,11 @@ class FactStore:
         new_ids = list(stored)
         for chunk in _chunks(list(keyed), _CHUNK):
             subjects = {subject for _, subject in chunk}
+            kinds = {kind for kind, _ in chunk}
             rivals = conn.execute(
                 _select_facts().where(
+                    # kind first: it leads the (kind, subject) index; on subject alone SQLite scans facts.
+                    facts.c.kind.in_(kinds),
                     facts.c.subject.in_(subjects),
                     facts.c.superseded_by.is_(None),
                     facts.c.id.not_in(new_ids),
