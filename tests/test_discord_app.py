@@ -91,9 +91,7 @@ def settings_for(fake: FakeDiscord, guild: str | None = GUILD) -> Settings:
 
 
 async def started(fake: FakeDiscord, core: BriefBot, **options: Any) -> DiscordRuntime:
-    runtime = build_discord(
-        settings_for(fake, options.pop("guild", GUILD)), core, guild_ready_timeout=0.01, **options
-    )
+    runtime = build_discord(settings_for(fake, options.pop("guild", GUILD)), core, **options)
     await runtime.start()
     return runtime
 
@@ -257,6 +255,17 @@ async def test_stop_lets_an_answer_in_progress_finish_and_turns_new_ones_away(
     assert "%" in embed_text(answered)
     await asyncio.wait_for(stopping, 5)
     assert not runtime.connected
+
+
+async def test_dropped_gateway_resumes_the_session(
+    fake: FakeDiscord, discord_bot: DiscordRuntime, chat: Chat
+) -> None:
+    await fake.drop_gateway()
+    await asyncio.wait_for(fake.resumed.wait(), 10)
+    resume = [c.json for c in fake.calls if c.method == "WS" and c.json.get("op") == 6][-1]
+    assert resume["d"]["session_id"] == load_fixture("ready")["session_id"]
+    assert "Upcoming deadlines" in embed_text(await chat.command("deadlines"))
+    assert discord_bot.connected
 
 
 # -- every subcommand ------------------------------------------------------------------------------------

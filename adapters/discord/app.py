@@ -398,21 +398,20 @@ class DiscordRuntime:
     async def start(self) -> None:
         """Log in (a bad token fails here), sync commands, connect the gateway in a task; wait for READY."""
         await self.client.login(self._token)
+        session = asyncio.create_task(self.client.wait_for("connect"))  # dispatched on the READY event
         self._task = asyncio.create_task(self.client.connect(reconnect=True), name="discord-gateway")
         self._task.add_done_callback(_report_gateway_end)
-        ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
-            {ready, self._task}, timeout=self._ready_timeout, return_when="FIRST_COMPLETED"
+            {session, self._task}, timeout=self._ready_timeout, return_when=asyncio.FIRST_COMPLETED
         )
         if self._task in done:
-            ready.cancel()
+            session.cancel()
             self._task.result()  # re-raises why the gateway could not connect
             raise TemporaryFailure("the Discord gateway closed during start-up")
-        if ready not in done:
-            ready.cancel()
+        if session not in done:
+            session.cancel()
             logger.warning(
-                "Discord is not ready after %.0f s; continuing to connect in the background",
-                self._ready_timeout,
+                "no Discord session after %.0f s; still connecting in the background", self._ready_timeout
             )
         else:
             logger.info("Discord connected as %s", self.client.user)
@@ -430,8 +429,9 @@ class DiscordRuntime:
 
     @property
     def connected(self) -> bool:
-        """True while the gateway session is up and READY."""
-        return self.client.is_ready() and not self.client.is_closed()
+        """True while the gateway websocket is open with a session (False while reconnecting)."""
+        ws = self.client.ws
+        return not self.client.is_closed() and ws is not None and ws.open and ws.session_id is not None
 
 
 def _report_gateway_end(task: asyncio.Task[None]) -> None:

@@ -74,6 +74,7 @@ class FakeDiscord:
         self.messages: list[dict[str, Any]] = []
         self.scripted: list[Scripted] = []
         self.identified = asyncio.Event()
+        self.resumed = asyncio.Event()
         self.forbidden_channels: set[str] = set()
         self.dm_channels: set[str] = {"1310000000000000001"}
         self._ids = itertools.count(1_500_000_000_000_000_001)
@@ -99,6 +100,11 @@ class FakeDiscord:
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self
+
+    async def drop_gateway(self) -> None:
+        """Close every gateway connection from Discord's side (as when Discord restarts a gateway node)."""
+        for socket in list(self._sockets):
+            await socket.close(code=4000, message=b"Unknown error")
 
     async def close(self) -> None:
         """Close the gateway sockets and stop listening."""
@@ -172,6 +178,9 @@ class FakeDiscord:
                 op = payload.get("op")
                 if op == 1:
                     await socket.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
+                elif op == 6:
+                    await self.dispatch("RESUMED", {})
+                    self.resumed.set()
                 elif op == 2:
                     ready = copy.deepcopy(self.ready)
                     ready["resume_gateway_url"] = self.gateway_url
