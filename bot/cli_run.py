@@ -74,7 +74,9 @@ async def run_console(
 
 async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[], datetime]) -> int:
     """Serve Slack and/or Discord in this loop; the scheduler runs while this replica holds leadership."""
+    from bot.http import Health, Heartbeat, make_http_app, start_http
     from bot.leader import make_leader_lock
+    from bot.metrics import SCHEDULER_LEADER
 
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
     runtimes = platform_runtimes(settings, core)
@@ -89,29 +91,39 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
 
     async def leadership(is_leader: bool) -> None:
         nonlocal scheduler
+        SCHEDULER_LEADER.set(1 if is_leader else 0)
         if is_leader and scheduler is None:
             senders = {runtime.platform: runtime.sender for runtime in started}
             scheduler = Scheduler(store, senders, clock, timedelta(hours=settings.grace_hours))
             scheduler.start()
             logger.info("this replica runs the scheduler")
         elif not is_leader and scheduler is not None:
-            await scheduler.stop()
+            await scheduler.stop(settings.shutdown_seconds)
             scheduler = None
             logger.warning("lost scheduler leadership; another replica takes over")
 
+    # One HTTP server for /healthz, /metrics and (mounted) Slack's HTTP-mode events.
+    heartbeat = Heartbeat(max_age=max(180.0, 4 * settings.leader_retry_seconds))
+    web_app = make_http_app(Health(store.engine, heartbeat, runtimes))
+    for runtime in runtimes:
+        mount = getattr(runtime, "mount", None)
+        if mount is not None and not getattr(runtime, "app_token", ""):
+            mount(web_app)
+    http_runner = await start_http(web_app, settings.http_port)
     try:
         for runtime in runtimes:
             await runtime.start()
             started.append(runtime)
             logger.info("%s connected", runtime.platform)
         lock = make_leader_lock(settings.resolved_database_url())
-        await lock.hold(stop, on_change=leadership)
+        await lock.hold(stop, leadership, settings.leader_retry_seconds, heartbeat.beat)
     finally:
         if scheduler is not None:
-            await scheduler.stop()
+            await scheduler.stop(settings.shutdown_seconds)
         for runtime in reversed(started):
             with contextlib.suppress(Exception):
                 await runtime.stop()
+        await http_runner.cleanup()
     return 0
 
 

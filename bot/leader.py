@@ -46,23 +46,37 @@ class LeaderLock:
         stop: asyncio.Event,
         on_change: ChangeCallback | None = None,
         interval: float = RETRY_SECONDS,
+        heartbeat: Callable[[], None] | None = None,
     ) -> None:
         """Until `stop` is set: followers retry `acquire` every `interval`, the leader re-checks its lock.
 
-        `on_change(is_leader)` runs whenever leadership is won or lost; the lock is released on exit.
+        `on_change(is_leader)` runs whenever leadership is won or lost, and with False before the lock
+        is released on exit (so the scheduler stops before another replica can start one);
+        `heartbeat()` runs on every round, for the health check.
         """
+
+        async def tell(is_leader: bool) -> None:
+            if on_change is not None:
+                outcome = on_change(is_leader)
+                if asyncio.iscoroutine(outcome):
+                    await outcome
+
         try:
             while not stop.is_set():
                 was = self.is_leader
                 now = await self.check() if was else await self.acquire()
-                if now != was and on_change is not None:
-                    outcome = on_change(now)
-                    if asyncio.iscoroutine(outcome):
-                        await outcome
+                if now != was:
+                    await tell(now)
+                if heartbeat is not None:
+                    heartbeat()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=interval)
         finally:
-            await self.release()
+            try:
+                if self.is_leader:
+                    await tell(False)
+            finally:
+                await self.release()
 
 
 class AlwaysLeader(LeaderLock):

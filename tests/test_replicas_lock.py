@@ -86,7 +86,10 @@ async def test_hold_reports_changes_and_releases_on_stop(pg_url: str) -> None:
     lock, rival = PostgresLeaderLock(pg_url), PostgresLeaderLock(pg_url)
     changes: list[bool] = []
     stop = asyncio.Event()
-    task = asyncio.create_task(lock.hold(stop, changes.append, interval=0.05))
+    beats: list[int] = []
+    task = asyncio.create_task(
+        lock.hold(stop, changes.append, interval=0.05, heartbeat=lambda: beats.append(1))
+    )
     try:
         for _ in range(200):
             if changes:
@@ -98,6 +101,8 @@ async def test_hold_reports_changes_and_releases_on_stop(pg_url: str) -> None:
         stop.set()
         await asyncio.wait_for(task, 5)
     assert not lock.is_leader
+    assert changes == [True, False]  # told to step down before the lock went
+    assert beats
     assert await rival.acquire()
     await rival.release()
 
