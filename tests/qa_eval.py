@@ -123,6 +123,16 @@ def load_store(store: FactStore, articles: list[Path]) -> FactStore:
     return store
 
 
+def backend_url(request: Any, tmp_path_factory: Any, name: str) -> str:
+    """A fresh database URL for a module-scoped store, by the backend param (as conftest's database_url)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('qa') / f'{name}.db'}"
+    server = request.getfixturevalue("pg_server")
+    database = server.create_database()
+    request.addfinalizer(lambda: server.drop_database(database))
+    return str(server.url(database))
+
+
 def judge(question: Question, result: Answer) -> Verdict:
     """Right, false or missed, by the set's rules (case-insensitive substrings on the answer text)."""
     text = result.text.lower()

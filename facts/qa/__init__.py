@@ -15,6 +15,7 @@ from facts.qa.quotes import answer_quote
 from facts.qa.rank import Match, coverage, rank
 from facts.qa.retrieve import Retrieval, retrieve
 from facts.store import FactStore
+from facts.text import index_terms
 from facts.topics import load_taxonomy
 
 logger = logging.getLogger(__name__)
@@ -38,14 +39,17 @@ class Answer:
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The `ask --json` shape: answered, text, facts, sources (plus lines, notes and suggestions)."""
+        """The `ask --json` shape: answered, text, facts, sources (plus lines, notes and suggestions).
+
+        Article text inside is neutralised too: a quoted "@everyone" must not ping from a JSON consumer.
+        """
         return {
             "answered": self.answered,
             "text": self.text,
-            "facts": [f.to_json() for f in self.facts],
+            "facts": [render.neutralise_all(f.to_json()) for f in self.facts],
             "sources": [
                 {
-                    "title": s.title,
+                    "title": render.neutralise(s.title),
                     "published": s.published.isoformat(),
                     "sentence": render.neutralise(s.sentence),
                 }
@@ -73,7 +77,7 @@ def answer(store: FactStore, question: str, now: datetime) -> Answer:
             chosen = _mentions(retrieval, intent)
     if not chosen:
         return _decline(store, intent, "")
-    lines, facts = _lines(chosen, intent, today)
+    lines, facts = _lines(store, chosen, intent, today)
     if not lines:
         return _decline(store, intent, "")
     sources = _sources(facts)
@@ -112,12 +116,17 @@ def _introduces(sentence: str, name: str) -> bool:
     return bool(apposition)
 
 
-def _lines(chosen: list[Match], intent: Intent, today: date) -> tuple[list[str], list[StoredFact]]:
+def _lines(
+    store: FactStore, chosen: list[Match], intent: Intent, today: date
+) -> tuple[list[str], list[StoredFact]]:
     lines: list[str] = []
     facts: list[StoredFact] = []
     kind = intent.kind
     if kind in {"statement", "reason"}:
         chosen = chosen[:1]  # one sentence says why; a pile of loosely related ones does not
+    replaced: dict[int, StoredFact] = {}
+    if kind in {"date", "countdown"}:
+        chosen, replaced = _newest_versions(chosen)
     for match in chosen[:3]:
         passage = match.passage
         picked = [f for f in match.facts if f.id not in {x.id for x in facts}]
@@ -129,7 +138,13 @@ def _lines(chosen: list[Match], intent: Intent, today: date) -> tuple[list[str],
             new = render.rate_lines(picked, passage.sentence)
         elif kind in {"date", "countdown"}:
             new = [
-                render.dated_line(f, today, passage.replaced.get(f.id), kind == "countdown", intent.text)
+                render.dated_line(
+                    f,
+                    today,
+                    passage.replaced.get(f.id) or replaced.get(f.id) or _replaced(store, f),
+                    kind == "countdown",
+                    intent.text,
+                )
                 for f in picked
             ]
         elif kind == "person":
@@ -152,6 +167,52 @@ def _lines(chosen: list[Match], intent: Intent, today: date) -> tuple[list[str],
     if kind == "rate":
         lines, facts = _drop_planned(lines, facts, intent)
     return lines, facts
+
+
+def _replaced(store: FactStore, fact: StoredFact) -> StoredFact | None:
+    """The fact this one replaced in the store, when it said another date."""
+    for old in store.history(fact.id):
+        if old.date is not None and old.date != fact.date:
+            return old
+    return None
+
+
+_DATE_WORDS = re.compile(
+    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
+    r"|apr|jun|jul|aug|sep|sept|oct|nov|dec|\d+)$"
+)
+
+
+def _what_terms(fact: StoredFact) -> set[str]:
+    what = str(fact.attrs.get("what") or fact.text.rsplit(": ", 1)[0])
+    return {t for t in index_terms(what) if not _DATE_WORDS.match(t)}
+
+
+def _newest_versions(chosen: list[Match]) -> tuple[list[Match], dict[int, StoredFact]]:
+    """Drop dated facts that a newer article restates with another date; remember what they said.
+
+    The store links such facts when the extractor gives them one subject; this catches the restatements
+    whose wording differs ("the deadline ... to December 16" against "the September 17 deadline ...").
+    """
+    replaced: dict[int, StoredFact] = {}
+    pairs = [f for m in chosen for f in m.facts]
+    stale: set[int] = set()
+    for new in pairs:
+        for old in pairs:
+            if old.id == new.id or old.id in stale or new.as_of is None or old.as_of is None:
+                continue
+            if old.as_of >= new.as_of or old.document_id == new.document_id:
+                continue
+            a, b = _what_terms(new), _what_terms(old)
+            if a and b and len(a & b) / min(len(a), len(b)) >= 0.75:
+                stale.add(old.id)
+                replaced.setdefault(new.id, old)
+    kept = []
+    for match in chosen:
+        match.facts = [f for f in match.facts if f.id not in stale]
+        if match.facts:
+            kept.append(match)
+    return kept, replaced
 
 
 def _prefer_status(facts: list[StoredFact], intent: Intent) -> list[StoredFact]:

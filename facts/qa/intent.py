@@ -12,6 +12,7 @@ from facts.text import STOP_WORDS, stem
 MAX_QUESTION = 500
 
 _MENTION = re.compile(r"<[@!#][^>]*>|@(?:everyone|here|channel)\b|<(?:https?|mailto):[^>]*>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _MARKUP = re.compile(r"[<>*_`~|\[\]{}\\]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*\.?")
 
@@ -122,6 +123,7 @@ def clean_question(raw: str) -> tuple[str, list[str]]:
         text = text[:MAX_QUESTION]
         notes.append(f"question cut to {MAX_QUESTION} characters")
     text = _MENTION.sub(" ", text)
+    text = _HTML_TAG.sub(" ", text)
     text = _MARKUP.sub(" ", text)
     text = text.replace("@", " ")
     return " ".join(text.split()), notes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from facts.countdown import countdown
 from facts.extract.geo import country_of
@@ -26,6 +27,17 @@ _PINGS = re.compile(r"<(?=[@!#])|@(?=\w)")
 def neutralise(text: str) -> str:
     """Text that cannot ping anyone on Slack or Discord: breaks <@U1>, <!channel> and @everyone."""
     return _PINGS.sub(lambda m: "‹" if m.group(0) == "<" else "@\u200b", text)
+
+
+def neutralise_all(value: Any) -> Any:
+    """`neutralise` applied to every string inside nested dicts and lists."""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, dict):
+        return {k: neutralise_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [neutralise_all(v) for v in value]
+    return value
 
 
 def human_date(fact: StoredFact) -> str:
