@@ -14,10 +14,11 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.briefing import Composer, dated_facts, find_changes, reminder_post
-from bot.channels import Channel, subscribed_channels, utc
+from bot.channels import Channel, forget_events_before, subscribed_channels, utc
 from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger
 from bot.due import Due, delivery_key, due_posts, local_day
 from bot.messages import Sender
+from bot.metrics import record_delivery
 from bot.state import cursors
 from facts.schema import documents
 from facts.schema import facts as fact_table
@@ -67,6 +68,7 @@ class Scheduler:
         self._lock = asyncio.Lock()
         self._aps: AsyncIOScheduler | None = None
         self._ticking: asyncio.Task[TickReport] | None = None
+        self._pruned_at: datetime | None = None
 
     @property
     def lookback(self) -> timedelta:
@@ -80,8 +82,13 @@ class Scheduler:
             logger.debug("previous tick still running; skipping %s", moment.isoformat())
             return TickReport()
         async with self._lock:
+            if self._pruned_at is None or moment - self._pruned_at >= timedelta(hours=1):
+                # Platforms retry an event within minutes; a day of event ids is plenty to spot retries.
+                await asyncio.to_thread(forget_events_before, self.store.engine, moment - timedelta(days=1))
+                self._pruned_at = moment
             report = await asyncio.to_thread(self.plan, moment)
             report.delivery = await self.delivery.run(moment)
+            record_delivery(report.delivery)
             return report
 
     # -- planning (sync, runs in a thread) ---------------------------------------------------------

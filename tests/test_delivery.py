@@ -191,3 +191,16 @@ async def test_posts_for_platforms_without_a_sender_wait(bot_store: FactStore) -
     slack = RecordingSender(platform="slack")
     await Scheduler(bot_store, {"slack": slack}, clock).tick(POST_TIME + timedelta(minutes=1))
     assert slack.per_channel() == {"C0000": 1}
+
+
+async def test_seen_chat_events_are_forgotten_after_a_day(bot_store: FactStore) -> None:
+    from bot.core import BriefBot
+
+    clock = Clock(POST_TIME)
+    core = BriefBot(bot_store, clock)
+    assert await core.first_time("slack:Ev1") and not await core.first_time("slack:Ev1")
+    scheduler = Scheduler(bot_store, {"test": RecordingSender()}, clock)
+    await scheduler.tick(clock.set(POST_TIME + timedelta(hours=2)))
+    assert not await core.first_time("slack:Ev1")  # a retry minutes or hours later is still caught
+    await scheduler.tick(clock.set(POST_TIME + timedelta(days=2)))
+    assert await core.first_time("slack:Ev1")
