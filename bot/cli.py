@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, default_database_path, load_settings
+from bot.metrics import record_ingest, record_ingest_failure
 from facts.countdown import countdown
 from facts.ingest import IngestError, Overrides, article_paths, ingest_document, parse_date, read_document
 from facts.models import Kind, StoredFact
@@ -79,7 +80,9 @@ def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -
         try:
             document = read_document(path, overrides, today)
             result = ingest_document(store, document, taxonomy=taxonomy)
+            record_ingest(result.duplicate, len(result.added))
         except IngestError as error:
+            record_ingest_failure()
             failures += 1
             print(f"error: {error}", file=sys.stderr)
             continue
