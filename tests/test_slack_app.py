@@ -18,7 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.app import SlackRuntime, build_slack, make_client
 from bot.channels import find_channel
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.core import BriefBot
 from bot.http import make_http_app, start_http
 from bot.schedule import Scheduler
@@ -192,6 +192,15 @@ async def test_mounted_on_the_composition_roots_server(
     finally:
         await runtime.stop()
         await runner.cleanup()
+
+
+async def test_a_refused_token_is_a_one_line_configuration_error(
+    core: BriefBot, slack_api: FakeSlackApi
+) -> None:
+    runtime = SlackRuntime(core, make_client("xoxb-wrong-secret", slack_api.base_url), signing_secret=SECRET)
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN: Slack refused it \\(invalid_auth\\)") as raised:
+        await runtime.start()
+    assert "xoxb-wrong-secret" not in str(raised.value) and not runtime.connected
 
 
 async def test_ask_answers_with_the_source(

@@ -171,7 +171,12 @@ class SlackRuntime:
 
     async def start(self) -> None:
         """Verify the token (auth.test), then connect Socket Mode or open the HTTP endpoint."""
-        auth = await self.client.auth_test()
+        try:
+            auth = await self.client.auth_test()
+        except SlackApiError as error:
+            raise ConfigError(
+                f"configuration error: SLACK_BOT_TOKEN: Slack refused it ({_error_code(error)})"
+            ) from None
         self.bot_user_id = str(auth.get("user_id") or "") or None
         logger.info(
             "slack: authenticated as %s in team %s (%s mode)", auth.get("user"), auth.get("team"), self.mode
