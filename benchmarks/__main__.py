@@ -1,0 +1,127 @@
+"""`python -m benchmarks`: build stores of 100, 1,000 and 10,000 articles once, measure, print Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchmarks import build, fanout, processes
+from benchmarks.asking import answer_function, question_mix, run_mix
+from benchmarks.generator import DEFAULT_SEED
+from benchmarks.pgserver import postgres_url
+from benchmarks.report import Report
+from facts.store import FactStore
+
+FANOUT_NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line: sizes, seed, which parts to run, where to keep the stores."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated store sizes (articles)")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds of the ask mix per size")
+    parser.add_argument("--channels", type=int, default=10_000, help="subscribed channels for the fan-out")
+    parser.add_argument("--concurrency", type=int, default=8, help="delivery concurrency (the bot's default)")
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL measurements")
+    parser.add_argument("--no-fanout", action="store_true", help="skip the fan-out measurement")
+    parser.add_argument("--workdir", help="keep stores here (default: a temp folder, deleted at the end)")
+    parser.add_argument("--out", help="also write the Markdown table to this file")
+    return parser.parse_args(argv)
+
+
+def machine() -> str:
+    """One line describing this machine and its Python."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {mem_kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        memory = ""
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement in one process and print the Markdown table."""
+    args = parse_args(argv)
+    sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="briefbot-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "store.db"
+    for stale in work.glob("store.db*"):
+        stale.unlink()
+    url = f"sqlite:///{db}"
+    report = Report(machine=machine(), sizes=sizes)
+    started = time.perf_counter()
+    can_ask = answer_function() is not None
+    if not can_ask:
+        print("note: facts.qa.answer is not available; ask latency, RSS and cold start are skipped")
+    mix = question_mix(args.seed)
+    cache = work / "extracted.pickle"
+    try:
+        store = FactStore.open(url)
+        done = 0
+        with cache.open("wb") as stream:
+            for size in sizes:
+                print(
+                    f"[{time.perf_counter() - started:6.0f}s] ingest {done}..{size} into SQLite", flush=True
+                )
+                report.ingest["sqlite", size] = build.grow(store, done, size, args.seed, cache=stream)
+                done = size
+                report.store_bytes[size] = sum(p.stat().st_size for p in work.glob("store.db*"))
+                if can_ask:
+                    print(f"[{time.perf_counter() - started:6.0f}s] ask mix at {size}", flush=True)
+                    report.ask["sqlite", size] = run_mix(store, mix, rounds=args.rounds)
+        largest = sizes[-1]
+        if can_ask:
+            print(f"[{time.perf_counter() - started:6.0f}s] peak RSS and cold start at {largest}", flush=True)
+            report.rss_mb = processes.peak_rss_mb(url)
+            report.cold = processes.cold_ask(url, runs=args.cold_runs)
+        if not args.no_fanout:
+            print(f"[{time.perf_counter() - started:6.0f}s] fan-out to {args.channels} channels", flush=True)
+            report.fanout = fanout.run(store, args.channels, FANOUT_NOW, args.seed, args.concurrency)
+        store.close()
+        if not args.no_pg:
+            with postgres_url() as pg_url:
+                if pg_url is not None:
+                    print(f"[{time.perf_counter() - started:6.0f}s] PostgreSQL at {largest}", flush=True)
+                    pg = FactStore.open(pg_url)
+                    timing = build.load_cached(pg, cache, largest)
+                    # Extraction does not touch the database: the same articles' SQLite extraction time.
+                    timing.extract_s = sum(report.ingest["sqlite", s].extract_s for s in sizes)
+                    report.ingest["postgresql", largest] = timing
+                    if can_ask:
+                        report.ask["postgresql", largest] = run_mix(pg, mix, rounds=args.rounds)
+                    pg.close()
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    report.total_s = time.perf_counter() - started
+    text = report.markdown()
+    print()
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

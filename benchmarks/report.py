@@ -1,0 +1,196 @@
+"""The benchmark results and their Markdown table, with the targets of issue 8."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from benchmarks.asking import AskResult
+from benchmarks.build import IngestTiming
+from benchmarks.fanout import FanoutResult
+from benchmarks.processes import ColdStart
+
+ASK_P99_MS = 20.0
+ASK_GROWTH = 2.0
+INGEST_RATE = 100.0
+COMPOSE_S = 2.0
+RSS_MB = 300.0
+COLD_S = 1.0
+
+
+def _n(value: int) -> str:
+    return f"{value:,}"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**missed**")
+
+
+@dataclass
+class Report:
+    """Everything one `python -m benchmarks` run measured."""
+
+    machine: str
+    sizes: list[int]
+    ingest: dict[tuple[str, int], IngestTiming] = field(default_factory=dict)
+    ask: dict[tuple[str, int], AskResult] = field(default_factory=dict)
+    store_bytes: dict[int, int] = field(default_factory=dict)
+    rss_mb: float | None = None
+    cold: ColdStart | None = None
+    fanout: FanoutResult | None = None
+    total_s: float = 0.0
+
+    def _columns(self) -> list[tuple[str, int]]:
+        cols = [("sqlite", s) for s in self.sizes]
+        largest = self.sizes[-1]
+        if ("postgresql", largest) in self.ingest:
+            cols.append(("postgresql", largest))
+        return cols
+
+    def _size_table(self) -> list[str]:
+        cols = self._columns()
+        head = ["measure"] + [f"{'SQLite' if db == 'sqlite' else 'PostgreSQL'} {_n(n)}" for db, n in cols]
+        rows: list[list[str]] = []
+        facts: list[str] = []
+        total = 0
+        for db, n in cols:
+            if db == "sqlite":
+                total += self.ingest[db, n].facts
+                facts.append(_n(total))
+            else:
+                facts.append(_n(self.ingest[db, n].facts))
+        rows.append(["facts in store", *facts])
+        rows.append(
+            [
+                "SQLite file size (MB)",
+                *(f"{self.store_bytes[n] / 1e6:.0f}" if db == "sqlite" else "" for db, n in cols),
+            ]
+        )
+
+        def ask_row(label: str, fn) -> None:  # type: ignore[no-untyped-def]
+            rows.append([label, *(fn(self.ask[c]) if c in self.ask else "n/a" for c in cols)])
+
+        ask_row("ask p50 (ms)", lambda a: f"{a.p50():.1f}")
+        ask_row("ask p99 (ms)", lambda a: f"{a.p(99):.1f}")
+        ask_row("ask max (ms)", lambda a: f"{max(a.latencies_ms):.1f}")
+        ask_row("mix: answered right / answerable", lambda a: f"{a.correct}/{a.answerable}")
+        ask_row("mix: declined / unanswerable", lambda a: f"{a.declined_unanswerable}/{a.unanswerable}")
+        prev = 0
+        arts = []
+        for db, n in cols:
+            arts.append(f"{prev:,}→{n:,}" if db == "sqlite" else f"0→{n:,}")
+            prev = n if db == "sqlite" else prev
+        rows.append(["ingest: articles timed", *arts])
+        for label, fn in (
+            ("ingest: extraction alone (articles/s)", IngestTiming.extract_rate),
+            ("ingest: database writes alone (articles/s)", IngestTiming.write_rate),
+            ("ingest: extraction + writes (articles/s)", IngestTiming.total_rate),
+        ):
+            rows.append([label, *(f"{fn(self.ingest[c]):.0f}" for c in cols)])
+        return _table(head, rows)
+
+    def _targets(self) -> list[str]:
+        largest = self.sizes[-1]
+        rows: list[list[str]] = []
+        big = self.ask.get(("sqlite", largest))
+        rows.append(
+            [
+                f"ask p99 at {_n(largest)} articles (SQLite)",
+                f"{big.p(99):.1f} ms" if big else "n/a",
+                f"< {ASK_P99_MS:.0f} ms",
+                _verdict(big.p(99) < ASK_P99_MS if big else None),
+            ]
+        )
+        small = self.ask.get(("sqlite", 1000))
+        if small and big and largest > 1000:
+            growth = big.p(99) / small.p(99)
+            rows.append(
+                [
+                    f"ask p99 growth 1,000 → {_n(largest)}",
+                    f"{growth:.2f}x",
+                    f"< {ASK_GROWTH:.0f}x",
+                    _verdict(growth < ASK_GROWTH),
+                ]
+            )
+        ingest = self.ingest["sqlite", largest]
+        rows.append(
+            [
+                f"ingest with writes, growing to {_n(largest)} (SQLite)",
+                f"{ingest.total_rate():.0f} articles/s",
+                f"≥ {INGEST_RATE:.0f} articles/s",
+                _verdict(ingest.total_rate() >= INGEST_RATE),
+            ]
+        )
+        pg = self.ingest.get(("postgresql", largest))
+        if pg:
+            rows.append(
+                [
+                    f"ingest with writes, 0 → {_n(largest)} (PostgreSQL)",
+                    f"{pg.total_rate():.0f} articles/s",
+                    f"≥ {INGEST_RATE:.0f} articles/s",
+                    _verdict(pg.total_rate() >= INGEST_RATE),
+                ]
+            )
+        f = self.fanout
+        if f:
+            rows.append(
+                [
+                    f"daily post composition, {_n(f.channels)} channels",
+                    f"{f.compose_s:.2f} s ({f.distinct_posts} distinct posts, {f.post_lines:,} lines)",
+                    f"< {COMPOSE_S:.0f} s",
+                    _verdict(f.compose_s < COMPOSE_S),
+                ]
+            )
+            rows.append(
+                [
+                    "planning into the deliveries ledger (scheduler.plan)",
+                    f"{f.plan_s:.2f} s ({f.planned:,} posts)",
+                    "",
+                    "",
+                ]
+            )
+            rate = f.sent / f.deliver_s if f.deliver_s else 0
+            rows.append(
+                [
+                    "delivery to fake chat API on loopback",
+                    f"{f.deliver_s:.1f} s, {rate:.0f} posts/s, {f.fake.get('rate_limited', 0)} × 429, "
+                    f"{f.passes} pass(es)",
+                    "all delivered once",
+                    _verdict(f.all_once()),
+                ]
+            )
+        rows.append(
+            [
+                f"peak RSS, ask mix at {_n(largest)} articles",
+                f"{self.rss_mb:.0f} MB" if self.rss_mb is not None else "n/a",
+                f"< {RSS_MB:.0f} MB",
+                _verdict(self.rss_mb < RSS_MB if self.rss_mb is not None else None),
+            ]
+        )
+        rows.append(
+            [
+                f"cold `briefbot ask`, {_n(largest)} articles (median of {len(self.cold.runs_s)})"
+                if self.cold
+                else "cold `briefbot ask`",
+                f"{self.cold.median():.2f} s" if self.cold else "n/a",
+                f"< {COLD_S:.0f} s",
+                _verdict(self.cold.median() < COLD_S if self.cold else None),
+            ]
+        )
+        return _table(["target", "measured", "goal", ""], rows)
+
+    def markdown(self) -> str:
+        """The whole report as Markdown: the machine, a table per size, and the targets."""
+        lines = [
+            f"Machine: {self.machine}. Whole run: {self.total_s / 60:.1f} min.",
+            "",
+            *self._size_table(),
+            "",
+            *self._targets(),
+        ]
+        return "\n".join(lines)
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    out.extend("| " + " | ".join(row) + " |" for row in rows)
+    return out
