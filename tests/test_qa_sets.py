@@ -1,0 +1,84 @@
+"""Q&A over the question sets: every dev question right; tune and held-out sets above measured floors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import database_backends
+
+from facts.qa import answer
+from facts.store import FactStore
+from tests.qa_eval import (
+    BUNDLED,
+    DEV,
+    ROOT,
+    articles_for,
+    backend_url,
+    evaluate,
+    judge,
+    load_questions,
+    load_store,
+)
+
+DEV_QUESTIONS, DEV_CORPUS = load_questions(DEV)
+TUNE = ROOT / "tests" / "corpus" / "tune" / "questions.yaml"
+HOLDOUT = ROOT / "tests" / "corpus" / "holdout" / "questions.yaml"
+
+
+@pytest.fixture(scope="module", params=database_backends())
+def dev_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FactStore]:
+    """The bundled corpus ingested once per backend for all dev questions (answering never writes)."""
+    opened = FactStore.open(backend_url(request, tmp_path_factory, "dev"))
+    load_store(opened, articles_for(DEV, DEV_CORPUS))
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize("question", DEV_QUESTIONS, ids=[q.id for q in DEV_QUESTIONS])
+def test_dev_question(dev_store: FactStore, question) -> None:  # type: ignore[no-untyped-def]
+    verdict = judge(question, answer(dev_store, question.q, question.now))
+    assert verdict.outcome == "right", f"{question.q!r}: {verdict.reason}\n{verdict.answer.text}"
+
+
+def test_dev_corpus_is_the_bundled_article() -> None:
+    assert [p.parent for p in articles_for(DEV, DEV_CORPUS)] == [BUNDLED]
+
+
+# The large sets run on SQLite only to keep the suite fast; the dev set and the behaviour tests cover
+# every backend, and answering reads the store through the same FactStore queries on each.
+@pytest.fixture(params=["sqlite"])
+def set_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[FactStore]:
+    """An empty store for one question set."""
+    opened = FactStore.open(backend_url(request, tmp_path_factory, "set"))
+    yield opened
+    opened.close()
+
+
+def _run(store: FactStore, path: Path):  # type: ignore[no-untyped-def]
+    questions, corpus = load_questions(path)
+    load_store(store, articles_for(path, corpus))
+    return evaluate(store, questions)
+
+
+def test_tune_set_floor(set_store: FactStore) -> None:
+    report = _run(set_store, TUNE)
+    # Measured 80/80 with no false answers; the floor leaves room for extractor changes, not for guessing.
+    assert report.false_on_abstain == 0, report.summary()
+    assert report.count("false") <= 2, report.summary()
+    assert report.accuracy >= 0.95, report.summary()
+
+
+def test_holdout_set_floor(set_store: FactStore) -> None:
+    report = _run(set_store, HOLDOUT)
+    # Regression floors from the one measurement at the end of the work, made after all tuning and not
+    # tuned on since: 23/36 right (63.9%), 6 false answers, 2 of them on abstain questions. These are the
+    # numbers as they are, not targets; raising them needs a fresh held-out set.
+    assert report.false_on_abstain <= 2, report.summary()
+    assert report.count("false") <= 6, report.summary()
+    assert report.accuracy >= 0.63, report.summary()
