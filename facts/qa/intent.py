@@ -71,6 +71,21 @@ _START = re.compile(
     r"\b(?:start\w*|begin\w*|kick\w*\s+in|take\s+effect|come\s+into\s+force|from\s+when)\b", re.I
 )
 _END = re.compile(r"\b(?:end|ends|expire\w*|lapse\w*|run\s+out|until\s+when|by\s+when)\b", re.I)
+# "How many slot pairs is ...": the words between "how many/much" and the verb name what is counted.
+_COUNTED = re.compile(
+    r"\bhow\s+(?:many|much)\s+(?P<x>(?:(?!(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could"
+    r"|should|might|may|must|of)\b)[\w’'+-]+\s+){1,4}?)(?:is|are|was|were|do|does|did|has|have|had|will|would|can"
+    r"|could|should|might|may|must)\b",
+    re.I,
+)
+# "How much is X paying / does it cost / is it worth": the answer is an amount of money.
+_MONEY = re.compile(
+    r"\bhow\s+much\b.*\b(?:pay\w*|paid|cost\w*|spen[dt]\w*|worth|price\w*|bid\w*|charg\w*|fine[ds]?"
+    r"|fund\w*|invest\w*|raise[ds]?|earn\w*|sell\w*|sold|buy\w*|bought|value[ds]?)\b",
+    re.I,
+)
+_BOUGHT = re.compile(r"\bfor\s+(?P<x>[^?.!,]+?)(?:\s+(?:in|at|on|from|to|by|with)\b|[?.!,]|$)", re.I)
+_MONEY_VERB = re.compile(r"pay\w*|paid|cost\w*|spen[dt]\w*|price\w*|charg\w*", re.I)
 _ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
 _ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth next last".split()
@@ -106,6 +121,8 @@ class Intent:
     future: bool = False
     wants_start: bool = False
     wants_end: bool = False
+    counted: tuple[str, ...] = ()
+    money: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -215,6 +232,19 @@ def parse(raw: str) -> Intent:
         intent.name_stems = tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", intent.name))
     if kind == "rate":
         intent.imposer, intent.target = _rate_roles(text, intent.countries)
+    if kind == "number":
+        counted = _COUNTED.search(text)
+        if counted:
+            intent.counted = tuple(
+                stem(w) for w in re.findall(r"[a-z0-9]+", counted.group("x").lower()) if w not in STOP_WORDS
+            )
+        intent.money = bool(_MONEY.search(text)) and not counted
+        bought = _BOUGHT.search(text) if intent.money else None
+        if bought:
+            # "paying for the terminals": what the money buys must be in the amount's own sentence.
+            intent.counted = tuple(
+                stem(w) for w in re.findall(r"[a-z0-9]+", bought.group("x").lower()) if w not in STOP_WORDS
+            )
 
     cues = cue_stems(kind)
     tokens = _TOKEN.findall(text)
@@ -239,5 +269,7 @@ def parse(raw: str) -> Intent:
             # "the fifth round" must not be answered with the fourth; "Brussels first put" is an adverb.
             counted = i > 0 and tokens[i - 1].lower() in {"the", "a", "an", "its", "their", "this"}
             exact = low.isdigit() or (low in _ORDINAL_WORDS and counted)
+            if intent.money and _MONEY_VERB.fullmatch(piece):
+                continue  # "how much is X paying": the amount of money is the paying
             intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS, exact=exact))
     return intent

@@ -10,7 +10,7 @@ from facts.extract.geo import country_of, place_of
 from facts.models import Kind, StoredFact
 from facts.qa.intent import Intent, Term
 from facts.qa.retrieve import Passage, Retrieval
-from facts.qa.words import REASON_MARKERS, WEAK_REASON_MARKERS, alternatives, covered
+from facts.qa.words import REASON_MARKERS, WEAK_REASON_MARKERS, alternatives, covered, is_soft
 from facts.text import index_terms, stem
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,13 @@ ALSO = 0.8
 _GOODS = frozenset(alternatives(stem("goods")))
 _DEADLINE_WORDS = re.compile(
     r"\b(?:deadline|due|expir\w*|cut-?off|must|have\s+to|has\s+to|by\s+when)\b", re.I
+)
+# A definite description standing for an organisation named elsewhere in the article.
+_GENERIC_REF = re.compile(
+    r"\b(?:the|its|their)\s+(?:company|firm|group|airline|carrier|union|bank|operator|government"
+    r"|ministry|alliance|cartel|bloc|agency|regulator|lender|insurer|retailer|manufacturer|automaker"
+    r"|club|party|board)\b",
+    re.I,
 )
 _PRECISION_BONUS = {"day": 0.75, "month": 0.4, "year": 0.0}
 _START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
@@ -51,6 +58,8 @@ def _strict(term: Term, intent: Intent) -> bool:
         return False  # names may also be found in the title (checked separately)
     if term.exact:
         return True  # "the fifth round" is not the fourth
+    if intent.kind == "number" and term.stem in intent.counted:
+        return True  # "how many slot pairs": the number's own sentence must say what it counts
     if intent.kind == "rate":
         return term.stem not in _GOODS
     if intent.kind in {"person", "quote"} and term.role:
@@ -85,6 +94,10 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
 def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
     """True when a word missing from the sentence may be taken from the rest of the article."""
     if term.proper:
+        if intent.kind == "number" and (place_of(term.surface) or not _GENERIC_REF.search(passage.sentence)):
+            # A number about Copenhagen is not an answer about Helsinki; "the company's offer" may still
+            # be the offer of the company the article is about.
+            return False
         # A name in the title or all through the article is what "the company" in a sentence means.
         return covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
     return not _strict(term, intent) and covered(term.stem, passage.doc_terms)
@@ -276,11 +289,41 @@ def places_in(sentence: str) -> list[str]:
 
 def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     figures = passage.of_kind(Kind.FIGURE, Kind.RATE)
+    if intent.money:
+        # "How much is X paying": a share or a count in the same sentence is not the price.
+        figures = [f for f in figures if _is_money(f)]
+        if figures:
+            return figures
+        if passage.statement is not None and _MONEY_AMOUNT.search(passage.sentence):
+            return [passage.statement]
+        return None
+    if intent.counted:
+        counting = [f for f in figures if _counts(f, intent.counted)]
+        figures = counting or figures
     if figures:
         return figures
     if passage.statement is not None and _NUMBER.search(passage.sentence):
         return [passage.statement]
     return None
+
+
+_MONEY_AMOUNT = re.compile(
+    r"(?:US\$|[$€£¥]|\b(?:EUR|USD|GBP|JPY)\s?)\s?\d|\d\s*(?:dollars|euros|pounds|yen|yuan)\b", re.I
+)
+
+
+def _is_money(fact: StoredFact) -> bool:
+    """True for an amount of money: a figure in a currency (its unit an ISO code such as EUR)."""
+    unit = str(fact.attrs.get("unit") or "")
+    if fact.kind is Kind.FIGURE and len(unit) == 3 and unit.isupper():
+        return True
+    return bool(_MONEY_AMOUNT.search(fact.value or fact.text))
+
+
+def _counts(fact: StoredFact, counted: tuple[str, ...]) -> bool:
+    """True when a figure's unit or phrase names what the question counts."""
+    said = index_terms(f"{fact.attrs.get('unit') or ''} {fact.attrs.get('phrase') or ''}")
+    return any(covered(c, said) for c in counted if not is_soft(c))
 
 
 def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:

@@ -1,0 +1,69 @@
+"""Q&A rules that keep answers honest: what a number counts, which date answers, reasons, who leads, names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+
+from facts.ingest import Overrides, ingest_document, parse_document
+from facts.qa import answer
+from facts.store import FactStore
+
+NOW = datetime(2025, 6, 3, 12, tzinfo=UTC)
+
+ARTICLE = """\
+LISBON — Maré Rail agreed on Monday to buy Douro Freight for €640 million, a 25% premium to its share price.
+
+The combined company would run 140 freight trains a week and employ about 5,200 people.
+
+Maré Rail has offered to sell 8 rail terminals in Porto to rival operators to win approval.
+
+The company's earlier bid was rejected by Douro shareholders by a vote of 61 to 39 in March.
+
+Douro's shares, which are listed in Madrid, rose 6% to €14.20.
+"""
+
+
+def _article(store: FactStore, title: str, published: str, body: str) -> None:
+    raw = f'---\ntitle: "{title}"\npublished: {published}\n---\n{body}\n'.encode()
+    ingest_document(store, parse_document(raw, f"{title}.md", Overrides(), date(2025, 1, 1)))
+
+
+@pytest.fixture(scope="module")
+def rail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """One invented merger article, read-only for the tests of this module."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'rail.db'}")
+    _article(opened, "Maré Rail to buy Douro Freight in €640 million deal", "2025-06-03", ARTICLE)
+    yield opened
+    opened.close()
+
+
+def test_a_number_answer_names_what_it_counts(rail: FactStore) -> None:
+    result = answer(rail, "How many rail terminals is Maré Rail selling in Porto?", NOW)
+    assert result.answered and "8 rail terminals" in result.text, result.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many rail terminals is Maré Rail selling in Madrid?",  # the number counts terminals in Porto
+        "How many buses does the combined company run?",  # the sentence counts trains
+        "How much is Maré Rail paying for Lusa Cargo?",  # €640 million was paid for Douro
+        "How much are Douro shareholders paying for the terminals?",  # a share or a count is not a price
+    ],
+)
+def test_a_number_about_something_else_is_not_an_answer(rail: FactStore, question: str) -> None:
+    result = answer(rail, question, NOW)
+    assert not result.answered, result.text
+
+
+def test_money_questions_get_an_amount_of_money(rail: FactStore) -> None:
+    result = answer(rail, "How much is Maré Rail paying for Douro Freight?", NOW)
+    assert result.answered and "€640 million" in result.text and "25%" not in result.text.split("—")[0]
+
+
+def test_the_company_in_a_sentence_is_the_article_s_company(rail: FactStore) -> None:
+    result = answer(rail, "What was the vote when Douro shareholders rejected Maré Rail's earlier bid?", NOW)
+    assert result.answered and "61" in result.text and "39" in result.text, result.text
