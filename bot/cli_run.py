@@ -64,7 +64,8 @@ async def run_console(
     scheduler = Scheduler(store, {sender.platform: sender}, clock, timedelta(hours=settings.grace_hours))
     # APScheduler logs every minute's run at INFO: noise between the lines of a terminal chat.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    scheduler.start()
+    # A single process is always the leader: a restart after a crash takes over its own old claims.
+    await scheduler.take_over()
     try:
         await chat.run()
     finally:
@@ -95,7 +96,9 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
         if is_leader and scheduler is None:
             senders = {runtime.platform: runtime.sender for runtime in started}
             scheduler = Scheduler(store, senders, clock, timedelta(hours=settings.grace_hours))
-            scheduler.start()
+            # Sends the previous leader (or this process's previous life) left half done are resent or
+            # marked unknown now, while the platform still remembers their nonces.
+            await scheduler.take_over()
             logger.info("this replica runs the scheduler")
         elif not is_leader and scheduler is not None:
             await scheduler.stop(settings.shutdown_seconds)

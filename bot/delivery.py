@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 import socket
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from bot.channels import set_active_by_id, utc
-from bot.messages import ChannelGone, Message, Sender, TemporaryFailure
+from bot.messages import ChannelGone, Message, Sender, TemporaryFailure, deduplicates
 from bot.payload import message_from_json, message_to_json
 from bot.state import channels, deliveries
 
@@ -25,11 +25,21 @@ NONCE_LENGTH = 25  # Discord accepts a nonce of at most 25 characters
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_CAP = timedelta(hours=1)
-# A row still "sending" this long after its claim belongs to a process that died mid-send.
+# A row still "sending" this long after its claim belongs to a process that died mid-send. Recovery at
+# takeover or start handles a dead leader's rows at once; this lease is the backstop for the rest (a
+# platform no sender here serves, a send hung in this process).
 SENDING_LEASE = timedelta(minutes=10)
+# Discord checks an enforced nonce "for uniqueness in the past few minutes". A stranded claim older than
+# this may be past the platform's memory, so even a deduplicating sender must not resend it.
+RESEND_WINDOW = timedelta(minutes=2)
 
 PENDING, SENDING, SENT = "pending", "sending", "sent"
 FAILED, GONE, DROPPED, EMPTY, UNKNOWN = "failed", "gone", "dropped", "empty", "unknown"
+
+
+# Keys of rows this process is sending right now (over every Delivery in it): recovery must not take
+# them back, even from a scheduler that lost leadership and is still finishing its sends.
+_in_flight: set[str] = set()
 
 
 def nonce(key: str) -> str:
@@ -88,6 +98,14 @@ class DeliveryReport:
     dropped: int = 0
     lost_claims: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Recovery:
+    """What recovering interrupted sends did: ledger keys queued to resend, and keys marked unknown."""
+
+    resent: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
 
 
 class Ledger:
@@ -214,7 +232,7 @@ class Ledger:
             )
 
     def expire_stale_claims(self, now: datetime) -> int:
-        """Rows left 'sending' by a dead process: marked unknown, never resent (that could post twice)."""
+        """Rows still 'sending' a lease after their claim: marked unknown, never resent (could post twice)."""
         cutoff = (now - SENDING_LEASE).astimezone(UTC)
         with self.engine.begin() as conn:
             result = conn.execute(
@@ -227,6 +245,92 @@ class Ledger:
                 "%d posts were interrupted mid-send by a crash; not resending them", result.rowcount
             )
         return result.rowcount or 0
+
+    def recover_interrupted(
+        self,
+        now: datetime,
+        platforms: Sequence[str],
+        resendable: Collection[str],
+        busy: Collection[str] = (),
+    ) -> Recovery:
+        """At takeover or start: deal with rows a dead sender left 'sending' on the given platforms.
+
+        Only the leader sends, so once this replica leads, a claim it is not itself sending (`busy`) is
+        dead, whoever made it: another replica or this host's previous process. On a platform in
+        `resendable` a claim younger than RESEND_WINDOW goes back to pending under the same key, hence
+        the same nonce, and the platform drops the copy if the first send arrived. Anywhere else it is
+        marked unknown and not resent: a missed post is better than a double post.
+        """
+        moment = now.astimezone(UTC)
+        query = (
+            select(
+                deliveries.c.id,
+                deliveries.c.key,
+                deliveries.c.attempts,
+                deliveries.c.claimed_by,
+                deliveries.c.claimed_at,
+                channels.c.platform,
+                channels.c.channel_key,
+            )
+            .join(channels, channels.c.id == deliveries.c.channel_id)
+            .where(deliveries.c.status == SENDING, channels.c.platform.in_(list(platforms)))
+            .order_by(deliveries.c.id)
+        )
+        recovery = Recovery()
+        with self.engine.begin() as conn:
+            for row in conn.execute(query).all():
+                if row.key in busy:
+                    continue
+                claimed_at = utc(row.claimed_at) if row.claimed_at is not None else None  # type: ignore[arg-type]
+                age = moment - claimed_at if claimed_at is not None else None
+                resend = row.platform in resendable and age is not None and age <= RESEND_WINDOW
+                note = f"interrupted while sending (claimed by {row.claimed_by}); "
+                values: dict[str, Any] = (
+                    {"status": PENDING, "next_attempt_at": None, "error": note + "resent with the same nonce"}
+                    if resend
+                    else {"status": UNKNOWN, "error": note + "not resent so it cannot post twice"}
+                )
+                # The claim seen above (worker and attempt number) must still be the row's: never undo a
+                # newer claim.
+                changed = conn.execute(
+                    update(deliveries)
+                    .where(
+                        deliveries.c.id == row.id,
+                        deliveries.c.status == SENDING,
+                        deliveries.c.claimed_by == row.claimed_by,
+                        deliveries.c.attempts == row.attempts,
+                    )
+                    .values(**values)
+                ).rowcount
+                if not changed:
+                    continue
+                if resend:
+                    recovery.resent.append(row.key)
+                    logger.info(
+                        "resending %s post %s to %s, interrupted %s ago by %s (same nonce)",
+                        row.platform,
+                        row.key,
+                        row.channel_key,
+                        age,
+                        row.claimed_by,
+                    )
+                else:
+                    recovery.unknown.append(row.key)
+                    why = (
+                        "the platform cannot drop a duplicate"
+                        if row.platform not in resendable
+                        else f"claimed {age} ago, beyond the platform's nonce window"
+                    )
+                    logger.warning(
+                        "%s post %s to channel %s was interrupted mid-send by %s; not resending (%s), so"
+                        " it may be missing there",
+                        row.platform,
+                        row.key,
+                        row.channel_key,
+                        row.claimed_by,
+                        why,
+                    )
+        return recovery
 
     def counts(self) -> dict[str, int]:
         """How many rows have each status (for tests and metrics)."""
@@ -287,6 +391,17 @@ class Delivery:
         """Finish the sends in flight and claim no more (graceful shutdown mid fan-out)."""
         self._stopping = True
 
+    async def recover_interrupted(self, now: datetime) -> Recovery:
+        """Call on becoming leader or on start: resend or mark unknown the sends a dead process left.
+
+        Resends only on platforms whose Sender deduplicates (same nonce, platform drops the copy);
+        elsewhere the row is marked unknown, the at-most-once rule.
+        """
+        resendable = {platform for platform, sender in self.senders.items() if deduplicates(sender)}
+        return await asyncio.to_thread(
+            self.ledger.recover_interrupted, now, list(self.senders), resendable, frozenset(_in_flight)
+        )
+
     async def run(self, now: datetime) -> DeliveryReport:
         """Send every pending row due on our platforms, `concurrency` at a time."""
         report = DeliveryReport()
@@ -331,9 +446,18 @@ class Delivery:
                 logger.warning("dropping %s post %s: %s", row.platform, row.key, reason)
                 report.dropped += 1
             return
-        if not await asyncio.to_thread(self.ledger.claim, row.id, now):
-            report.lost_claims += 1  # another worker or replica is sending it
-            return
+        # Marked in flight before the claim commits, so a recovery in this process never sees our own
+        # fresh claim as a dead one.
+        _in_flight.add(row.key)
+        try:
+            if not await asyncio.to_thread(self.ledger.claim, row.id, now):
+                report.lost_claims += 1  # another worker or replica is sending it
+                return
+            await self._send(row, now, report)
+        finally:
+            _in_flight.discard(row.key)
+
+    async def _send(self, row: Pending, now: datetime, report: DeliveryReport) -> None:
         sender = self.senders[row.platform]
         try:
             message_id = await sender.send(row.channel_key, row.message, nonce(row.key))
@@ -344,8 +468,9 @@ class Delivery:
             report.gone += 1
             return
         except asyncio.CancelledError:
-            # Cancelled mid-send: whether the platform got it is unknown, so the row stays 'sending' and
-            # is later marked unknown rather than risk a second post.
+            # Cancelled mid-send: whether the platform got it is unknown, so the row stays 'sending' for
+            # the next leader's recovery (a resend with the same nonce where the platform drops copies,
+            # else 'unknown') rather than risk a second post now.
             raise
         except Exception as error:  # noqa: BLE001 - any other failure is retried, then given up
             await self._failed(row, now, error, report)

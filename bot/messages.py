@@ -81,14 +81,23 @@ class Sender(Protocol):
     """An adapter's outgoing side: posts one message to one channel and returns the platform's message id.
 
     `nonce` is derived from the deliveries ledger key so platforms that support it drop a resend.
+    `deduplicates_resends` says whether the platform drops a second send with the same nonce (Discord's
+    enforce_nonce does, for a few minutes); only then may a send interrupted by a crash be resent.
+    Senders written before it existed lack it: read it with `deduplicates(sender)`, which means False.
     Raises ChannelGone or TemporaryFailure.
     """
 
     platform: str
+    deduplicates_resends: bool
 
     async def send(self, channel: str, message: Message, nonce: str) -> str:
         """Post a message to a channel."""
         ...
+
+
+def deduplicates(sender: object) -> bool:
+    """Whether a Sender's platform drops a resend with the same nonce (False when it does not say)."""
+    return bool(getattr(sender, "deduplicates_resends", False))
 
 
 class BotCore(Protocol):

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.briefing import Composer, dated_facts, find_changes, reminder_post
 from bot.channels import Channel, forget_events_before, subscribed_channels, utc
-from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger
+from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recovery
 from bot.due import Due, delivery_key, due_posts, local_day
 from bot.messages import Sender
 from bot.metrics import record_delivery
@@ -90,6 +90,24 @@ class Scheduler:
             report.delivery = await self.delivery.run(moment)
             record_delivery(report.delivery)
             return report
+
+    async def recover_interrupted(self, now: datetime | None = None) -> Recovery:
+        """On becoming leader (or starting alone): take back the sends a dead process left half done.
+
+        Run it before the first tick: Discord forgets a nonce after a few minutes, so a resend must
+        follow the crash promptly (see Delivery.recover_interrupted).
+        """
+        moment = (now or self.clock()).astimezone(UTC)
+        async with self._lock:
+            return await self.delivery.recover_interrupted(moment)
+
+    async def take_over(self) -> None:
+        """Become the running scheduler: recover interrupted sends, then tick now and every minute."""
+        try:
+            await self.recover_interrupted()
+        except Exception:  # noqa: BLE001 - the ledger's lease still expires stale claims later
+            logger.exception("could not recover sends interrupted by a crash")
+        self.start()
 
     # -- planning (sync, runs in a thread) ---------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """A bot replica for the replica tests: takes the leader lock, then runs the real delivery code.
 
-Usage: python tests/replica_worker.py DATABASE_URL FAKE_CHAT_URL NAME [--recover] [--retry SECONDS]
-Prints `follower`, `leader`, `recovered N`, `done` and `stopped` lines on stdout; SIGTERM stops it cleanly.
+Usage: python tests/replica_worker.py DATABASE_URL FAKE_CHAT_URL NAME [--no-dedup] [--retry SECONDS]
+Prints `follower`, `leader`, `recovered R resent U unknown`, `done` and `stopped` lines on stdout;
+SIGTERM stops it cleanly. On becoming leader it runs the real takeover recovery
+(Delivery.recover_interrupted); --no-dedup makes its sender say it cannot drop a resend, as Slack's.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 from sqlalchemy import select
 
-from bot.delivery import PENDING, SENDING, Delivery, Ledger
+from bot.delivery import PENDING, Delivery, Ledger
 from bot.leader import PostgresLeaderLock
 from bot.messages import Message, TemporaryFailure
 from bot.state import deliveries
@@ -28,9 +30,11 @@ class HttpSender:
 
     platform = "discord"
 
-    def __init__(self, session: aiohttp.ClientSession, base: str) -> None:
+    def __init__(self, session: aiohttp.ClientSession, base: str, deduplicates_resends: bool) -> None:
         self.session = session
         self.base = base
+        # The fake honours the nonce either way; this says whether delivery may rely on it.
+        self.deduplicates_resends = deduplicates_resends
 
     async def send(self, channel: str, message: Message, nonce: str) -> str:
         """POST one message; the fake answers with its message id."""
@@ -45,18 +49,6 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def recover_interrupted_sends(ledger: Ledger, me: str) -> int:
-    """After a takeover: give back rows a dead leader left 'sending' (safe only with an idempotent sender)."""
-    with ledger.engine.connect() as conn:
-        stuck = conn.execute(
-            select(deliveries.c.id).where(deliveries.c.status == SENDING, deliveries.c.claimed_by != me)
-        ).scalars()
-        ids = list(stuck)
-    for row_id in ids:
-        ledger.release(row_id)
-    return len(ids)
-
-
 def pending_count(ledger: Ledger) -> int:
     with ledger.engine.connect() as conn:
         return len(conn.execute(select(deliveries.c.id).where(deliveries.c.status == PENDING)).all())
@@ -67,7 +59,7 @@ async def main() -> int:
     parser.add_argument("database_url")
     parser.add_argument("chat_url")
     parser.add_argument("name")
-    parser.add_argument("--recover", action="store_true")
+    parser.add_argument("--no-dedup", action="store_true")
     parser.add_argument("--retry", type=float, default=0.1)
     args = parser.parse_args()
 
@@ -79,7 +71,8 @@ async def main() -> int:
     ledger = Ledger(engine, worker=args.name)
     said_done = False
     async with aiohttp.ClientSession() as session:
-        delivery = Delivery(ledger, {"discord": HttpSender(session, args.chat_url)}, timedelta(days=1))
+        sender = HttpSender(session, args.chat_url, deduplicates_resends=not args.no_dedup)
+        delivery = Delivery(ledger, {"discord": sender}, timedelta(days=1))
         while not stop.is_set():
             if not lock.is_leader:
                 if not await lock.acquire():
@@ -88,8 +81,9 @@ async def main() -> int:
                         await asyncio.wait_for(stop.wait(), args.retry)
                     continue
                 say("leader")
-                if args.recover:
-                    say(f"recovered {await asyncio.to_thread(recover_interrupted_sends, ledger, args.name)}")
+                # What `briefbot run` does on winning the lock (Scheduler.take_over), minus the planning.
+                recovery = await delivery.recover_interrupted(datetime.now(UTC))
+                say(f"recovered {len(recovery.resent)} resent {len(recovery.unknown)} unknown")
             run = asyncio.create_task(delivery.run(datetime.now(UTC)))
             stopping = asyncio.create_task(stop.wait())
             await asyncio.wait({run, stopping}, return_when=asyncio.FIRST_COMPLETED)

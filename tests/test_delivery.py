@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterator
 from datetime import UTC, date, timedelta
 
@@ -11,7 +12,7 @@ from botkit import Clock, at, deadline, ingest
 from sqlalchemy import insert, select
 
 from adapters.recording import RecordingSender
-from bot.delivery import NONCE_LENGTH, backoff, nonce
+from bot.delivery import NONCE_LENGTH, RESEND_WINDOW, backoff, nonce
 from bot.messages import Message
 from bot.schedule import Scheduler
 from bot.state import channels, subscriptions, upgrade_bot_tables
@@ -83,6 +84,122 @@ class CrashOn(RecordingSender):
         if channel == self.channel:
             raise Crash
         return await super().send(channel, message, nonce)
+
+
+class NonceChat(RecordingSender):
+    """A platform that drops a second post with a nonce it has seen, as Discord's enforce_nonce does.
+
+    `dies_after_posting` is a channel whose post arrives but whose sender dies before hearing back.
+    """
+
+    def __init__(self, deduplicates_resends: bool, dies_after_posting: str = "") -> None:
+        super().__init__()
+        self.deduplicates_resends = deduplicates_resends
+        self.dies_after_posting = dies_after_posting
+        self.nonces: list[str] = []  # every nonce sent, copies included
+
+    async def send(self, channel: str, message: Message, nonce: str) -> str:
+        self.nonces.append(nonce)
+        earlier = [p for p in self.posts if p.nonce == nonce]
+        if earlier:
+            return earlier[0].message_id
+        message_id = await super().send(channel, message, nonce)
+        if channel == self.dies_after_posting:
+            self.dies_after_posting = ""
+            raise Crash
+        return message_id
+
+
+async def strand_a_send(store: FactStore, chat: NonceChat, worker: str = "replica-a") -> str:
+    """Three channels; the leader dies right after C0001's post reached the platform. Returns its row's key."""
+    add_channels(store, 3)
+    dead = Scheduler(store, {"test": chat}, Clock(POST_TIME), concurrency=1, worker=worker)
+    with pytest.raises(Crash):
+        await dead.tick(POST_TIME)
+    stranded = [r for r in dead.ledger.rows() if r["status"] == "sending"]
+    assert [r["claimed_by"] for r in stranded] == [worker]
+    return stranded[0]["key"]
+
+
+@pytest.mark.parametrize("worker", ["replica-b", "replica-a"], ids=["other replica", "previous life"])
+async def test_a_send_stranded_by_a_dead_leader_is_resent_once_with_its_nonce_if_the_platform_dedups(
+    bot_store: FactStore, worker: str
+) -> None:
+    chat = NonceChat(deduplicates_resends=True, dies_after_posting="C0001")
+    key = await strand_a_send(bot_store, chat)
+    assert chat.per_channel() == {"C0000": 1, "C0001": 1}
+    clock = Clock(POST_TIME + timedelta(seconds=30))  # the takeover, one leader-retry interval later
+    leader = Scheduler(bot_store, {"test": chat}, clock, worker=worker)
+    recovery = await leader.recover_interrupted()
+    assert (recovery.resent, recovery.unknown) == ([key], [])
+    await leader.tick()
+    assert chat.nonces.count(nonce(key)) == 2  # sent again, with the same nonce ...
+    assert chat.per_channel() == {"C0000": 1, "C0001": 1, "C0002": 1}  # ... and the platform dropped it
+    assert leader.ledger.counts() == {"sent": 3}
+
+
+async def test_taking_over_recovers_interrupted_sends_before_scheduling(bot_store: FactStore) -> None:
+    """What `briefbot run` calls on winning leadership, and on start as the single SQLite process."""
+    chat = NonceChat(deduplicates_resends=True, dies_after_posting="C0001")
+    key = await strand_a_send(bot_store, chat)
+    leader = Scheduler(bot_store, {"test": chat}, Clock(POST_TIME + timedelta(seconds=30)), worker="b")
+    await leader.take_over()
+    await leader.stop()
+    row = next(r for r in leader.ledger.rows() if r["key"] == key)
+    assert row["status"] in ("pending", "sent")  # the first tick may or may not have run yet
+
+
+async def test_a_send_stranded_by_a_dead_leader_is_marked_unknown_if_the_platform_cannot_dedup(
+    bot_store: FactStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = NonceChat(deduplicates_resends=False, dies_after_posting="C0001")
+    key = await strand_a_send(bot_store, chat)
+    leader = Scheduler(bot_store, {"test": chat}, Clock(POST_TIME + timedelta(seconds=30)), worker="b")
+    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
+        recovery = await leader.recover_interrupted()
+    assert (recovery.resent, recovery.unknown) == ([], [key])
+    assert any("C0001" in r.getMessage() and "not resending" in r.getMessage() for r in caplog.records)
+    await leader.tick()
+    assert chat.nonces.count(nonce(key)) == 1  # never sent again
+    assert chat.per_channel() == {"C0000": 1, "C0001": 1, "C0002": 1}
+    assert leader.ledger.counts() == {"sent": 2, "unknown": 1}
+
+
+async def test_a_stranded_send_older_than_the_nonce_window_is_not_resent_even_if_the_platform_dedups(
+    bot_store: FactStore,
+) -> None:
+    chat = NonceChat(deduplicates_resends=True, dies_after_posting="C0001")
+    key = await strand_a_send(bot_store, chat)
+    late = Clock(POST_TIME + RESEND_WINDOW + timedelta(seconds=1))  # the platform may have forgotten it
+    leader = Scheduler(bot_store, {"test": chat}, late, worker="replica-b")
+    recovery = await leader.recover_interrupted()
+    assert (recovery.resent, recovery.unknown) == ([], [key])
+    await leader.tick()
+    assert chat.nonces.count(nonce(key)) == 1
+
+
+async def test_recovery_leaves_alone_a_send_this_process_has_in_flight(bot_store: FactStore) -> None:
+    add_channels(bot_store, 1)
+    release = asyncio.Event()
+    sending = asyncio.Event()
+
+    class Slow(NonceChat):
+        async def send(self, channel: str, message: Message, nonce: str) -> str:
+            sending.set()
+            await release.wait()
+            return await super().send(channel, message, nonce)
+
+    chat = Slow(deduplicates_resends=True)
+    clock = Clock(POST_TIME)
+    old = Scheduler(bot_store, {"test": chat}, clock, worker="replica-a")  # lost leadership, still sending
+    tick = asyncio.create_task(old.tick(POST_TIME))
+    await asyncio.wait_for(sending.wait(), 10)
+    new = Scheduler(bot_store, {"test": chat}, clock, worker="replica-a")  # leader again, same process
+    recovery = await new.recover_interrupted()
+    assert (recovery.resent, recovery.unknown) == ([], [])
+    release.set()
+    await asyncio.wait_for(tick, 10)
+    assert len(chat.nonces) == 1 and old.ledger.counts() == {"sent": 1}
 
 
 def test_nonce_is_short_stable_and_distinct() -> None:

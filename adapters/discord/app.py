@@ -351,6 +351,9 @@ class DiscordSender:
     """Posts scheduled messages to channels by id, with the ledger's nonce so Discord drops a resend."""
 
     platform = PLATFORM
+    # discord.py sends the nonce with enforce_nonce, so Discord returns the first message instead of
+    # posting a second one with the same nonce (within a few minutes).
+    deduplicates_resends = True
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client

@@ -75,6 +75,9 @@ class SlackSender:
     """Posts scheduled messages (countdowns, reminders, updates) to Slack channels with chat.postMessage."""
 
     platform = PLATFORM
+    # chat.postMessage has no idempotency key (the nonce in metadata is only a label), so a post
+    # interrupted by a crash must not be resent: it may have arrived.
+    deduplicates_resends = False
 
     def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
