@@ -6,8 +6,9 @@ import re
 from datetime import date, datetime
 
 from facts.extract.dates import find_dates
-from facts.extract.events import clause_upto, is_deadline, key_words, what_of
+from facts.extract.events import clause_upto, is_deadline, what_of
 from facts.extract.figures import find_figures
+from facts.extract.keys import KeyContext, event_key, figure_key, percent_key
 from facts.extract.people import Person, find_named_speakers, find_people
 from facts.extract.places import find_dateline, find_places
 from facts.extract.quotes import find_quotes
@@ -132,6 +133,8 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                 people.add(Person(name, sentence_index=sent.index))
         per_sentence_people.append(found)
     people.compile()
+    names = [p.name for p in people.by_key.values()] + [p.name for p in people.single.values()]
+    keys = KeyContext([s.text for s in sentences], names)
     facts: list[ExtractedFact] = []
     seen_subjects: set[str] = set()
     emitted_people: set[str] = set()
@@ -229,7 +232,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                 _fact(
                     sent,
                     kind,
-                    key_words(what) or dm.date.iso(),
+                    event_key(what, raw, keys) or dm.date.iso(),
                     f"{label}: {dm.date.human()}",
                     value=dm.date.iso(),
                     date=dm.date,
@@ -268,7 +271,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                     _fact(
                         sent,
                         Kind.FIGURE,
-                        f"percent:{key_words(phrase)}",
+                        percent_key(phrase),
                         _cap(" ".join(phrase.split())),
                         value=rm.value,
                         attrs={
@@ -286,7 +289,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                 _fact(
                     sent,
                     Kind.FIGURE,
-                    f"{fm.unit.lower()}:{key_words(raw[max(0, fm.start - 50) : fm.start], 3)}",
+                    figure_key(fm.unit, raw[max(0, fm.start - 50) : fm.start], raw[fm.end : fm.end + 30]),
                     _cap(phrase) if not fm.phrase[:1].isdigit() else phrase,
                     value=phrase,
                     attrs={"number": fm.number, "unit": fm.unit, "phrase": phrase},

@@ -91,6 +91,18 @@ _INTENT = re.compile(r"\b(?:to\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z]{3,}|will|
 _CLAUSE_EDGE = re.compile(r"[,;:—–()]|\s(?:but|while|whereas|although)\s")
 
 
+_ATTRIBUTIVE = re.compile(
+    r"\s+(?:target|deadline|date|goal|meeting|summit|round|vote|session|timetable|timeline|schedule|"
+    r"cut-?off|decision|ballot|election|talks|start|launch|opening|handover)s?\b"
+)
+_SET_FOR = re.compile(
+    r"\b(?:set|scheduled|slated|planned|penciled|pencilled|earmarked|due|fixed|pushed\s+back|"
+    r"postponed|delayed|moved|extended)\s+(?:to\s+|for\s+|until\s+)?$",
+    re.I,
+)
+_ADJECTIVAL = re.compile(r"\b(?:its|their|his|her|our|the|a|an|this|that)\s+$", re.I)
+
+
 def _tense_near(raw: str, start: int, end: int) -> int:
     """Tense of the wording nearest the date in its clause: +1 future/modal, -1 past, 0 unknown."""
     left_edges = [m.end() for m in _CLAUSE_EDGE.finditer(raw, 0, start)]
@@ -100,14 +112,18 @@ def _tense_near(raw: str, start: int, end: int) -> int:
         (max(0, start - 80), min(len(raw), end + 60)),
     ):
         best: tuple[int, int] | None = None
+        right = 10_000  # the governing verb usually comes first: markers after the date count for less
         for pattern, sign in ((_FUTURE, 1), (_PAST, -1)):
             for m in pattern.finditer(raw, lo, hi):
                 if start <= m.start() < end:
                     continue
                 found = sign
+                adjective = _ADJECTIVAL.search(raw, max(0, m.start() - 8), m.start())
+                if m.group(0)[-2:].lower() == "ed" and adjective:
+                    continue  # "its planned takeover": an adjective, not the clause's tense
                 if sign < 0 and _MODAL_BEFORE.search(raw[max(0, m.start() - 24) : m.start()]):
                     found = 1  # "will be held", "is to be signed"
-                dist = start - m.end() if m.end() <= start else m.start() - end
+                dist = start - m.end() if m.end() <= start else m.start() - end + right
                 if best is None or dist < best[0]:
                     best = (dist, found)
         if best is not None:
@@ -224,6 +240,10 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
                 tense = 1  # "agreed on Sunday to cut output from Nov. 1"
             if kind == "wd" and m.group(0).endswith(("’s", "'s")):
                 tense = 0
+            if kind in {"m", "my", "dmy", "mdy", "wd"} and _ATTRIBUTIVE.match(raw, e):
+                tense = 0  # "their December target", "the original December date"
+            if _SET_FOR.search(raw, max(0, s - len(lead) - 30), s - len(lead)):
+                tense = 1  # "which had been set for Nov. 12"
             fd = _resolve(kind, m, lead, raw, s, published, tense)
             if fd is None:
                 continue

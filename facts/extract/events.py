@@ -66,6 +66,9 @@ _VERB_START = re.compile(
 )
 
 
+_RELATIVE = re.compile(r",\s*(?:which|who)\s*$")
+
+
 def _pieces(raw: str) -> list[tuple[int, int]]:
     """Clause spans of a sentence, split at commas, semicolons, colons and dashes."""
     bounds = [0]
@@ -78,7 +81,7 @@ def _pieces(raw: str) -> list[tuple[int, int]]:
 
 def _clause(raw: str, dm: DateMatch) -> str:
     """The clause holding the date, without the date; a neighbouring clause when it says too little."""
-    pieces = _pieces(raw)
+    pieces = _pieces(raw[: dm.start] + "x" * (dm.end - dm.start) + raw[dm.end :])
     for idx, (s, e) in enumerate(pieces):
         if not (s <= dm.start < e or s < dm.end <= e):
             continue
@@ -89,6 +92,13 @@ def _clause(raw: str, dm: DateMatch) -> str:
         if idx > 0 and _ATTRIBUTION.match(text) and len(text.split()) <= 6:
             ps, pe = pieces[0]
             return _tidy(raw[ps:pe])
+        relative = idx > 0 and _RELATIVE.search(raw, max(0, s - 12), s)
+        if relative and _VERB_START.match(text):
+            prev_words = raw[pieces[idx - 1][0] : pieces[idx - 1][1]].split()
+            cut = max((i for i, w in enumerate(prev_words) if w.lower() in _NP_START), default=-1)
+            tail = prev_words[cut + 1 :]
+            if 0 < len(tail) <= 5:
+                return f"{_tidy(' '.join(tail))} {text}"
         if idx > 0 and _VERB_START.match(text):
             ps, pe = pieces[0]
             subject = _tidy(raw[ps:pe])
@@ -120,12 +130,40 @@ def _tidy(text: str) -> str:
     return text
 
 
+_NOUN_DEADLINE = re.compile(r"\b(?P<pre>(?:[\w’'.-]+\s+){1,5})deadlines?\b(?!\s+(?:for|of)\b)", re.I)
+_NP_START = _NP_BREAK | frozenset("the a an its their his her our back new original old its".split())
+
+
+def _noun_deadline(raw: str, dm: DateMatch) -> str:
+    """The words that name a deadline before the word itself: 'the Commission's decision deadline'."""
+    for m in _NOUN_DEADLINE.finditer(raw):
+        if not (abs(m.end() - dm.start) < 30 or abs(dm.end - m.start()) < 30):
+            continue
+        words = m.group("pre").split()
+        cut = max((i for i, w in enumerate(words) if w.lower() in _NP_START or w[-1] in ",;:"), default=-1)
+        tail = [w for w in words[cut + 1 :] if not _DATE_ONLY.fullmatch(w)]
+        if tail:
+            return _tidy(" ".join(tail))
+    return ""
+
+
+_DATE_ONLY = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)?|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|[,.]|the|of|end|start|mid-\w+)(?:[,.])?",
+    re.I,
+)
+
+
 def what_of(raw: str, dm: DateMatch) -> str:
     """What happens on the date, as a short phrase."""
     m = _DEADLINE_FOR.search(raw)
-    if m and abs(m.start() - dm.end) < 60 or (m and abs(dm.start - m.end()) < 40):
-        return _tidy(m.group("what"))
-    return _clause(raw, dm)
+    near = m and (abs(m.start() - dm.end) < 60 or abs(dm.start - m.end()) < 40)
+    if m and near and not (m.start("what") < dm.end and m.end("what") > dm.start):
+        what = _tidy(m.group("what"))
+        if what and not all(_DATE_ONLY.fullmatch(w) for w in what.split()):
+            return what
+    return _noun_deadline(raw, dm) or _clause(raw, dm)
 
 
 def key_words(text: str, limit: int = 6) -> str:

@@ -35,7 +35,7 @@ _MONEY = re.compile(
 )
 _QUANTITY = re.compile(
     r"(?<![\w$€£¥.,-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
-    r"\s+(?P<unit>(?:metric\s+)?(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+)?)",
+    r"\s+(?P<unit>(?:metric\s+)?(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
 )
 _VOTES = re.compile(
     r"(?<=voted\s)(?P<a2>\d+)\s*(?:-|–|to)\s*(?P<b2>\d+)\b|"
@@ -44,7 +44,7 @@ _VOTES = re.compile(
 _UNIT_STOP = frozenset(
     """and or to of in on at for by with from as the a an is are was were be has have had per percent
     cent that which who when than more less years year months month days day weeks week hours
-    percentage""".split()
+    percentage last next this every each about around some its their""".split()
 )
 _CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "C$": "CAD", "A$": "AUD"}
 

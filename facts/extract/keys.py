@@ -1,0 +1,174 @@
+"""Supersession keys: stable subjects for deadlines, events and figures, built from actors and actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from facts.extract.events import stem
+from facts.extract.geo import country_of
+
+# Event words grouped into one action each, so restatements in other words share a key. General
+# English for what negotiations and their deadlines are about; the first one named in a phrase wins.
+_ACTION_WORDS = {
+    "deal": "agree agreed agreement agreements deal deals accord pact settle settlement finalise finalize "
+    "conclude compromise treaty",
+    "decision": "decide decision decisions rule ruling verdict approve approval clear clearance judgment "
+    "judgement determine determination",
+    "sale": "sell sale sales divest divestiture divestment dispose disposal",
+    "completion": "complete completion close closing",
+    "vote": "vote votes ballot referendum election poll",
+    "talks": "talk talks negotiate negotiation negotiations round meeting meet summit consultation "
+    "consultations conference hearing",
+    "effect": "effect apply force implement implementation enforce",
+    "expiry": "expire expires expired expiry expiration lapse",
+    "payment": "pay payment payments repay repayment",
+    "filing": "submit submission file filing notify notification",
+    "response": "respond response reply retaliate retaliation",
+    "offer": "offer proposal propose bid",
+    "strike": "strike walkout stoppage",
+}
+_ACTIONS = {stem(w): action for action, words in _ACTION_WORDS.items() for w in words.split()}
+_STOP = frozenset(
+    """a an the of to in on at for by with from and or but is are was were be been being will would may
+    might could should can must shall this that these those it its as into about over after before than
+    then there their his her they he she we our has have had do does did not no so such also already
+    once again which who whom whose what when where why how all any some more most other now still
+    said says say told officials official per cent percent new next last this year years month months
+    week weeks day days today tomorrow yesterday early late mid end start beginning middle deadline
+    deadlines date target time plan plans planned expected expect under during despite amid among
+    between without within according while if although though because since until unless here however
+    meanwhile instead yet even just only both each either neither""".split()
+)
+_DATE_WORDS = frozenset(
+    """january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
+    sunday""".split()
+)
+_CAPS = re.compile(r"(?:U\.S\.|[A-Z][\w’'&+.-]*)(?:\s+(?:of\s+(?:the\s+)?)?(?:U\.S\.|[A-Z][\w’'&+.-]*))*")
+_LOWER = re.compile(r"\b[a-z][a-z-]+\b")
+_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_NOT_ACTORS = _STOP | _DATE_WORDS | {"i", "mr", "mrs", "ms", "dr"}
+_COMPASS = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western)\b", re.I)
+
+
+class KeyContext:
+    """What an article tells about its actors: proper words, short names and its lead sentence's actors."""
+
+    def __init__(self, texts: list[str], people: Iterable[str] = ()) -> None:
+        self.proper: set[str] = set()
+        self.heads: dict[str, str] = {}
+        self.people = {w.lower() for name in people for w in name.split()}
+        lower = {w for text in texts for w in _LOWER.findall(text)}
+        for text in texts:
+            for m in _CAPS.finditer(text):
+                words = [_bare(w) for w in m.group(0).split()]
+                self.proper.update(w.lower() for w in words[1:] if w[:1].isupper())
+                low = words[0].lower()
+                if m.start() > 0 or (low not in lower and low not in _NOT_ACTORS and not low.endswith("s")):
+                    self.proper.add(low)
+                if len(words) > 1 and words[-1][:1].isupper() and "of" not in words:
+                    self.heads.setdefault(_bare(words[-1]).lower(), _bare(m.group(0)))
+        self.lead = self.actors(texts[0]) if texts else []
+        self.anchor = self.lead[0] if self.lead else ""
+
+    def _actor(self, span: str) -> str:
+        """The key word for one capitalised span, or '' when it is no actor."""
+        span = _bare(span)
+        words = span.split()
+        while words and words[0].lower() in _NOT_ACTORS:
+            words = words[1:]
+        if not words:
+            return ""
+        span = " ".join(words)
+        country = country_of(span)
+        if country:
+            return country
+        if len(words) == 1:
+            full = self.heads.get(words[0].lower())
+            if full and full.lower() != span.lower():
+                country = country_of(full)
+                if country:
+                    return country
+                words = full.split()
+        first = words[0].lower()
+        if _COMPASS.match(first) or words[-1].lower().endswith("-based"):
+            return ""
+        if first in self.people or first not in self.proper and not country_of(first):
+            return ""
+        return country_of(first) or first
+
+    def actors(self, text: str) -> list[str]:
+        """Actor keys named in a text, organisations before countries, at most two."""
+        orgs: list[str] = []
+        countries: list[str] = []
+        for m in _CAPS.finditer(text):
+            key = self._actor(m.group(0))
+            if not key:
+                continue
+            bucket = countries if country_of(key) else orgs
+            if key not in bucket:
+                bucket.append(key)
+        return (orgs + countries)[:2]
+
+
+def _bare(text: str) -> str:
+    """Drop a possessive and a leading article."""
+    text = re.sub(r"[’']s\b", "", text).strip(" .,")
+    return re.sub(r"^(?:the|The)\s+", "", text)
+
+
+def action_of(text: str) -> str:
+    """The action class of the first event word in a phrase ('sell' and 'sale' are both 'sale').
+
+    Talks are the setting of most negotiation news, so they count only when nothing else is named.
+    """
+    found = ""
+    for w in _WORD.findall(text):
+        action = _ACTIONS.get(stem(w.lower()))
+        if action and action != "talks":
+            return action
+        found = found or action or ""
+    return found
+
+
+def content_stems(text: str, limit: int = 2) -> list[str]:
+    """Stems of the first lower-case content words of a phrase, without dates and numbers."""
+    out: list[str] = []
+    for w in _WORD.findall(text):
+        low = w.lower().replace("’", "'").removesuffix("'s")
+        if w[:1].isupper() or low in _STOP or low in _DATE_WORDS or len(low) < 3:
+            continue
+        s = stem(low)
+        if s not in out:
+            out.append(s)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _join(parts: Iterable[str]) -> str:
+    """Sorted, de-duplicated key words; multi-word names hyphenated."""
+    return " ".join(sorted({p.replace(" ", "-") for p in parts if p}))
+
+
+def event_key(what: str, sentence: str, ctx: KeyContext) -> str:
+    """Key for a deadline or event: its action plus its main actors, with the article's anchor."""
+    action = action_of(what)
+    actors = ctx.actors(what) or ctx.actors(sentence) or ctx.lead
+    parts = [action] if action else content_stems(what)
+    return _join([*parts, *actors, ctx.anchor])
+
+
+def figure_key(unit: str, before: str, after: str) -> str:
+    """Key for a count or amount: the counted noun (for money, the noun it is the price of)."""
+    if len(unit) == 3 and unit.isupper():
+        noun = content_stems(" ".join(after.split()[:2]), 1)
+        noun = noun or content_stems(" ".join(before.split()[-3:]), 1)
+        return f"{unit.lower()}:{_join(noun)}"
+    return _join(stem(w.lower()) for w in _WORD.findall(unit))
+
+
+def percent_key(phrase: str) -> str:
+    """Key for a percentage that is not a rate: what is measured, in at most three stems."""
+    return "percent:" + _join(content_stems(phrase, 3))
