@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from bot.briefing import DATED_KINDS, countable, dated_line
 from bot.commands import HELP, MANAGING, Command, CommandError, check_topics, parse, parse_settings
 from bot.due import local_day, next_post_at
 from bot.messages import Field, Incoming, Message
+from bot.metrics import record_question
 from bot.text import CitationList, make_message
 from facts.models import StoredFact
 from facts.store import FactStore
@@ -23,6 +25,8 @@ from facts.topics import Taxonomy, load_taxonomy
 logger = logging.getLogger(__name__)
 
 MAX_DEADLINE_LINES = 15
+# The message kinds a question ends in (bot.answers): answered, or declined with suggestions.
+QUESTION_KINDS = {"answer": True, "decline": False}
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,14 @@ class BriefBot:
 
     async def handle(self, incoming: Incoming) -> list[Message]:
         """Answer one command or question; the database and Q&A work runs in a thread."""
-        return await asyncio.to_thread(self.handle_sync, incoming)
+        started = time.perf_counter()
+        messages = await asyncio.to_thread(self.handle_sync, incoming)
+        for message in messages:
+            # Only a question yields these kinds; a malformed `ask` is an error, not a question answered.
+            answered = QUESTION_KINDS.get(message.kind)
+            if answered is not None:
+                record_question(incoming.platform, answered, time.perf_counter() - started)
+        return messages
 
     async def first_time(self, event_key: str) -> bool:
         """Record a platform event id; False when seen before (a retry to ignore)."""

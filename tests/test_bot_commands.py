@@ -151,6 +151,34 @@ async def test_first_time_overview_and_channel_gone(bot_store: FactStore, clock:
     assert (await core.overview("slack")).extra["followers"] == {"tiktok": ["C9"]}
 
 
+def question_samples(platform: str) -> tuple[float, float, float]:
+    """(answered, declined, answer-latency observations) as the Prometheus registry holds them now."""
+    from prometheus_client import REGISTRY
+
+    def value(name: str, labels: dict[str, str]) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    return (
+        value("briefbot_questions_total", {"platform": platform, "outcome": "answered"}),
+        value("briefbot_questions_total", {"platform": platform, "outcome": "declined"}),
+        value("briefbot_answer_seconds_count", {}),
+    )
+
+
+def test_questions_are_counted_by_outcome_with_their_latency(bot_store: FactStore, clock: Clock) -> None:
+    chat = RecordingChat(BriefBot(bot_store, clock), platform="metrics-test")
+    before = question_samples("metrics-test")
+    chat.say("help")
+    chat.say("ask")  # no question: an error, not a question declined
+    assert question_samples("metrics-test") == before
+    chat.say("what's the tariff rate on Chinese imports?")
+    assert chat.last[0].kind == "answer"
+    chat.say("what is the weather in Paris?")
+    assert chat.last[0].kind == "decline"
+    answered, declined, timed = question_samples("metrics-test")
+    assert (answered - before[0], declined - before[1], timed - before[2]) == (1, 1, 2)
+
+
 def test_questions_answer_with_sources_through_the_real_qa(store: FactStore) -> None:
     from conftest import BUNDLED
 
