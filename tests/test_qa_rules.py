@@ -67,3 +67,53 @@ def test_money_questions_get_an_amount_of_money(rail: FactStore) -> None:
 def test_the_company_in_a_sentence_is_the_article_s_company(rail: FactStore) -> None:
     result = answer(rail, "What was the vote when Douro shareholders rejected Maré Rail's earlier bid?", NOW)
     assert result.answered and "61" in result.text and "39" in result.text, result.text
+
+
+@pytest.fixture(scope="module")
+def review(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """An invented competition review and its follow-up, whose deadline moves in new words."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'review.db'}")
+    _article(
+        opened,
+        "Regulator opens review of Maré Rail's Douro deal",
+        "2025-06-10",
+        "Portuguese officials met Maré Rail executives in Lisbon on Monday to discuss the Douro deal.\n\n"
+        "The competition authority now has until July 15 to decide whether to clear the deal.\n\n"
+        "New safety rules for freight wagons take effect from Sept. 1, the ministry said.",
+    )
+    _article(
+        opened,
+        "Maré Rail offers more terminals, delaying Douro ruling",
+        "2025-07-01",
+        "Maré Rail added two terminals to its offer, pushing back the competition authority's decision "
+        "deadline on the Douro deal to July 29.\n\n"
+        "Under the law, new remedies extend the review, whose deadline had been set for July 15.",
+    )
+    yield opened
+    opened.close()
+
+
+def test_a_countdown_is_to_something_ahead_not_what_had_happened(review: FactStore) -> None:
+    result = answer(
+        review,
+        "How many days until the new freight wagon rules take effect?",
+        datetime(2025, 6, 10, tzinfo=UTC),
+    )
+    assert result.answered and "September 1" in result.text and "Monday" not in result.text, result.text
+
+
+def test_a_deadline_restated_in_new_words_by_a_newer_article_wins(review: FactStore) -> None:
+    result = answer(
+        review,
+        "When does the competition authority have to rule on the Douro deal?",
+        datetime(2025, 7, 2, tzinfo=UTC),
+    )
+    assert result.answered and "July 29" in result.text, result.text
+    assert "moved from July 15" in result.text
+
+
+def test_a_date_said_to_have_been_set_before_is_history(review: FactStore) -> None:
+    result = answer(
+        review, "How many days until the competition authority must decide?", datetime(2025, 7, 2, tzinfo=UTC)
+    )
+    assert result.answered and "in 27 days" in result.text, result.text

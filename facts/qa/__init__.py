@@ -14,6 +14,7 @@ from facts.qa.intent import Intent, parse
 from facts.qa.quotes import answer_quote
 from facts.qa.rank import Match, coverage, rank
 from facts.qa.retrieve import Retrieval, retrieve
+from facts.qa.words import covered
 from facts.store import FactStore
 from facts.text import index_terms
 from facts.topics import load_taxonomy
@@ -126,7 +127,10 @@ def _lines(
         chosen = chosen[:1]  # one sentence says why; a pile of loosely related ones does not
     replaced: dict[int, StoredFact] = {}
     if kind in {"date", "countdown"}:
-        chosen, replaced = _newest_versions(chosen)
+        chosen, replaced = _newest_versions(chosen, intent)
+        if chosen:
+            top = max(m.score for m in chosen)
+            chosen = [m for m in chosen if m.score >= top - 1e-9]
     for match in chosen[:3]:
         passage = match.passage
         picked = [f for f in match.facts if f.id not in {x.id for x in facts}]
@@ -188,12 +192,14 @@ def _what_terms(fact: StoredFact) -> set[str]:
     return {t for t in index_terms(what) if not _DATE_WORDS.match(t)}
 
 
-def _newest_versions(chosen: list[Match]) -> tuple[list[Match], dict[int, StoredFact]]:
+def _newest_versions(chosen: list[Match], intent: Intent) -> tuple[list[Match], dict[int, StoredFact]]:
     """Drop dated facts that a newer article restates with another date; remember what they said.
 
     The store links such facts when the extractor gives them one subject; this catches the restatements
-    whose wording differs ("the deadline ... to December 16" against "the September 17 deadline ...").
+    whose wording differs ("the deadline ... to December 16" against "the September 17 deadline ..."),
+    and two deadlines (or two plans) whose clauses share the question's event word ("rule" ~ "decision").
     """
+    asked = [t.stem for t in intent.content if not t.proper]
     replaced: dict[int, StoredFact] = {}
     pairs = [f for m in chosen for f in m.facts]
     stale: set[int] = set()
@@ -204,7 +210,7 @@ def _newest_versions(chosen: list[Match]) -> tuple[list[Match], dict[int, Stored
             if old.as_of >= new.as_of or old.document_id == new.document_id:
                 continue
             a, b = _what_terms(new), _what_terms(old)
-            if a and b and len(a & b) / min(len(a), len(b)) >= 0.75:
+            if (a and b and len(a & b) / min(len(a), len(b)) >= 0.75) or _same_event(new, old, a, b, asked):
                 stale.add(old.id)
                 replaced.setdefault(new.id, old)
     kept = []
@@ -213,6 +219,17 @@ def _newest_versions(chosen: list[Match]) -> tuple[list[Match], dict[int, Stored
         if match.facts:
             kept.append(match)
     return kept, replaced
+
+
+def _same_event(new: StoredFact, old: StoredFact, a: set[str], b: set[str], asked: list[str]) -> bool:
+    """True when two dated facts of one kind, both ahead when written, name the event the question asks."""
+    if new.kind is not old.kind or new.date is None or old.date is None:
+        return False
+    if new.kind is not Kind.DEADLINE and not (
+        new.as_of and old.as_of and new.date.last_day() >= new.as_of and old.date.last_day() >= old.as_of
+    ):
+        return False
+    return any(covered(t, a) and covered(t, b) for t in asked)
 
 
 def _prefer_status(facts: list[StoredFact], intent: Intent) -> list[StoredFact]:

@@ -15,6 +15,8 @@ from facts.text import index_terms, stem
 
 logger = logging.getLogger(__name__)
 
+# Weight of a question word found only in the sentence before, which the answer's sentence refers back to.
+BEFORE = 0.6
 # Weight of a question word found only elsewhere in the article rather than in the answer's sentence.
 WEAK = 0.35
 # A name mentioned this many times in an article is its subject, even where a sentence says "the company".
@@ -32,6 +34,14 @@ _GENERIC_REF = re.compile(
     r"|ministry|alliance|cartel|bloc|agency|regulator|lender|insurer|retailer|manufacturer|automaker"
     r"|club|party|board)\b",
     re.I,
+)
+_SUPERSEDED_WORDING = re.compile(
+    r"\bhad\s+(?:been\s+)?(?:set|planned|scheduled|due|expected|agreed|targeted)\b|\b(?:previously|originally"
+    r"|initially|formerly)\b",
+    re.I,
+)
+_EARLIER_ASKED = re.compile(
+    r"\b(?:previous\w*|original\w*|initial\w*|old|earlier|former\w*|before|first)\b", re.I
 )
 _PRECISION_BONUS = {"day": 0.75, "month": 0.4, "year": 0.0}
 _START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
@@ -71,12 +81,13 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
     """How a passage holds the question's words and countries; an empty `missing` clears the bar."""
     match = Match(passage, [], 0.0)
     pool = passage.terms | _fact_terms(passage)
+    own = (passage.own_terms | _fact_terms(passage)) if passage.previous else pool
     for term in intent.content:
         if skip and term.stem in skip:
             continue
         weight = max((idf.get(a, 1.0) for a in alternatives(term.stem)), default=1.0)
         if covered(term.stem, pool):
-            match.score += weight
+            match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
         elif _found_elsewhere(term, intent, passage):
             match.score += WEAK * weight
@@ -143,8 +154,9 @@ def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[M
         if match.strong == 0:
             continue
         out.append(match)
-    # Several rates (one each way) are answered together; other kinds answer from the best sentence.
-    chosen = best(out, ALSO if intent.kind == "rate" else 1.0)
+    # Several rates (one each way) are answered together, and a date restated by a newer article in
+    # place of the best one (answering picks the newest); other kinds answer from the best sentence.
+    chosen = best(out, ALSO if intent.kind in {"rate", "date", "countdown"} else 1.0)
     if not chosen and intent.kind == "place" and not fallback:
         return rank(retrieval, intent, fallback=True)
     return chosen
@@ -200,6 +212,13 @@ def _prefixes(text: str) -> list[str]:
 
 def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     dated = [f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date is not None]
+    if intent.kind == "countdown":
+        # A countdown ("how many days until", "is it still ahead") is to something ahead when the article
+        # was written; what had happened by then ("officials met on Monday") is not it.
+        dated = [f for f in dated if f.as_of is None or f.date.last_day() >= f.as_of]  # type: ignore[union-attr]
+    if not _EARLIER_ASKED.search(intent.text):
+        # "the deadline, which had been set for Nov. 12" and "as previously planned" are history.
+        dated = [f for f in dated if not _history(f)]
     if not dated:
         return None
     asks_deadline = bool(_DEADLINE_WORDS.search(intent.text))
@@ -223,6 +242,23 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
     top = scored[0][0]
     match.score += 0.5 * top
     return [f for s, f in scored if s == top]
+
+
+def _history(fact: StoredFact) -> bool:
+    """True when a date is told as one that was replaced ("had been set for", "as previously planned")."""
+    return bool(_SUPERSEDED_WORDING.search(f"{fact.attrs.get('what') or ''} {clause(fact)}"))
+
+
+def clause(fact: StoredFact) -> str:
+    """The clause of a fact's sentence around its date phrase ("whose deadline had been set for Nov. 12")."""
+    phrase = str(fact.attrs.get("phrase") or "")
+    sentence = fact.sentence
+    at = sentence.find(phrase) if phrase else -1
+    if at < 0:
+        return str(fact.attrs.get("what") or "")
+    start = max(sentence.rfind(c, 0, at) for c in ",;:—(") + 1
+    ends = [i for i in (sentence.find(c, at + len(phrase)) for c in ",;—)") if i >= 0]
+    return sentence[start : min(ends) if ends else len(sentence)].strip()
 
 
 def _person(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:

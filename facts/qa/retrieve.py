@@ -42,6 +42,7 @@ class Passage:
     previous: str = ""
     replaced: dict[int, StoredFact] = field(default_factory=dict)
     terms: set[str] = field(default_factory=set)
+    own_terms: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     doc_terms: set[str] = field(default_factory=set)
     title_terms: set[str] = field(default_factory=set)
@@ -146,6 +147,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 previous=previous,
                 replaced=replaced,
                 terms=index_terms(context),
+                own_terms=index_terms(sentence) if previous else set(),
                 countries=countries,
                 doc_terms=doc_terms[place[0]],
                 title_terms=index_terms(source.title),

@@ -53,6 +53,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("old", "previous", "former", "earlier", "prior"),
     ("fall", "shoulder", "bear", "borne"),
     ("decide", "decided", "decision", "agree", "agreed", "resolve"),
+    ("rule", "ruling", "decide", "decision", "verdict", "judgment", "judgement"),
     ("promise", "promised", "pledge", "pledged", "commit", "committed", "committing", "vow", "undertake"),
 )
 
