@@ -41,3 +41,30 @@ def test_deadline_named_before_the_word_deadline():
     (deadline,) = [f for f in facts if f.kind == Kind.DEADLINE]
     assert deadline.attrs["what"] == "Commission's decision"
     assert deadline.date == FuzzyDate(2025, 11, 26)
+
+
+def test_rate_range_gives_the_new_value_with_the_old_one_kept():
+    facts = extract("In June, Washington raised tariffs on Mexican steel from 25% to 50%.", MON)
+    assert [f.kind for f in facts if f.kind in {Kind.RATE, Kind.FIGURE}] == [Kind.RATE]
+    (rate,) = [f for f in facts if f.kind == Kind.RATE]
+    assert rate.text == "Washington tariffs on Mexican steel: 50%"
+    assert rate.attrs["previous"] == "25%" and rate.attrs["target_key"] == "mexico steel"
+
+
+def test_no_imposer_from_initials_or_objects():
+    (junk,) = [f for f in extract("J. Smith said the duty of 25% was too high.", MON) if f.kind == Kind.RATE]
+    assert junk.attrs["imposer"] == "" and junk.text == "Duty: 25%"
+    text = (
+        "Officials said Seoul was considering removing Japan from its list of partners and raising "
+        "duties on Japanese steel bars from 15% to 25%."
+    )
+    (rate,) = [f for f in extract(text, MON) if f.kind == Kind.RATE]
+    assert rate.attrs["imposer_key"] == "south korea" and rate.attrs["status"] == "planned"
+    assert rate.subject == "south korea|tariff|japan bar|planned"
+
+
+def test_lower_case_institution_as_imposer():
+    (rate,) = [
+        f for f in extract("The central bank raised its benchmark rate to 4.5%.", MON) if f.kind == Kind.RATE
+    ]
+    assert rate.attrs["imposer"] == "central bank" and rate.text == "Central bank benchmark rate: 4.5%"

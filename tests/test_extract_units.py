@@ -99,7 +99,7 @@ def test_places():
 
 def test_rates_and_non_rates():
     (rate,) = find_rates("Japan imposes a 15% tariff on American cars.")
-    assert rate.is_rate and rate.imposer_key == "japan" and rate.target_key == "united states cars"
+    assert rate.is_rate and rate.imposer_key == "japan" and rate.target_key == "united states car"
     (change,) = find_rates("Prices rose 4% in August.")
     assert not change.is_rate and change.change
     (turnout,) = find_rates("Turnout was 62%.")

@@ -242,7 +242,10 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
         # Rates and other percentages.
         for rm in find_rates(raw):
             taken.append((rm.start, rm.end))
+            if rm.absorbed:
+                continue
             if rm.is_rate:
+                rate_attrs: dict[str, object] = {"previous": rm.previous} if rm.previous else {}
                 emit(
                     _fact(
                         sent,
@@ -259,6 +262,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                             "status": rm.status,
                             "planned": rm.planned,
                             "noun": rm.noun,
+                            **rate_attrs,
                         },
                     )
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from facts.extract.events import stem as _stem
 from facts.extract.geo import country_of, normalise_entity
 
 PERCENT = re.compile(
@@ -31,7 +32,8 @@ _CEILING = re.compile(
 )
 _PLANNED = re.compile(
     r"\b(?:will|would|plans?|planned|planning|intends?|proposed|proposes?|threaten\w*|set\s+to|"
-    r"is\s+to|are\s+to|going\s+to|could|may|might|expected\s+to|from\s+next|starting|due\s+to)\b",
+    r"is\s+to|are\s+to|going\s+to|could|may|might|expected\s+to|from\s+next|starting|due\s+to|consider\w*|"
+    r"weigh\w*|mull\w*|seek\w*|sought|wants?|push\w*\s+for)\b",
     re.I,
 )
 _EXPIRING = re.compile(r"\b(?:expir\w*|lapse[sd]?|lapsing|end(?:s|ing)?\s+on|runs?\s+out)\b", re.I)
@@ -144,6 +146,8 @@ class RateMatch:
     planned: bool = False
     change: bool = False
     points: bool = False
+    previous: str = ""
+    absorbed: bool = False
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|and)\s*", re.I)
@@ -164,6 +168,26 @@ def _segment_bounds(raw: str, spans: list[tuple[int, int]], i: int) -> tuple[int
     return start, end
 
 
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:on|against|from|to|into|with|toward|towards|for|over|removing|targeting|hitting|exempting|"
+    r"sparing|excluding|punishing|\w+ing\s+(?:imports|exports|goods)\s+from)\s+(?:the\s+)?$",
+    re.I,
+)
+_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.(?:\s|$)")
+_LOWER_ACTOR = re.compile(
+    r"\bthe\s+(?P<a>(?:(?:central|federal|national|state|local|city|provincial|regional|trade|finance)\s+)?"
+    r"(?:bank|commission|government|administration|regulator|ministry|council|board|authority|authorities|"
+    r"agency|parliament|legislature|bloc|cabinet|treasury|city|state|province|company|union|group))\b",
+    re.I,
+)
+
+
+def _lower_actor(text: str) -> str:
+    """The last institution named in lower case ('the central bank'), when no name is given."""
+    found = list(_LOWER_ACTOR.finditer(text))
+    return found[-1].group("a").lower() if found else ""
+
+
 def _find_actor(text: str) -> str:
     """The most plausible imposing actor in the text left of a rate: a country, capital or organisation."""
     best = ""
@@ -175,6 +199,10 @@ def _find_actor(text: str) -> str:
         if not words:
             continue
         cand = " ".join(words)
+        if _OBJECT_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "removing Japan from", "on Japan": an object, not the one who imposes
+        if not country_of(cand) and (len(words[0].rstrip(".")) <= 1 or _INITIAL.search(cand)):
+            continue  # "J. Smith", a lone letter
         if country_of(cand) or country_of(words[0]):
             best = cand if country_of(cand) else words[0]
         elif not best and (m.start() > 0 or len(words) > 1):
@@ -212,7 +240,8 @@ def _target_key(target: str) -> str:
             rest.append(words[i].lower().rstrip("."))
         i += 1
     parts = [country] if country else []
-    parts.extend(rest)
+    head = [w for w in rest if w[:1].isalpha()][-1:]
+    parts.extend(_stem(w) for w in head)
     return " ".join(parts) if parts else "goods"
 
 
@@ -274,6 +303,8 @@ def find_rates(raw: str) -> list[RateMatch]:
             if not actor and seg_start > 0:
                 actor = _first_actor(raw[:seg_start])
                 inherited = bool(actor)
+            if not actor:
+                actor = _lower_actor(actor_left) or _lower_actor(raw[: m.start()])
             rm.status = "in_force"
             head = left[-14:]
             if _CEILING.search(head):
@@ -290,6 +321,10 @@ def find_rates(raw: str) -> list[RateMatch]:
             rm.imposer_key = normalise_entity(actor) if actor else ""
             rm.target_key = _target_key(rm.target) if rm.target else ""
         out.append(rm)
+    for i, rm in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if rm.change and not rm.is_rate and nxt.is_rate and _RANGE_JOIN.fullmatch(raw[rm.end : nxt.start]):
+            nxt.previous, rm.absorbed = rm.value, True  # "from 25% to 50%": 50% now, 25% before
     sentence_noun = _RATE_NOUN.search(raw)
     last_noun = sentence_noun.group("noun").lower() if sentence_noun else ""
     for rm in out:
@@ -323,7 +358,8 @@ def rate_subject(rm: RateMatch) -> str:
 def rate_text(rm: RateMatch) -> str:
     """One readable line such as 'U.S. duties on Chinese goods: 30%'."""
     noun = rm.noun or "rate"
-    head = f"{rm.imposer} {noun}" if rm.imposer else noun[:1].upper() + noun[1:]
+    head = f"{rm.imposer} {noun}" if rm.imposer else noun
+    head = head[:1].upper() + head[1:]
     if rm.target:
         head += f" on {rm.target}"
     value = rm.value
