@@ -12,14 +12,17 @@ from bot.text import citation
 def render_answer(answer: Any, today: date) -> Message:
     """An 'answer' message with its sources, or a 'decline' offering the nearest topics.
 
-    The Q&A's `text` already stands alone (lines, source and its age), so it is the message text as is;
-    lines and citations carry the same content for adapters that render structure.
+    Each part goes in once: `text` is the Q&A's own plain answer (lines, "Source:" line, notes) for the
+    console and notification fallbacks; rich renderers (Slack blocks, Discord embeds) show `lines` and
+    `citations` instead, so the answer carries no title: a title holding the text would repeat it all.
     """
+    notes = tuple(f"Note: {note}." for note in answer.notes)
     if not answer.answered:
         return Message(
             text=answer.text,
             kind="decline",
-            lines=tuple(answer.lines),
+            title="",
+            lines=(),  # a refusal is one sentence (with its notes): renderers show `text` as it is
             extra={"suggestions": list(answer.suggestions)},
         )
     citations = []
@@ -32,7 +35,8 @@ def render_answer(answer: Any, today: date) -> Message:
     return Message(
         text=answer.text,
         kind="answer",
-        lines=tuple([*answer.lines, *answer.notes]),
+        title="",
+        lines=(*answer.lines, *notes),
         citations=tuple(citations),
         extra={"citations_age": answer.citations_age},
     )

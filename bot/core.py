@@ -161,10 +161,11 @@ class BriefBot:
             lines.append(
                 f"…and {len(found) - MAX_DEADLINE_LINES} more; narrow it down with `deadlines <topic>`"
             )
-        if not refs.markers_needed():
-            lines = [line.removesuffix(" [1]") for line in lines]
         return make_message(
-            "info", f"Upcoming deadlines{scope}, from {today:%B} {today.day}:", lines, refs.items
+            "info",
+            f"Upcoming deadlines{scope}, from {today:%B} {today.day}:",
+            _unmarked(lines, refs),
+            refs.items,
         )
 
     def _subscribe(self, channel: store_channels.Channel, command: Command) -> Message:
@@ -218,11 +219,16 @@ class BriefBot:
         return make_message(
             "info",
             "Upcoming deadlines" if lines else "No upcoming deadlines",
-            lines,
+            _unmarked(lines, refs),
             refs.items,
             fields,
             followers=following,
         )
+
+
+def _unmarked(lines: list[str], refs: CitationList) -> list[str]:
+    """The lines without their " [1]" markers when they all cite one source (nothing to tell apart)."""
+    return lines if refs.markers_needed() else [line.removesuffix(" [1]") for line in lines]
 
 
 def _facts(n: int) -> str:

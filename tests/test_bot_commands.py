@@ -179,6 +179,46 @@ def test_questions_are_counted_by_outcome_with_their_latency(bot_store: FactStor
     assert (answered - before[0], declined - before[1], timed - before[2]) == (1, 1, 2)
 
 
+def test_a_real_answer_shows_its_source_once_in_slack_blocks_and_in_a_discord_embed(store: FactStore) -> None:
+    import json
+
+    from conftest import BUNDLED
+
+    from adapters.discord.convert import to_embed
+    from adapters.slack.convert import blocks_for
+    from facts.ingest import Overrides, ingest_document, read_document
+
+    upgrade_bot_tables(store.engine)
+    ingest_document(store, read_document(BUNDLED, Overrides(), date(2025, 9, 15)))
+    chat = RecordingChat(BriefBot(store, Clock(at("2025-11-20 12:00"))))
+    chat.say("what's the tariff rate on Chinese goods?")
+    message = chat.last[0]
+    assert message.kind == "answer" and message.title == "" and "Source:" in message.text
+    (line,) = message.lines
+    (source,) = message.citations
+    slack = json.dumps(blocks_for(message), ensure_ascii=False)
+    discord = json.dumps(to_embed(message).to_dict(), ensure_ascii=False)
+    for rendered in (slack, discord):
+        assert rendered.count(source.title) == 1 and rendered.count(line) == 1
+        assert rendered.count("2 months old") == 1  # the source's age, said once too
+
+
+def test_the_overview_numbers_sources_only_when_there_are_several(bot_store: FactStore, clock: Clock) -> None:
+    core = BriefBot(bot_store, clock)
+    overview = core._overview("slack")
+    assert len(overview.lines) == 2 and len(overview.citations) == 1
+    assert not any("[1]" in line for line in overview.lines) and "[1]" not in overview.text
+    assert "Source: US and China agree to extend tariff truce" in overview.text
+    ingest(
+        bot_store,
+        "Tariff truce talks",
+        date(2025, 9, 16),
+        [deadline("deadline:talks", "Next round of talks", FuzzyDate(2025, 10, 1), ("tariffs",), 1)],
+    )
+    overview = core._overview("slack")
+    assert [line[-4:] for line in overview.lines] == [" [1]", " [2]", " [1]"]
+
+
 def test_questions_answer_with_sources_through_the_real_qa(store: FactStore) -> None:
     from conftest import BUNDLED
 

@@ -126,6 +126,35 @@ def test_answer_renders_lines_then_a_context_with_source_date_and_age() -> None:
     assert block_errors(blocks) == []
 
 
+def test_a_qa_answer_shows_each_line_and_each_source_once() -> None:
+    from types import SimpleNamespace
+
+    from bot.answers import render_answer
+    from facts.models import Source
+
+    def source(title: str, day: int) -> Source:
+        return Source(title=title, published=date(2025, 9, day), url="", sentence="…", document_id=day)
+
+    lines = ["U.S. duties on Chinese goods: 30%", "Chinese duties on U.S. goods: 10%"]
+    citation = "Source: “Truce extended” (published 2025-09-15); “Duties cut” (published 2025-09-16)"
+    found = SimpleNamespace(
+        answered=True,
+        text="\n".join([*lines, citation, "Note: question cut to 500 characters."]),
+        lines=lines,
+        sources=[source("Truce extended", 15), source("Duties cut", 16), source("Truce extended", 15)],
+        notes=["question cut to 500 characters"],
+        citations_age="",
+        suggestions=[],
+    )
+    message = render_answer(found, date(2025, 9, 17))
+    assert message.title == "" and message.text == found.text
+    rendered = all_text(blocks_for(message))
+    for part in (*lines, "Truce extended", "Duties cut", "question cut to 500 characters"):
+        assert rendered.count(part) == 1, part
+    assert "Source:" not in rendered  # the plain "Source:" line is the fallback text's, not a block's
+    assert "Truce extended" in fallback_text(message)
+
+
 def test_plain_text_message_renders_its_text() -> None:
     blocks = blocks_for(Message(text="Subscribed this channel to tariffs.", kind="info"))
     assert [(b["type"], b["text"]["text"]) for b in blocks] == [
