@@ -219,19 +219,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.logs import configure_logging, scrub
 
     configure_logging(settings.log_level, settings.log_format, settings.secret_values())
-    try:
-        store = open_store(settings, args.command)
-    except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback at start-up
-        reason = scrub(str(error).splitlines()[0], settings.secret_values())
-        print(f"briefbot: cannot open the store ({settings.safe_database_url()}): {reason}", file=sys.stderr)
-        return 2
+    store: FactStore | None = None
+    # Commands that never read the store (discord-invite) must not create one as a side effect.
+    if getattr(args, "needs_store", True):
+        try:
+            store = open_store(settings, args.command)
+        except Exception as error:  # noqa: BLE001 - one clear line instead of a traceback at start-up
+            reason = scrub(str(error).splitlines()[0], settings.secret_values())
+            print(
+                f"briefbot: cannot open the store ({settings.safe_database_url()}): {reason}", file=sys.stderr
+            )
+            return 2
     try:
         return int(args.func(args, store, settings) or 0)
     except IngestError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except ConfigError as error:
+        # Found only once a command runs (Slack refusing the token at start): one line, like at load.
+        print(f"briefbot: {scrub(str(error), settings.secret_values())}", file=sys.stderr)
+        return 2
     finally:
-        store.close()
+        if store is not None:
+            store.close()
 
 
 if __name__ == "__main__":

@@ -68,4 +68,4 @@ def add_discord_invite(sub: argparse._SubParsersAction) -> None:  # type: ignore
     parser.add_argument(
         "--client-id", help="the application id (default: DISCORD_CLIENT_ID, else read from DISCORD_TOKEN)"
     )
-    parser.set_defaults(func=cmd_discord_invite)
+    parser.set_defaults(func=cmd_discord_invite, needs_store=False)
