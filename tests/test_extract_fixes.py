@@ -68,3 +68,52 @@ def test_lower_case_institution_as_imposer():
         f for f in extract("The central bank raised its benchmark rate to 4.5%.", MON) if f.kind == Kind.RATE
     ]
     assert rate.attrs["imposer"] == "central bank" and rate.text == "Central bank benchmark rate: 4.5%"
+
+
+PEOPLE = (
+    "Ricardo Fuentes Ortega, Mexico's economy minister, met officials on Monday. "
+    "“We will not accept quotas that hurt our mills,” Fuentes told reporters.\n\n"
+    "“The market is nervous,” said Ahmed Sayegh, an analyst at Gulf Capital. “Nobody wants another cut.”\n\n"
+    "“We are ready to talk,” Lee said. “But we will not wait forever.”\n\n"
+    "The delegation was led by Lee Seo-yeon, deputy minister for trade at the Ministry of Trade, Industry "
+    "and Energy. Japan's team was headed by Kenji Morimoto, director-general of METI's trade control department.\n\n"
+    "The union's president, Dana Ortiz, said the offer was “simply not good enough for our members.”\n\n"
+    "Harbourline said in a statement that it “remains committed to a fair deal.”\n\n"
+    "“Talks are continuing in good faith,” the spokesperson said. President Trump spoke later.\n\n"
+    "“Moving from twelve to twenty pairs changes little,” a Skylark spokesman said."
+)
+
+
+@pytest.fixture(scope="module")
+def people_facts():
+    facts = extract(PEOPLE, MON)
+    people = {f.attrs["name"]: f.text for f in facts if f.kind == Kind.PERSON}
+    quotes = [(f.attrs["speaker"], f.attrs["quote"]) for f in facts if f.kind == Kind.QUOTE]
+    return people, quotes
+
+
+def test_people_in_apposition(people_facts):
+    people, _ = people_facts
+    assert people == {
+        "Ricardo Fuentes Ortega": "Ricardo Fuentes Ortega, Mexico economy minister",
+        "Ahmed Sayegh": "Ahmed Sayegh, analyst at Gulf Capital",
+        "Lee Seo-yeon": "Lee Seo-yeon, deputy minister for trade at Ministry of Trade",
+        "Kenji Morimoto": "Kenji Morimoto, director-general of METI's trade control department",
+        "Dana Ortiz": "Dana Ortiz, union president",
+        "Trump": "President Trump",
+    }
+
+
+def test_speakers(people_facts):
+    _, quotes = people_facts
+    assert quotes == [
+        ("Ricardo Fuentes Ortega", "We will not accept quotas that hurt our mills"),
+        ("Ahmed Sayegh", "The market is nervous"),
+        ("Ahmed Sayegh", "Nobody wants another cut."),
+        ("Lee Seo-yeon", "We are ready to talk"),
+        ("Lee Seo-yeon", "But we will not wait forever."),
+        ("Dana Ortiz", "simply not good enough for our members."),
+        ("Harbourline", "remains committed to a fair deal."),
+        ("spokesperson", "Talks are continuing in good faith"),
+        ("Skylark spokesman", "Moving from twelve to twenty pairs changes little"),
+    ]

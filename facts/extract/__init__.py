@@ -8,7 +8,8 @@ from datetime import date, datetime
 from facts.extract.dates import find_dates
 from facts.extract.events import clause_upto, is_deadline, what_of
 from facts.extract.figures import find_figures
-from facts.extract.keys import KeyContext, event_key, figure_key, percent_key
+from facts.extract.geo import country_of
+from facts.extract.keys import NOT_ACTORS, KeyContext, event_key, figure_key, percent_key
 from facts.extract.people import Person, find_named_speakers, find_people
 from facts.extract.places import find_dateline, find_places
 from facts.extract.quotes import find_quotes
@@ -19,6 +20,29 @@ from facts.models import ExtractedFact, Kind
 __all__ = ["extract", "split_sentences"]
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+_SAY = r"(?:said|says|told|added|stated|announced|warned|wrote)"
+_ROLE_SPEAKER = re.compile(
+    r"\b(?:the|a|an)\s+(?P<s>(?:[A-Z][\w’'&-]*\s+)?(?:[a-z]+\s+)?(?:spokes(?:person|man|woman)|official|"
+    r"analyst|diplomat|negotiator|source|aide|adviser|advisor|lawyer|economist|statement))\s+" + _SAY + r"\b"
+)
+_ORG_SPEAKER = re.compile(
+    r"(?P<s>(?:[A-Z][\w’'&+.-]*)(?:\s+[A-Z][\w’'&+.-]*){0,3})\s+" + _SAY + r"(?:\s+in\s+a\s+statement)?\b"
+)
+
+
+def _phrase_speaker(text: str, keys: KeyContext, last: bool) -> str:
+    """A speaker that is no known person: 'a Skylark spokesman', 'Harbourline', 'Tokyo'."""
+    found = list(_ROLE_SPEAKER.finditer(text))
+    if found:
+        phrase = found[-1 if last else 0].group("s")
+        return "" if phrase.endswith("statement") else phrase
+    for m in reversed(list(_ORG_SPEAKER.finditer(text))) if last else _ORG_SPEAKER.finditer(text):
+        words = m.group("s").split()
+        low = words[0].lower().removesuffix("’s").removesuffix("'s")
+        proper = low in keys.proper and low not in keys.people and low not in NOT_ACTORS
+        if country_of(m.group("s")) or (proper and len(words) <= 3):
+            return m.group("s")
+    return ""
 
 
 def _fact(sent: Sentence, kind: Kind, subject: str, text: str, **kw: object) -> ExtractedFact:
@@ -47,13 +71,15 @@ class _People:
         self.by_key: dict[str, Person] = {}
         self.surnames: dict[str, str] = {}
         self.single: dict[str, Person] = {}
+        # Other words of full names ('Lee' of 'Lee Seo-yeon', 'Fuentes' of 'Ricardo Fuentes Ortega').
+        self.aliases: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
         self._lookup: dict[str, str] = {}
 
     def add(self, person: Person) -> Person:
         """Register a person (first description wins; later roles fill gaps; lone surnames merge)."""
         if " " not in person.name:
-            full = self.surnames.get(person.name.lower())
+            full = self.surnames.get(person.name.lower()) or self.aliases.get(person.name.lower())
             if full:
                 return self._fill(self.by_key[" ".join(full.lower().split())], person)
             self.single[person.name.lower()] = person
@@ -62,6 +88,12 @@ class _People:
         if known is None:
             self.by_key[person.key] = person
             self.surnames.setdefault(person.surname.lower(), person.name)
+            for word in person.name.split()[:-1]:
+                if len(word) > 2 and word[:1].isupper() and not country_of(word):
+                    low = word.lower()
+                    self.aliases[low] = (
+                        person.name if self.aliases.get(low, person.name) == person.name else ""
+                    )
             lone = self.single.pop(person.surname.lower(), None)
             if lone is not None:
                 self._fill(person, lone)
@@ -84,7 +116,7 @@ class _People:
         """The registered person a found mention stands for (a lone surname maps to its full name)."""
         if person.key in self.by_key:
             return self.by_key[person.key]
-        full = self.surnames.get(person.name.lower())
+        full = self.surnames.get(person.name.lower()) or self.aliases.get(person.name.lower())
         return self.by_key[" ".join(full.lower().split())] if full else person
 
     def resolve(self, name: str) -> str:
@@ -92,13 +124,19 @@ class _People:
         key = " ".join(name.lower().split())
         if key in self.by_key:
             return self.by_key[key].name
-        return self.surnames.get(key.split()[-1], name) if key else name
+        if not key:
+            return name
+        last = key.split()[-1]
+        return self.surnames.get(last) or self.aliases.get(last) or name
 
     def compile(self) -> None:
         """Build one pattern matching every known full name and surname."""
         names = {p.name: p.name for p in self.by_key.values()}
         for surname, full in self.surnames.items():
             names.setdefault(surname, full)
+        for alias, full in self.aliases.items():
+            if full and alias not in self.surnames:
+                names.setdefault(alias, full)
         for lone in self.single.values():
             names.setdefault(lone.name, lone.name)
         self._lookup = {k.lower(): v for k, v in names.items()}
@@ -198,6 +236,10 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                     speaker = in_sentence[0]
                 elif q.start <= 2 and last_speaker and sent.index - last_quote_sentence <= 1:
                     speaker = last_speaker
+            if not speaker and q.clue == "after":
+                speaker = _phrase_speaker(raw[q.end : q.end + 60], keys, last=False)
+            elif not speaker and q.clue == "before":
+                speaker = _phrase_speaker(raw[max(0, q.start - 120) : q.start], keys, last=True)
             if not speaker:
                 continue
             last_speaker = speaker

@@ -48,7 +48,7 @@ _DATE_WORDS = frozenset(
 _CAPS = re.compile(r"(?:U\.S\.|[A-Z][\w’'&+.-]*)(?:\s+(?:of\s+(?:the\s+)?)?(?:U\.S\.|[A-Z][\w’'&+.-]*))*")
 _LOWER = re.compile(r"\b[a-z][a-z-]+\b")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
-_NOT_ACTORS = _STOP | _DATE_WORDS | {"i", "mr", "mrs", "ms", "dr"}
+NOT_ACTORS = _STOP | _DATE_WORDS | {"i", "mr", "mrs", "ms", "dr"}
 _COMPASS = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western)\b", re.I)
 
 
@@ -65,7 +65,7 @@ class KeyContext:
                 words = [_bare(w) for w in m.group(0).split()]
                 self.proper.update(w.lower() for w in words[1:] if w[:1].isupper())
                 low = words[0].lower()
-                if m.start() > 0 or (low not in lower and low not in _NOT_ACTORS and not low.endswith("s")):
+                if m.start() > 0 or (low not in lower and low not in NOT_ACTORS and not low.endswith("s")):
                     self.proper.add(low)
                 if len(words) > 1 and words[-1][:1].isupper() and "of" not in words:
                     self.heads.setdefault(_bare(words[-1]).lower(), _bare(m.group(0)))
@@ -76,7 +76,7 @@ class KeyContext:
         """The key word for one capitalised span, or '' when it is no actor."""
         span = _bare(span)
         words = span.split()
-        while words and words[0].lower() in _NOT_ACTORS:
+        while words and words[0].lower() in NOT_ACTORS:
             words = words[1:]
         if not words:
             return ""

@@ -52,9 +52,9 @@ _FUNCTION_WORDS = frozenset(
 )
 _APPOS = re.compile(
     rf"{_NAME},\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*|[a-z]+)['’]s\s+)?"
-    rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_HEADS}))"
+    rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_HEADS})(?:\s+(?:of|for|on)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,2}})?)"
     rf"(?:\s+(?P<prep>at|of|for|with|to|in)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|&|on|the|[A-Z][\w’'.&-]*))*"
-    rf"(?<![\s,])))?(?=[,.;:)]|\s*\(|\s+(?:said|says|told|who|and)\b|$)",
+    rf"(?:\s+[a-z][\w-]*){{0,4}}?(?<![\s,])))?(?=[,.;:)]|\s*\(|\s+(?:said|says|told|who|and)\b|$)",
 )
 _ABBREVIATED = {
     "rep.": "Representative",
@@ -102,6 +102,8 @@ class Person:
 
     def describe(self) -> str:
         """One line such as 'Scott Bessent, U.S. Treasury Secretary'."""
+        if " " not in self.name and self.role and not self.org and self.role[:1].isupper():
+            return f"{self.role} {self.name}"
         if not self.org or self.org.lower() in self.role.lower():
             return f"{self.name}, {self.role}" if self.role else self.name
         if not self.role:
@@ -169,13 +171,22 @@ def _lower_modifiers(raw: str, head_start: int) -> tuple[str, str]:
     while words and len(mods) < 3:
         w = words[-1]
         low = w.lower()
-        if w[:1].islower() and low not in _FUNCTION_WORDS and low not in _STOP_NAMES and w[-1].isalpha():
+        possessive = low.endswith(("’s", "'s"))
+        if (
+            w[:1].islower()
+            and low not in _FUNCTION_WORDS
+            and low not in _STOP_NAMES
+            and w[-1].isalpha()
+            and not possessive
+        ):
             mods.insert(0, words.pop())
         else:
             break
     poss = ""
-    if words and words[-1].endswith(("’s", "'s")) and words[-1][:1].isupper():
-        poss = words[-1][:-2]
+    if words and words[-1].endswith(("’s", "'s")):
+        after_the = len(words) > 1 and words[-2].lower() == "the"
+        if words[-1][:1].isupper() or (after_the and words[-1][:-2].isalpha()):
+            poss = words[-1][:-2]
     return " ".join(mods), poss
 
 
@@ -215,6 +226,8 @@ def find_people(raw: str) -> list[Person]:
         org = m.group("org") or m.group("poss") or ""
         if org.startswith("the "):
             org = org[4:]
+        if org.endswith(".") and len(org.split()[-1]) > 4:
+            org = org[:-1]
         if org and org[:1].islower():
             org = ""
         prep = (m.group("prep") or "at") if m.group("org") else ""
