@@ -117,3 +117,45 @@ def test_a_date_said_to_have_been_set_before_is_history(review: FactStore) -> No
         review, "How many days until the competition authority must decide?", datetime(2025, 7, 2, tzinfo=UTC)
     )
     assert result.answered and "in 27 days" in result.text, result.text
+
+
+REASONS = """\
+Portuguese and Spanish officials met in Lisbon on Monday in a bid to settle a dispute over rail freight.
+
+Lisbon raised track fees for Spanish freight trains to 40% above domestic rates in March.
+
+Portugal says the increase is needed because Spanish operators have underpaid maintenance costs for years.
+
+Spain rejects the charge and says the fees break EU law.
+"""
+
+
+@pytest.fixture(scope="module")
+def fees(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """An invented dispute whose lead sentence says what happened and a later one why."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'fees.db'}")
+    _article(opened, "Portugal and Spain clash over rail track fees", "2025-06-03", REASONS)
+    yield opened
+    opened.close()
+
+
+def test_why_is_answered_by_the_sentence_giving_the_reason(fees: FactStore) -> None:
+    result = answer(fees, "Why is Portugal raising the track fees?", NOW)
+    assert result.answered and "underpaid maintenance" in result.text, result.text
+
+
+def test_a_purpose_answers_why_for_the_clause_it_follows(fees: FactStore) -> None:
+    result = answer(fees, "Why did officials meet in Lisbon?", NOW)
+    assert result.answered and "settle a dispute" in result.text, result.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why does Spain reject the charge?",  # said, but no reason given; Portugal's reason is not Spain's
+        "Why does Spain say the fees break EU law?",
+    ],
+)
+def test_why_without_a_sentence_giving_that_reason_declines(fees: FactStore, question: str) -> None:
+    result = answer(fees, question, NOW)
+    assert not result.answered, result.text

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from facts.extract.geo import country_of, place_of
 from facts.models import Kind, StoredFact
+from facts.qa.entities import countries_in
 from facts.qa.intent import Intent, Term
 from facts.qa.retrieve import Passage, Retrieval
-from facts.qa.words import REASON_MARKERS, WEAK_REASON_MARKERS, alternatives, covered, is_soft
+from facts.qa.words import CAUSE_MARKERS, REASON_MARKERS, WEAK_REASON_MARKERS, alternatives, covered, is_soft
 from facts.text import index_terms, stem
 
 logger = logging.getLogger(__name__)
@@ -363,14 +364,51 @@ def _counts(fact: StoredFact, counted: tuple[str, ...]) -> bool:
 
 
 def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
+    """A sentence that gives a reason: a causal link, an argument or worry, or a cause-giving preposition."""
     if passage.statement is None:
         return None
-    low = f" {passage.sentence.lower()} "
-    if any(marker in low for marker in REASON_MARKERS):
-        match.score += 1.5
-    elif any(marker in low for marker in WEAK_REASON_MARKERS):
-        match.score += 0.5
+    tier, at = reason_tier(passage.sentence)
+    if not tier:
+        return None  # a sentence on the subject that gives no reason does not answer "why"
+    # The reason explains what comes before it: "Washington raised tariffs on Mexican steel, arguing …"
+    # answers a question about Washington and steel better than "officials met … in a bid to …".
+    head = passage.sentence[:at]
+    terms, countries = index_terms(head), countries_in(head)
+    found = [t for t in intent.content if covered(t.stem, terms)]
+    subject = [t for t in intent.content if t.proper]
+    if intent.countries or subject:
+        # "Why does Spain reject the charge?" is not answered by "Portugal says …, because Spanish …".
+        if not (intent.countries & countries or any(t in found for t in subject)):
+            return None
+    elif not found:
+        return None
+    events = [t for t in intent.content if not t.proper]
+    held = [t for t in events if covered(t.stem, passage.terms)]
+    if events and 2 * len(held) < len(events) and not _BACK_REFERENCE.search(head):
+        # The reason must be for what the question asks about: its words, or "the change" pointing back.
+        return None
+    share = (len(found) + len(intent.countries & countries)) / max(
+        len(intent.content) + len(intent.countries), 1
+    )
+    match.score += 1.5 * tier + share
     return [passage.statement]
+
+
+_BACK_REFERENCE = re.compile(
+    r"\b(?:the|this|that|these|such)\s+(?:\w+\s+)?(?:change|changes|move|measures?|decision|plan|policy|step"
+    r"|increase|rise|cut|cuts|curbs|rules|restrictions|controls|ban|proposal|action|shift)\b",
+    re.I,
+)
+
+
+def reason_tier(sentence: str) -> tuple[int, int]:
+    """How strongly a sentence gives a reason (3 "because", 2 "arguing", 1 "over", 0) and where it says so."""
+    low = f" {sentence.lower()} "
+    for tier, markers in ((3, CAUSE_MARKERS), (2, REASON_MARKERS), (1, WEAK_REASON_MARKERS)):
+        found = [low.rfind(m) for m in markers if m in low]
+        if found:
+            return tier, max(max(found) - 1, 0)
+    return 0, 0
 
 
 def _statement(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:

@@ -18,7 +18,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("ceo", "chief executive", "boss"),
     ("talks", "negotiations", "discussions", "consultations", "negotiate", "negotiating"),
     ("deal", "agreement", "accord", "pact", "compromise"),
-    ("meet", "meeting", "summit", "gathering", "conference"),
+    ("meet", "met", "meeting", "summit", "gathering", "conference"),
     ("start", "begin", "begins", "kick", "effect", "commence"),
     ("end", "expire", "expiry", "lapse", "finish"),
     ("production", "output", "supply", "pumping"),
@@ -113,28 +113,43 @@ ROLE_WORDS = frozenset(
     treasurer lawyer trade mayor boss manager officer""".split()
 )
 
-# Words that introduce a reason or explanation in a sentence: strong ones, then ones that often do.
-REASON_MARKERS = (
+# Words that introduce a reason or explanation in a sentence, strongest first: causal links, then the words
+# of an argument or a worry, then prepositions that often (not always) give a cause.
+CAUSE_MARKERS = (
     "because",
     "due to",
+    "owing to",
+    "driven by",
+    "prompted by",
+    "as a result",
+    "in response",
+    "the reason",
+    "citing",
+)
+# Purposes ("in a bid to") explain the clause they follow, which is not always what the question asks about.
+REASON_MARKERS = (
+    "in order to",
+    "so that",
+    "in a bid to",
+    "aimed at",
+    "to avoid",
+    "to protect",
+    "to prevent",
+    "to curb",
+    "to counter",
+    "to address",
     "arguing",
     "argue",
     "claim",
-    "driven by",
     "concern",
     "fear",
-    "so that",
-    "in order to",
-    "reason",
+    "worr",
     "pointing to",
-    "as a result",
     "complicat",
     "undermin",
     "accus",
     "blame",
-    "in response",
-    "to avoid",
-    "to protect",
+    "needed",
 )
 WEAK_REASON_MARKERS = (" over ", " amid ", " after ", " about ", " since ", " as ")
 
