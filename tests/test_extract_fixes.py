@@ -117,3 +117,42 @@ def test_speakers(people_facts):
         ("spokesperson", "Talks are continuing in good faith"),
         ("Skylark spokesman", "Moving from twelve to twenty pairs changes little"),
     ]
+
+
+def test_deputy_stays_in_the_title():
+    facts = extract("Talks were led by Deputy U.S. Trade Representative Carla Whitfield.", MON)
+    (person,) = [f for f in facts if f.kind == Kind.PERSON]
+    assert person.text == "Carla Whitfield, U.S. Deputy Trade Representative"
+
+
+def test_place_after_scheduled_for_and_before_a_date():
+    facts = extract(
+        "A fifth round is scheduled for Edinburgh in January. Ministers met in Oslo on Wednesday.", MON
+    )
+    assert [f.value for f in facts if f.kind == Kind.PLACE] == ["Edinburgh", "Oslo"]
+    assert not [f for f in extract("Tariffs for Mexico rose.", MON) if f.kind == Kind.PLACE]
+
+
+def test_spelled_out_and_comma_numbers():
+    facts = extract(
+        "The accord runs for five years, took three rounds of talks and cut 400,000 barrels a day.", MON
+    )
+    figures = [(f.text, f.attrs["number"], f.subject) for f in facts if f.kind == Kind.FIGURE]
+    assert figures == [
+        ("Five years", 5.0, "year"),
+        ("Three rounds of talks", 3.0, "round talk"),
+        ("400,000 barrels", 400000.0, "barrel"),
+    ]
+
+
+def test_no_rate_target_from_a_number():
+    (figure,) = [
+        f for f in extract("Output cuts of 2.5% to 400,000 barrels were agreed.", MON) if f.value == "2.5%"
+    ]
+    assert figure.kind == Kind.FIGURE
+
+
+def test_countries_table_is_public_and_the_old_name_still_works():
+    from facts.extract.geo import _countries, countries
+
+    assert _countries is countries and countries()["u.s."] == "united states"

