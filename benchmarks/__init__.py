@@ -1,0 +1,1 @@
+"""Benchmarks for briefbot: `python -m benchmarks` (see README, Benchmarks)."""

@@ -21,6 +21,8 @@ CHANNEL_BURST = 3
 # About 1 channel in THROTTLED_ONE_IN gets a 429 on its first attempt (a busy workspace), Retry-After: 1.
 THROTTLED_ONE_IN = 50
 RETRY_AFTER_S = 1
+# Slack truncates message text beyond 40,000 characters; the fake accepts it and counts it.
+TEXT_LIMIT = 40_000
 
 
 def _throttled(channel: str) -> bool:
@@ -37,6 +39,8 @@ class FakeChat:
         self.tokens: dict[str, tuple[float, float]] = {}
         self.seen: set[str] = set()
         self.rate_limited = 0
+        self.oversized = 0
+        self.longest = 0
 
     async def post(self, request: web.Request) -> web.Response:
         """Accept a message or answer 429 with Retry-After."""
@@ -56,6 +60,9 @@ class FakeChat:
         self.tokens[channel] = (tokens - 1, now)
         self.posts[channel] += 1
         self.nonces[str(body.get("nonce", ""))] += 1
+        length = len(str(body.get("text", "")))
+        self.longest = max(self.longest, length)
+        self.oversized += length > TEXT_LIMIT
         return web.json_response({"ok": True, "ts": f"{now:.6f}", "channel": channel})
 
     async def stats(self, request: web.Request) -> web.Response:
@@ -66,6 +73,8 @@ class FakeChat:
                 "posts": sum(self.posts.values()),
                 "duplicates": sum(n - 1 for n in self.nonces.values() if n > 1),
                 "rate_limited": self.rate_limited,
+                "oversized": self.oversized,
+                "longest_text": self.longest,
             }
         )
 
@@ -73,7 +82,7 @@ class FakeChat:
 async def serve() -> None:
     """Serve on a free loopback port until stdin closes."""
     chat = FakeChat()
-    app = web.Application()
+    app = web.Application(client_max_size=256 * 1024 * 1024)
     app.router.add_post("/post", chat.post)
     app.router.add_get("/stats", chat.stats)
     runner = web.AppRunner(app, access_log=None)

@@ -14,14 +14,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from bot.briefing import Composer, dated_facts
 from bot.channels import subscribed_channels
 from bot.delivery import backoff
 from bot.messages import Message, TemporaryFailure
 from bot.schedule import Scheduler
-from bot.state import channels, subscriptions, upgrade_bot_tables
+from bot.state import channels, deliveries, subscriptions, upgrade_bot_tables
 from facts.store import FactStore
 from facts.topics import load_taxonomy
 
@@ -41,16 +41,25 @@ TIMEZONES = (
 MAX_SENDER_TRIES = 4
 
 
-@dataclass
-class FanoutResult:
-    """Seconds for each phase and what the fake API and the ledger saw."""
+@dataclass(frozen=True)
+class Composition:
+    """Composing every subscribed channel's daily post: seconds, distinct posts, their size."""
 
     channels: int
-    compose_s: float
+    seconds: float
     distinct_posts: int
-    post_lines: int
-    plan_s: float
-    planned: int
+    lines: int
+    longest_chars: int
+
+
+@dataclass
+class FanoutResult:
+    """Planning and delivery: seconds for each phase and what the fake API and the ledger saw."""
+
+    articles: int
+    concurrency: int = 8
+    plan_s: float = 0.0
+    planned: int = 0
     deliver_s: float = 0.0
     passes: int = 0
     sent: int = 0
@@ -94,11 +103,13 @@ def add_channels(store: FactStore, count: int, now: datetime, seed: int) -> None
         )
         subs.extend({"channel_id": n, "topic": t} for t in rng.sample(topics, rng.randint(1, 3)))
     with store.engine.begin() as conn:
+        for table in (deliveries, subscriptions, channels):  # a re-run starts from no channels
+            conn.execute(delete(table))
         conn.execute(insert(channels), rows)
         conn.execute(insert(subscriptions), subs)
 
 
-def compose_only(store: FactStore, now: datetime) -> tuple[float, int, int]:
+def compose_only(store: FactStore, now: datetime) -> Composition:
     """Time composing every subscribed channel's daily post (facts read once, shared Composer)."""
     began = time.perf_counter()
     found = subscribed_channels(store.engine, [PLATFORM])
@@ -108,8 +119,14 @@ def compose_only(store: FactStore, now: datetime) -> tuple[float, int, int]:
         message = composer.daily(channel.topics, now.astimezone(ZoneInfo(channel.timezone)).date())
         posts[id(message)] = message
     spent = time.perf_counter() - began
-    lines = sum(len(m.lines) for m in posts.values() if m is not None)
-    return spent, len(posts), lines
+    made = [m for m in posts.values() if m is not None]
+    return Composition(
+        channels=len(found),
+        seconds=spent,
+        distinct_posts=len(made),
+        lines=sum(len(m.lines) for m in made),
+        longest_chars=max((len(m.text) for m in made), default=0),
+    )
 
 
 class HttpSender:
@@ -184,10 +201,8 @@ async def _deliver(store: FactStore, now: datetime, concurrency: int, result: Fa
         fake.wait(timeout=30)
 
 
-def run(store: FactStore, count: int, now: datetime, seed: int, concurrency: int = 8) -> FanoutResult:
-    """Add channels, time composition alone, then plan and deliver through the real scheduler and ledger."""
-    add_channels(store, count, now, seed)
-    compose_s, distinct, lines = compose_only(store, now)
-    result = FanoutResult(count, compose_s, distinct, lines, 0.0, 0)
+def deliver(store: FactStore, articles: int, now: datetime, concurrency: int = 8) -> FanoutResult:
+    """Plan the channels' posts into the ledger and deliver them through the real scheduler and ledger."""
+    result = FanoutResult(articles, concurrency)
     asyncio.run(_deliver(store, now.astimezone(UTC), concurrency, result))
     return result
