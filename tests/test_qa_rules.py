@@ -159,3 +159,54 @@ def test_a_purpose_answers_why_for_the_clause_it_follows(fees: FactStore) -> Non
 def test_why_without_a_sentence_giving_that_reason_declines(fees: FactStore, question: str) -> None:
     result = answer(fees, question, NOW)
     assert not result.answered, result.text
+
+
+TALKS = """\
+LIMA — Chilean and Peruvian officials met in Lima on Monday for talks on copper export rules.
+
+The Chilean delegation was led by Ana María Soto-Vial, undersecretary for mining at the Ministry of Mining.
+
+Peru's team was headed by Jorge Quispe-Huamán, director-general of the mines directorate.
+
+"We will not accept a quota imposed from outside," Soto-Vial said after the meeting.
+
+"Prices will stay volatile," said Diego Ferreyra, an economist at the Lima Institute for Mining Studies.
+"""
+
+
+@pytest.fixture(scope="module")
+def talks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """Invented talks with hyphenated and three-word names, some given only by surname."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'talks.db'}")
+    _article(opened, "Chile and Peru hold copper talks in Lima", "2025-06-03", TALKS)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who leads Santiago's delegation?", "Soto-Vial"),  # a capital stands for its country
+        ("Who heads Lima's team?", "Quispe-Huamán"),
+        ("Who is Jorge Quispe-Huamán?", "director-general"),
+        ("What did Ana María Soto-Vial say after the meeting?", "quota imposed"),  # quoted by surname
+    ],
+)
+def test_people_are_found_by_what_they_lead_and_by_part_of_their_name(
+    talks: FactStore, question: str, expected: str
+) -> None:
+    result = answer(talks, question, NOW)
+    assert result.answered and expected in result.text, result.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who leads the Bolivian delegation?",
+        "Who is the Chilean mining minister?",  # an undersecretary at the ministry is not its minister
+        "Who leads the Lima Institute for Mining Studies?",  # an economist there does not lead it
+    ],
+)
+def test_people_questions_without_the_person_decline(talks: FactStore, question: str) -> None:
+    result = answer(talks, question, NOW)
+    assert not result.answered, result.text

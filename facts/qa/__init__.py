@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 __all__ = ["Answer", "answer"]
 
 MAX_LINES = 6
+_ROLE_TITLES = (
+    r"(?:[A-Z][a-z]+\s+){0,3}(?:Minister|Secretary|Representative|Director|Governor|President|Ambassador)"
+)
 
 
 @dataclass
@@ -74,8 +77,8 @@ def answer(store: FactStore, question: str, now: datetime) -> Answer:
         chosen = answer_quote(store, retrieval, intent, today)
     else:
         chosen = rank(retrieval, intent)
-        if not chosen and intent.kind == "person" and intent.name:
-            chosen = _mentions(retrieval, intent)
+        if not chosen and intent.kind == "person":
+            chosen = _mentions(retrieval, intent) if intent.name else _named_in(retrieval, intent)
     if not chosen:
         return _decline(store, intent, "")
     lines, facts = _lines(store, chosen, intent, today)
@@ -107,11 +110,31 @@ def _mentions(retrieval: Retrieval, intent: Intent) -> list[Match]:
     return out[:1]
 
 
+_NAME = r"[A-Z][\w’'-]+(?:\s+(?:de|da|van|von|bin|al|del|la)?\s*[A-Z][\w’'-]+){1,3}"
+_LEADER = re.compile(
+    rf"\b(?:led|headed|chaired|run|directed|managed|fronted)\s+by\s+(?:{_ROLE_TITLES}\s+)?(?P<name>{_NAME})"
+    rf"|(?P<subject>{_NAME})\s+(?:leads|heads|chairs|runs|directs|manages|fronts)\b"
+)
+
+
+def _named_in(retrieval: Retrieval, intent: Intent) -> list[Match]:
+    """For 'who leads X' without a person on record: the sentence saying X is led by someone named."""
+    out = []
+    for passage in retrieval.passages:
+        match = coverage(passage, intent, retrieval.idf)
+        if match.missing or passage.statement is None or not _LEADER.search(passage.sentence):
+            continue
+        match.facts = [passage.statement]
+        out.append(match)
+    out.sort(key=lambda m: (-m.score, m.passage.published, m.passage.index))
+    return out[:1]
+
+
 def _introduces(sentence: str, name: str) -> bool:
     """True when a sentence says who someone is: 'X, a trade lawyer at …' or 'Deputy minister X'."""
     last = re.escape(name.split()[-1])
     apposition = re.search(
-        last + r"[’']?s?,\s+(?:the|a|an|[a-z]+\s+(?:at|of|for|in)\b|[a-z]+\s+[a-z]+\s+(?:at|of|for)\b)",
+        last + r"[’']?s?,\s+(?:the|a|an|[a-z-]+\s+(?:at|of|for|in)\b|[a-z-]+\s+[a-z-]+\s+(?:at|of|for)\b)",
         sentence,
     )
     return bool(apposition)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from facts.qa.entities import countries_in, country_stems_in
-from facts.qa.words import ROLE_STEMS, cue_stems, is_soft
+from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
 from facts.text import STOP_WORDS, stem
 
 MAX_QUESTION = 500
@@ -122,6 +122,7 @@ class Intent:
     wants_start: bool = False
     wants_end: bool = False
     counted: tuple[str, ...] = ()
+    defining: tuple[str, ...] = ()
     money: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -224,14 +225,23 @@ def parse(raw: str) -> Intent:
             intent.about = tuple(
                 stem(w) for w in re.findall(r"[a-z0-9]+", about.group("x").lower()) if w not in STOP_WORDS
             )
-        speaker_stems = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", intent.speaker)}
+        speaker_stems = set(name_stems(intent.speaker))
         described = bool(speaker_stems & ROLE_STEMS) or bool(countries_in(intent.speaker, lowercase=True))
         if not described and not re.match(r"(?:the|a|an|our|their|its|this|that)\b", intent.speaker, re.I):
             intent.name = intent.speaker
     if intent.name:
-        intent.name_stems = tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", intent.name))
+        intent.name_stems = name_stems(intent.name)
     if kind == "rate":
         intent.imposer, intent.target = _rate_roles(text, intent.countries)
+    if kind == "person" and not intent.name:
+        # "Who leads Seoul's delegation in the talks?": "leads … delegation" says who is meant; the words
+        # after the first preposition are context.
+        head = re.split(r"\b(?:in|at|on|for|during|over|about|with|from|of)\b", text, maxsplit=1)[0]
+        intent.defining = tuple(
+            stem(w)
+            for w in re.findall(r"[a-z0-9]+", head.lower())
+            if w not in STOP_WORDS and not is_soft(stem(w))
+        )
     if kind == "number":
         counted = _COUNTED.search(text)
         if counted:

@@ -12,7 +12,7 @@ from facts.qa.entities import countries_in
 from facts.qa.intent import Intent
 from facts.qa.rank import Match, coverage
 from facts.qa.retrieve import Retrieval, retrieve
-from facts.qa.words import covered
+from facts.qa.words import covered, name_stems
 from facts.store import FactStore
 from facts.text import index_terms, stem
 
@@ -34,7 +34,11 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
     intent = replace(intent, countries=intent.countries - countries_in(intent.speaker, lowercase=True))
     matches: list[Match] = []
     for passage in retrieval.passages:
-        quotes = [q for q in passage.of_kind(Kind.QUOTE) if any(_said_by(q, n) for n in names)]
+        quotes = [
+            q
+            for q in passage.of_kind(Kind.QUOTE)
+            if any(_said_by(q, n) or _said_by_surname(q, n, passage.doc_terms) for n in names)
+        ]
         if not quotes:
             continue
         match = coverage(passage, intent, retrieval.idf, skip=speaker_stems)
@@ -69,7 +73,12 @@ def _quoted_sentences(
     for passage in retrieval.passages:
         if passage.statement is None or not _QUOTATION.search(passage.sentence):
             continue
-        if not _SPEECH.search(passage.sentence) or not all(s in passage.terms for s in name if s):
+        if not _SPEECH.search(passage.sentence):
+            continue
+        full = all(s in passage.terms for s in name if s)
+        if not full and not (
+            _speaks(passage.sentence, intent.name) and all(s in passage.doc_terms for s in name)
+        ):
             continue
         match = coverage(passage, intent, retrieval.idf, skip=speaker_stems)
         if match.missing:
@@ -80,14 +89,31 @@ def _quoted_sentences(
     return out
 
 
-def _said_by(quote: StoredFact, name_stems: tuple[str, ...]) -> bool:
-    speaker = str(quote.attrs.get("speaker") or "")
-    have = {stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", speaker)}
-    return bool(name_stems) and all(s in have for s in name_stems if s)
+def _speaks(sentence: str, name: str) -> bool:
+    """True when one word of a name is the speaker of a speech verb ("…,” Lee said" or "said Soto-Vial")."""
+    verbs = r"(?:said|says|told|tells|added|argued|warned|noted|insisted)"
+    for word in re.split(r"\s+", name.strip()):
+        if len(word) > 2 and word[:1].isupper():
+            w = re.escape(word)
+            if re.search(rf"\b{w}\s+{verbs}\b|\b{verbs}\s+{w}\b", sentence):
+                return True
+    return False
+
+
+def _said_by(quote: StoredFact, asked: tuple[str, ...]) -> bool:
+    have = set(name_stems(str(quote.attrs.get("speaker") or "")))
+    return bool(asked) and all(s in have for s in asked if s)
+
+
+def _said_by_surname(quote: StoredFact, asked: tuple[str, ...], doc_terms: set[str]) -> bool:
+    """True for a quote credited to part of the asked name ("Soto-Vial said") in an article with all of it."""
+    have = set(name_stems(str(quote.attrs.get("speaker") or "")))
+    wanted = {s for s in asked if s}
+    return bool(have) and have < wanted and wanted <= doc_terms
 
 
 def _speaker_terms(intent: Intent) -> set[str]:
-    return {stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", intent.speaker)}
+    return set(name_stems(intent.speaker))
 
 
 def _described(retrieval: Retrieval, intent: Intent) -> list[tuple[str, ...]]:
@@ -104,7 +130,7 @@ def _described(retrieval: Retrieval, intent: Intent) -> list[tuple[str, ...]]:
             if intent.countries and not intent.countries <= countries:
                 continue
             name = str(person.attrs.get("name") or "")
-            stems = tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", name))
+            stems = name_stems(name)
             if stems and stems not in out:
                 out.append(stems)
     return out

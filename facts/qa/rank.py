@@ -11,7 +11,15 @@ from facts.models import Kind, StoredFact
 from facts.qa.entities import countries_in
 from facts.qa.intent import Intent, Term
 from facts.qa.retrieve import Passage, Retrieval
-from facts.qa.words import CAUSE_MARKERS, REASON_MARKERS, WEAK_REASON_MARKERS, alternatives, covered, is_soft
+from facts.qa.words import (
+    CAUSE_MARKERS,
+    REASON_MARKERS,
+    WEAK_REASON_MARKERS,
+    alternatives,
+    covered,
+    is_soft,
+    name_stems,
+)
 from facts.text import index_terms, stem
 
 logger = logging.getLogger(__name__)
@@ -75,6 +83,8 @@ def _strict(term: Term, intent: Intent) -> bool:
         return term.stem not in _GOODS
     if intent.kind in {"person", "quote"} and term.role:
         return True
+    if intent.kind == "person" and term.stem in intent.defining:
+        return True  # "who leads the delegation": the person's own sentence must say so
     return intent.kind == "statement"
 
 
@@ -87,7 +97,8 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         if skip and term.stem in skip:
             continue
         weight = max((idf.get(a, 1.0) for a in alternatives(term.stem)), default=1.0)
-        if covered(term.stem, pool):
+        # A minister is not a ministry: role words match as words, not as derivations.
+        if covered(term.stem, pool, derive=not term.role):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
         elif _found_elsewhere(term, intent, passage):
@@ -274,18 +285,17 @@ def _person(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     return people or None
 
 
-def _names(fact: StoredFact, name_stems: tuple[str, ...]) -> bool:
+def _names(fact: StoredFact, asked: tuple[str, ...]) -> bool:
     """True when every word of the asked name is part of the fact's person or speaker name."""
-    name = str(fact.attrs.get("name") or fact.attrs.get("speaker") or "")
-    have = {stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", name)}
-    meaningful = [s for s in name_stems if s]
+    have = set(name_stems(str(fact.attrs.get("name") or fact.attrs.get("speaker") or "")))
+    meaningful = [s for s in asked if s]
     return bool(meaningful) and all(s in have for s in meaningful)
 
 
 def _person_countries(fact: StoredFact) -> set[str]:
-    found = {str(fact.attrs.get("country") or "")} - {""}
-    org = country_of(str(fact.attrs.get("org") or ""))
-    return found | ({org} if org else set())
+    """A person's countries: their nationality and the country of their organisation ("Seoul Institute")."""
+    found = {country_of(str(fact.attrs.get("country") or "")) or str(fact.attrs.get("country") or "")} - {""}
+    return found | countries_in(str(fact.attrs.get("org") or ""))
 
 
 def _place(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from facts.text import index_terms, stem
@@ -186,13 +187,18 @@ _SOFT_STEMS = frozenset(stem(w) for w in SOFT_WORDS)
 ROLE_STEMS = frozenset(stem(w) for w in ROLE_WORDS)
 
 
-def covered(term: str, pool: set[str] | frozenset[str]) -> bool:
-    """True when a stem, a synonym of it, or a longer or shorter form of it is in the pool of stems."""
+def name_stems(name: str) -> tuple[str, ...]:
+    """Stems of the words of a name, as the index spells them (letters and digits, two or more)."""
+    return tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", name) if len(w) > 1)
+
+
+def covered(term: str, pool: set[str] | frozenset[str], derive: bool = True) -> bool:
+    """True when a stem, a synonym of it, or (with `derive`) a longer or shorter form of it is in the pool."""
     if term in pool:
         return True
     if any(alt in pool for alt in alternatives(term)):
         return True
-    if len(term) >= 6:
+    if derive and len(term) >= 6:
         # Derivations the stemmer keeps apart: retaliatory/retaliation, overproducing/overproduction.
         for other in pool:
             if len(other) >= 6 and (other.startswith(term) or term.startswith(other)):
