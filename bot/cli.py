@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, default_database_path, load_settings
-from bot.metrics import record_ingest, record_ingest_failure
 from facts.countdown import countdown
 from facts.ingest import IngestError, Overrides, article_paths, ingest_document, parse_date, read_document
 from facts.models import Kind, StoredFact
@@ -64,6 +63,9 @@ def open_store(settings: Settings, command: str) -> FactStore:
 
 def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """Ingest files and folders, one transaction each; exit 1 if any failed."""
+    # Prometheus loads only here: a cold `briefbot ask` should not pay for it.
+    from bot.metrics import record_ingest, record_ingest_failure
+
     overrides = Overrides(
         title=args.title,
         published=parse_date(args.published, "--published") if args.published else None,

@@ -10,18 +10,18 @@ import signal
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.briefing import daily_post, dated_facts
 from bot.cli import parse_now
-from bot.commands import CommandError, check_timezone, check_topics
 from bot.config import Settings
-from bot.core import BriefBot, CoreOptions
-from bot.due import local_day
-from bot.messages import PlatformRuntime
-from bot.schedule import Scheduler
 from facts.store import FactStore
-from facts.topics import load_taxonomy
+
+if TYPE_CHECKING:
+    from bot.core import BriefBot
+    from bot.messages import PlatformRuntime
+
+# The scheduler, the core and the chat libraries load only when `run` or `briefing` runs, so that every
+# other command (and above all a cold `briefbot ask`) starts without them.
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ async def run_console(
 ) -> int:
     """The terminal chat: one console channel, scheduled posts printed as they fall due, ends with input."""
     from adapters.console import ConsoleChat, ConsoleSender
+    from bot.core import BriefBot, CoreOptions
+    from bot.schedule import Scheduler
 
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
     chat = ConsoleChat(core, stdin=stdin, out=out)
@@ -75,9 +77,11 @@ async def run_console(
 
 async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[], datetime]) -> int:
     """Serve Slack and/or Discord in this loop; the scheduler runs while this replica holds leadership."""
+    from bot.core import BriefBot, CoreOptions
     from bot.http import Health, Heartbeat, make_http_app, start_http
     from bot.leader import make_leader_lock
     from bot.metrics import SCHEDULER_LEADER
+    from bot.schedule import Scheduler
 
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
     runtimes = platform_runtimes(settings, core)
@@ -140,6 +144,11 @@ def cmd_run(args: argparse.Namespace, store: FactStore, settings: Settings) -> i
 
 def cmd_briefing(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """Print the daily countdown a channel with these subscriptions would get at `--now`."""
+    from bot.briefing import daily_post, dated_facts
+    from bot.commands import CommandError, check_timezone, check_topics
+    from bot.due import local_day
+    from facts.topics import load_taxonomy
+
     names = load_taxonomy(settings.topics_file or None).names
     try:
         topics = check_topics(tuple(args.topic), names) if args.topic else names

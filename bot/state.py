@@ -20,6 +20,8 @@ from sqlalchemy import (
 from facts.db import upgrade
 
 BOT_VERSION_TABLE = "alembic_version_bot"
+# The newest bot revision; tests/test_migrations.py checks it against Alembic's own head.
+BOT_HEAD = "b0002"
 
 metadata = MetaData()
 
@@ -84,4 +86,4 @@ cursors = Table(
 
 def upgrade_bot_tables(engine: Engine) -> None:
     """Apply the bot's migrations (after the fact store's)."""
-    upgrade(engine, "bot", BOT_VERSION_TABLE)
+    upgrade(engine, "bot", BOT_VERSION_TABLE, BOT_HEAD)
