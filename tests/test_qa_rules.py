@@ -171,6 +171,10 @@ Peru's team was headed by Jorge Quispe-Huamán, director-general of the mines di
 "We will not accept a quota imposed from outside," Soto-Vial said after the meeting.
 
 "Prices will stay volatile," said Diego Ferreyra, an economist at the Lima Institute for Mining Studies.
+
+Chile imports about $1.1 billion worth of Peruvian copper concentrate a year.
+
+A third round of talks is scheduled for mid-July in Santiago.
 """
 
 
@@ -210,3 +214,13 @@ def test_people_are_found_by_what_they_lead_and_by_part_of_their_name(
 def test_people_questions_without_the_person_decline(talks: FactStore, question: str) -> None:
     result = answer(talks, question, NOW)
     assert not result.answered, result.text
+
+
+def test_the_next_round_is_ahead_and_the_pair_may_be_in_the_title(talks: FactStore) -> None:
+    result = answer(talks, "When is the next round of Chile-Peru talks?", NOW)
+    assert result.answered and "July 2025" in result.text and "June" not in result.text, result.text
+
+
+def test_buying_is_importing(talks: FactStore) -> None:
+    result = answer(talks, "How much copper concentrate does Chile buy from Peru each year?", NOW)
+    assert result.answered and "$1.1 billion" in result.text, result.text

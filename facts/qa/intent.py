@@ -88,7 +88,7 @@ _BOUGHT = re.compile(r"\bfor\s+(?P<x>[^?.!,]+?)(?:\s+(?:in|at|on|from|to|by|with
 _MONEY_VERB = re.compile(r"pay\w*|paid|cost\w*|spen[dt]\w*|price\w*|charg\w*", re.I)
 _ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
 _ORDINAL_WORDS = frozenset(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth next last".split()
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last".split()
 )
 _NAME = re.compile(r"^(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)){0,3}$")
 

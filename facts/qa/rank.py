@@ -44,6 +44,7 @@ _GENERIC_REF = re.compile(
     r"|club|party|board)\b",
     re.I,
 )
+_FORWARD = re.compile(r"\b(?:next|upcoming|coming|will)\b", re.I)
 _SUPERSEDED_WORDING = re.compile(
     r"\bhad\s+(?:been\s+)?(?:set|planned|scheduled|due|expected|agreed|targeted)\b|\b(?:previously|originally"
     r"|initially|formerly)\b",
@@ -105,10 +106,15 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
             match.score += WEAK * weight
         else:
             match.missing.append(term.surface)
+    # "the next round of Japan-Korea talks" in an article titled "Japan and South Korea hold talks": a
+    # sentence naming one side of a pair may leave the other to the title (not for rates and numbers).
+    paired = intent.kind in {"date", "countdown", "place"} and bool(intent.countries & passage.countries)
     for country in intent.countries:
         if country in passage.countries:
             match.score += 1.0
             match.strong += 1
+        elif paired and country in countries_in(passage.source.title):
+            match.score += WEAK
         else:
             match.missing.append(country)
     return match
@@ -224,9 +230,9 @@ def _prefixes(text: str) -> list[str]:
 
 def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     dated = [f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date is not None]
-    if intent.kind == "countdown":
-        # A countdown ("how many days until", "is it still ahead") is to something ahead when the article
-        # was written; what had happened by then ("officials met on Monday") is not it.
+    if intent.kind == "countdown" or _FORWARD.search(intent.text):
+        # A countdown ("how many days until", "is it still ahead") or "the next round" is to something
+        # ahead when the article was written; what had happened by then ("officials met on Monday") is not.
         dated = [f for f in dated if f.as_of is None or f.date.last_day() >= f.as_of]  # type: ignore[union-attr]
     if not _EARLIER_ASKED.search(intent.text):
         # "the deadline, which had been set for Nov. 12" and "as previously planned" are history.
@@ -250,10 +256,26 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
             score += 2
         return score
 
+    events = [t.stem for t in intent.content if not t.proper]
+    own = passage.own_terms if passage.previous else passage.terms
+    if events and 2 * sum(1 for t in events if covered(t, own)) < len(events):
+        # Fewer than half of the question's event words in this sentence: the date must be theirs.
+        dated = [f for f in dated if _dated_for(f, events, intent)]
+        if not dated:
+            return None
     scored = sorted(((fit(f), f) for f in dated), key=lambda p: -p[0])
     top = scored[0][0]
     match.score += 0.5 * top
     return [f for s, f in scored if s == top]
+
+
+def _dated_for(fact: StoredFact, events: list[str], intent: Intent) -> bool:
+    """True when a date's own clause names one of the question's event words ("from Jan. 1" starts)."""
+    lead = str(fact.attrs.get("phrase") or "").strip()
+    if (intent.wants_start and _START_LEADS.match(lead)) or (intent.wants_end and _END_LEADS.search(lead)):
+        return True
+    said = index_terms(f"{fact.attrs.get('what') or ''} {clause(fact)}")
+    return any(covered(t, said) for t in events)
 
 
 def _history(fact: StoredFact) -> bool:

@@ -41,6 +41,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("want", "wants", "seek", "seeking", "demand", "demands", "ask", "after"),
     ("offer", "offers", "offered", "offering", "propose", "proposal", "tabled"),
     ("company", "firm", "operator", "business"),
+    ("buy", "buys", "bought", "purchase", "purchases", "purchased", "import", "imports", "imported"),
     ("goods", "products", "imports", "exports", "shipments", "merchandise"),
     ("export", "exports", "shipments", "ship", "shipped"),
     ("price", "prices", "cost", "costs"),
@@ -78,7 +79,8 @@ SOFT_WORDS = frozenset(
     happened get got go going gone make made thing things new newest recent recently up come came back
     put take place expected end ended ending will going anymore yet kind sort much many big large high
     high low far soon right today week this time times there something anything everything
-    day days left remain remaining ahead passed past over away long able want wanted need needed""".split()
+    day days left remain remaining ahead passed past over away long able want wanted need needed prepared
+    willing ready next""".split()
 )
 
 # Words that name the answer being asked for rather than what it is about, per kind.
