@@ -136,7 +136,10 @@ _NP_START = _NP_BREAK | frozenset("the a an its their his her our back new origi
 
 def _noun_deadline(raw: str, dm: DateMatch) -> str:
     """The words that name a deadline before the word itself: 'the Commission's decision deadline'."""
-    for m in _NOUN_DEADLINE.finditer(raw):
+    at = raw.find("deadline")
+    if at < 0:
+        return ""
+    for m in _NOUN_DEADLINE.finditer(raw, max(0, at - 80)):
         if not (abs(m.end() - dm.start) < 30 or abs(dm.end - m.start()) < 30):
             continue
         words = m.group("pre").split()

@@ -57,12 +57,13 @@ class KeyContext:
 
     def __init__(self, texts: list[str], people: Iterable[str] = ()) -> None:
         self.proper: set[str] = set()
+        self._cache: dict[str, str] = {}
         self.heads: dict[str, str] = {}
         self.people = {w.lower() for name in people for w in name.split()}
         lower = {w for text in texts for w in _LOWER.findall(text)}
         for text in texts:
             for m in _CAPS.finditer(text):
-                words = [_bare(w) for w in m.group(0).split()]
+                words = [_bare(w) if "s" in w[-2:] or "." in w else w for w in m.group(0).split()]
                 self.proper.update(w.lower() for w in words[1:] if w[:1].isupper())
                 low = words[0].lower()
                 if m.start() > 0 or (low not in lower and low not in NOT_ACTORS and not low.endswith("s")):
@@ -73,7 +74,14 @@ class KeyContext:
         self.anchor = self.lead[0] if self.lead else ""
 
     def _actor(self, span: str) -> str:
-        """The key word for one capitalised span, or '' when it is no actor."""
+        """The key word for one capitalised span, or '' when it is no actor (cached per article)."""
+        found = self._cache.get(span)
+        if found is None:
+            found = self._cache[span] = self._find_actor(span)
+        return found
+
+    def _find_actor(self, span: str) -> str:
+        """The key word for one capitalised span, uncached."""
         span = _bare(span)
         words = span.split()
         while words and words[0].lower() in NOT_ACTORS:
@@ -114,8 +122,10 @@ class KeyContext:
 
 def _bare(text: str) -> str:
     """Drop a possessive and a leading article."""
-    text = re.sub(r"[’']s\b", "", text).strip(" .,")
-    return re.sub(r"^(?:the|The)\s+", "", text)
+    if "s" in text and ("’s" in text or "'s" in text):
+        text = re.sub(r"[’']s\b", "", text)
+    text = text.strip(" .,")
+    return text[4:] if text[:4] in {"the ", "The "} else text
 
 
 def action_of(text: str) -> str:
