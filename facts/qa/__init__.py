@@ -17,7 +17,6 @@ from facts.qa.retrieve import Retrieval, retrieve
 from facts.qa.words import covered
 from facts.store import FactStore
 from facts.text import index_terms
-from facts.topics import load_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -303,6 +302,8 @@ def suggest_topics(store: FactStore, question: str, limit: int = 3) -> list[str]
     if not counts:
         return []
     try:
+        from facts.topics import load_taxonomy  # YAML and the taxonomy only when declining, not per import
+
         touched = [t for t in load_taxonomy().topics_for(question) if counts.get(t)]
     except Exception:  # noqa: BLE001 - suggestions are a courtesy; a broken taxonomy must not break answers
         logger.warning("topic taxonomy unavailable for suggestions", exc_info=True)

@@ -78,14 +78,10 @@ def _longest_countries(words: list[str]) -> set[str]:
 @lru_cache(maxsize=256)
 def country_words(country: str) -> frozenset[str]:
     """Index stems of the names, capitals, aliases and demonyms of a canonical country (for retrieval)."""
-    try:
-        from facts.extract.geo import _countries  # the extractor's alias table, read-only
+    from facts.extract.geo import countries  # the extractor's alias table, read-only
 
-        # Single words only: "white house" must not make every "house" a mention of the United States.
-        surfaces = [k for k, v in _countries().items() if v == country and " " not in k] + [country]
-    except ImportError:  # pragma: no cover - the table is an implementation detail of geo
-        logger.debug("geo alias table unavailable; retrieving by the country name only")
-        surfaces = [country]
+    # Single words only: "white house" must not make every "house" a mention of the United States.
+    surfaces = [k for k, v in countries().items() if v == country and " " not in k] + [country]
     stems: set[str] = set()
     for surface in surfaces:
         stems |= index_terms(surface)
