@@ -68,17 +68,19 @@ def _run(store: FactStore, path: Path):  # type: ignore[no-untyped-def]
 
 def test_tune_set_floor(set_store: FactStore) -> None:
     report = _run(set_store, TUNE)
-    # Measured 80/80 with no false answers; the floor leaves room for extractor changes, not for guessing.
+    # Measured 80/80 with no false answers; the floor leaves room for two misses from extractor changes,
+    # none for guessing.
     assert report.false_on_abstain == 0, report.summary()
-    assert report.count("false") <= 2, report.summary()
-    assert report.accuracy >= 0.95, report.summary()
+    assert report.count("false") == 0, report.summary()
+    assert report.accuracy >= 0.975, report.summary()
 
 
 def test_holdout_set_floor(set_store: FactStore) -> None:
     report = _run(set_store, HOLDOUT)
-    # Regression floors from the one measurement at the end of the work, made after all tuning and not
-    # tuned on since: 23/36 right (63.9%), 6 false answers, 2 of them on abstain questions. These are the
-    # numbers as they are, not targets; raising them needs a fresh held-out set.
-    assert report.false_on_abstain <= 2, report.summary()
-    assert report.count("false") <= 6, report.summary()
-    assert report.accuracy >= 0.63, report.summary()
+    # This set is SPENT: its one blind measurement was 23/36 (63.9%), 6 false answers, 2 of them on
+    # abstain questions. Its failures were then studied and fixed with general rules, so it is now a
+    # regression set, not a measure of unseen questions: measured 35/36 (97.2%), no false answers, one
+    # miss ("which airline …", answered by a name the question does not give).
+    assert report.false_on_abstain == 0, report.summary()
+    assert report.count("false") == 0, report.summary()
+    assert report.accuracy >= 0.97, report.summary()
