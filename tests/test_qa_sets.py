@@ -25,6 +25,7 @@ from tests.qa_eval import (
 DEV_QUESTIONS, DEV_CORPUS = load_questions(DEV)
 TUNE = ROOT / "tests" / "corpus" / "tune" / "questions.yaml"
 HOLDOUT = ROOT / "tests" / "corpus" / "holdout" / "questions.yaml"
+HOLDOUT2 = ROOT / "tests" / "corpus" / "holdout2" / "questions.yaml"
 
 
 @pytest.fixture(scope="module", params=database_backends())
@@ -84,3 +85,13 @@ def test_holdout_set_floor(set_store: FactStore) -> None:
     assert report.false_on_abstain == 0, report.summary()
     assert report.count("false") == 0, report.summary()
     assert report.accuracy >= 0.97, report.summary()
+
+
+def test_holdout2_set_floor(set_store: FactStore) -> None:
+    report = _run(set_store, HOLDOUT2)
+    # Floors from the one blind measurement, made after all the Q&A work above and never tuned on:
+    # 47/79 right (59.5%), 3 false answers, none on abstain questions, 29 missed. These are the numbers
+    # as they are, not targets; raising them honestly needs a fresh held-out set.
+    assert report.false_on_abstain == 0, report.summary()
+    assert report.count("false") <= 3, report.summary()
+    assert report.accuracy >= 0.59, report.summary()
