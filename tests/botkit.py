@@ -12,13 +12,13 @@ class Clock:
     """A clock the test moves by hand; callable like `datetime.now`."""
 
     def __init__(self, start: datetime) -> None:
-        self.moment = start
+        self.now = start
 
     def __call__(self) -> datetime:
-        return self.moment
+        return self.now
 
     def set(self, moment: datetime) -> datetime:
-        self.moment = moment
+        self.now = moment
         return moment
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
 import aiohttp
-import discord
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
@@ -23,37 +22,15 @@ from bot.schedule import Scheduler
 from bot.state import upgrade_bot_tables
 from facts.ingest import Overrides, ingest_document, read_document
 from facts.store import FactStore
+from tests.botkit import Clock
 from tests.conftest import BUNDLED
 from tests.fakes.discord_api import FakeDiscord, load_fixture
 from tests.fakes.slack_api import FakeSlackApi
 
-SLACK_FIXTURES = Path(__file__).parent / "fixtures" / "slack"
+SLACK_FIXTURES = Path(__file__).parents[1] / "fixtures" / "slack"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 SLACK_CHANNEL = "C0TRADE001"
 DISCORD_CHANNEL = "1300000000000000001"
-
-
-class Clock:
-    """A settable clock shared by the bot and the scheduler."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only: this is about the adapters sharing a loop; the store runs on PostgreSQL elsewhere."""
-    return f"sqlite:///{tmp_path / 'store.db'}"
-
-
-@pytest.fixture
-def endpoints() -> Iterator[None]:
-    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
 
 
 @pytest.fixture

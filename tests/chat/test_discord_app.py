@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import discord
@@ -19,10 +18,7 @@ from bot.core import BriefBot
 from bot.delivery import Delivery, Entry, Ledger, nonce
 from bot.messages import ChannelGone, Message, TemporaryFailure
 from bot.schedule import Scheduler
-from bot.state import upgrade_bot_tables
-from facts.ingest import Overrides, ingest_document, read_document
-from facts.store import FactStore
-from tests.conftest import BUNDLED
+from tests.botkit import Clock
 from tests.fakes.discord_api import EPHEMERAL, Call, FakeDiscord, load_fixture
 
 GUILD = "1200000000000000001"
@@ -33,43 +29,6 @@ MESSAGE_CONTENT_INTENT = 1 << 15
 COMMAND_CALLBACK = 4
 DEFERRED_CALLBACK = 5
 AUTOCOMPLETE_CALLBACK = 8
-
-
-class Clock:
-    """A settable clock for the bot core and the scheduler."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only: these tests are about Discord; the store contract runs on every database elsewhere."""
-    return f"sqlite:///{tmp_path / 'store.db'}"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(datetime(2025, 9, 15, 12, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def core(store: FactStore, clock: Clock) -> BriefBot:
-    """The real bot core over a store holding the bundled article."""
-    upgrade_bot_tables(store.engine)
-    ingest_document(store, read_document(BUNDLED, Overrides(), clock.now.date()))
-    return BriefBot(store, clock)
-
-
-@pytest.fixture
-def endpoints() -> Iterator[None]:
-    """Restore discord.py's process-wide endpoints after a test moved them to the fake."""
-    base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    yield
-    discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
 
 
 @pytest.fixture

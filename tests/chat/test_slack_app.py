@@ -22,44 +22,14 @@ from bot.config import ConfigError, Settings
 from bot.core import BriefBot
 from bot.http import make_http_app, start_http
 from bot.schedule import Scheduler
-from bot.state import upgrade_bot_tables
 from facts.ingest import Overrides, ingest_document, read_document
-from facts.store import FactStore
+from tests.botkit import Clock
 from tests.fakes.slack_api import BOT_USER_ID, Failure, FakeSlackApi, block_errors
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures" / "slack"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "slack"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 CHANNEL = "C0TRADE001"
-
-
-class Clock:
-    """A settable clock shared by the bot and the scheduler."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only: these tests are about Slack; the store contract runs on every database elsewhere."""
-    return f"sqlite:///{tmp_path / 'store.db'}"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(datetime(2025, 9, 15, 12, 0, tzinfo=UTC))
-
-
-@pytest.fixture
-def core(store: FactStore, clock: Clock) -> BriefBot:
-    upgrade_bot_tables(store.engine)
-    for path in sorted((ROOT / "facts" / "corpus").glob("*.md")):
-        ingest_document(store, read_document(path, Overrides(), date(2025, 9, 15)))
-    return BriefBot(store, clock)
 
 
 @pytest.fixture
