@@ -96,11 +96,7 @@ class ConsoleChat:
     async def say(self, text: str) -> list[Message]:
         """Handle one line and print the replies."""
         incoming = Incoming(platform=PLATFORM, channel=CHANNEL, user=self.user, text=text, is_direct=True)
-        try:
-            replies = await self.core.handle(incoming)
-        except Exception:  # noqa: BLE001 - a failed question must not end the session
-            logger.exception("could not answer %r", text)
-            replies = [Message(text="Sorry, something went wrong answering that.", kind="error")]
+        replies = await self.core.handle(incoming)
         for message in replies:
             self.out.write(render(message) + "\n\n")
         self.out.flush()

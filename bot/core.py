@@ -25,6 +25,7 @@ from facts.topics import Taxonomy, load_taxonomy
 logger = logging.getLogger(__name__)
 
 MAX_DEADLINE_LINES = 15
+FAILED = "Sorry, something went wrong while answering that. Please try again in a moment."
 # The message kinds a question ends in (bot.answers): answered, or declined with suggestions.
 QUESTION_KINDS = {"answer": True, "decline": False}
 
@@ -61,7 +62,14 @@ class BriefBot:
     async def handle(self, incoming: Incoming) -> list[Message]:
         """Answer one command or question; the database and Q&A work runs in a thread."""
         started = time.perf_counter()
-        messages = await asyncio.to_thread(self.handle_sync, incoming)
+        try:
+            messages = await asyncio.to_thread(self.handle_sync, incoming)
+        except Exception:
+            # One place for every platform: the person gets a polite line, the log gets the traceback.
+            logger.exception(
+                "could not answer %s/%s: %r", incoming.platform, incoming.channel, incoming.text[:200]
+            )
+            return [make_message("error", FAILED, ephemeral=True)]
         for message in messages:
             # Only a question yields these kinds; a malformed `ask` is an error, not a question answered.
             answered = QUESTION_KINDS.get(message.kind)

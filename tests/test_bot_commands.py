@@ -234,3 +234,18 @@ def test_questions_answer_with_sources_through_the_real_qa(store: FactStore) -> 
     assert "September 17, 2025" in chat.say("ask when is the TikTok deadline?")
     chat.say("what is the weather in Paris?")
     assert chat.last[0].kind == "decline"
+
+
+def test_a_failure_inside_the_core_is_a_polite_private_line_and_a_logged_traceback(
+    chat: RecordingChat, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index exploded")
+
+    monkeypatch.setattr(BriefBot, "_ask", broken)
+    reply = chat.say("what's the tariff rate?")
+    assert reply.startswith("Sorry, something went wrong")
+    assert chat.last[0].ephemeral and chat.last[0].kind == "error"
+    assert "index exploded" not in reply
+    assert "index exploded" in caplog.text
+    assert "tariffs" in chat.say("topics"), "the bot keeps answering after a failure"

@@ -44,7 +44,6 @@ BOT_EVENTS = ("app_mention", "message.im", "app_home_opened")
 GONE_ERRORS = frozenset(
     {"not_in_channel", "channel_not_found", "is_archived", "restricted_action_read_only_channel"}
 )
-SORRY = "Sorry, something went wrong while answering. Please try again in a moment."
 
 EVENTS = Counter(
     "briefbot_slack_events_total", "Slack requests handled, by kind and outcome", ["kind", "outcome"]
@@ -237,20 +236,13 @@ class SlackRuntime:
             return True
         return await self.core.first_time(f"slack:{event_id}")
 
-    async def _answer(self, incoming: Incoming) -> list[Message]:
-        try:
-            return await self.core.handle(incoming)
-        except Exception:
-            logger.exception("slack: the bot failed on %r", incoming.text[:200])
-            return [Message(text=SORRY, kind="error", ephemeral=True)]
-
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
         self._track()
         incoming = incoming_from_command(body)
         outcome = "answered"
         try:
-            messages = await self._answer(incoming)
+            messages = await self.core.handle(incoming)
             await self._respond(str(body.get("response_url", "")), incoming, messages)
         except Exception:
             outcome = "failed"
@@ -305,7 +297,7 @@ class SlackRuntime:
                     "slack: %s %s was already handled; ignoring the retry", kind, body.get("event_id")
                 )
                 return
-            await self._reply(incoming, await self._answer(incoming))
+            await self._reply(incoming, await self.core.handle(incoming))
         except SlackApiError as error:
             outcome = "failed"
             logger.warning(
