@@ -153,6 +153,6 @@ def test_no_rate_target_from_a_number():
 
 
 def test_countries_table_is_public_and_the_old_name_still_works():
-    from facts.extract.geo import _countries, countries
+    from facts.geo import _countries, countries
 
     assert _countries is countries and countries()["u.s."] == "united states"

@@ -8,9 +8,9 @@ import pytest
 
 from facts.extract import extract
 from facts.extract.dates import find_dates
-from facts.extract.geo import country_of, place_of
 from facts.extract.rates import find_rates
 from facts.extract.sentences import split_sentences
+from facts.geo import country_of, place_of
 from facts.models import FuzzyDate, Kind
 
 PUB = date(2025, 9, 15)  # a Monday

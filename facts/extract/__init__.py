@@ -8,13 +8,13 @@ from datetime import date, datetime
 from facts.extract.dates import find_dates
 from facts.extract.events import clause_upto, is_deadline, what_of
 from facts.extract.figures import find_figures
-from facts.extract.geo import country_of
 from facts.extract.keys import NOT_ACTORS, KeyContext, event_key, figure_key, percent_key
 from facts.extract.people import Person, find_named_speakers, find_people
 from facts.extract.places import find_dateline, find_places
 from facts.extract.quotes import find_quotes
 from facts.extract.rates import find_rates, rate_subject, rate_text
 from facts.extract.sentences import Sentence, split_sentences
+from facts.geo import country_of
 from facts.models import ExtractedFact, Kind
 
 __all__ = ["extract", "split_sentences"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from facts.extract.geo import country_of
+from facts.geo import country_of
 
 _ROLE_HEADS = (
     "president|vice president|prime minister|minister|secretary-general|secretary general|secretary|"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from facts.extract.geo import place_of
+from facts.geo import place_of
 
 _CANDIDATE = re.compile(
     r"\b(?:in|at|near|outside|inside|across|throughout|around|"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from facts.extract.events import stem as _stem
-from facts.extract.geo import country_of, normalise_entity
+from facts.geo import country_of, normalise_entity
 
 PERCENT = re.compile(
     r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>%|per\s?cent\b|percent\b|percentage\s+points?\b|pct\b)", re.I
