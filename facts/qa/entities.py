@@ -6,7 +6,7 @@ import logging
 import re
 from functools import lru_cache
 
-from facts.extract.geo import country_of
+from facts.geo import country_of
 from facts.text import index_terms
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _longest_countries(words: list[str]) -> set[str]:
 @lru_cache(maxsize=256)
 def country_words(country: str) -> frozenset[str]:
     """Index stems of the names, capitals, aliases and demonyms of a canonical country (for retrieval)."""
-    from facts.extract.geo import countries  # the extractor's alias table, read-only
+    from facts.geo import countries  # the extractor's alias table, read-only
 
     # Single words only: "white house" must not make every "house" a mention of the United States.
     surfaces = [k for k, v in countries().items() if v == country and " " not in k] + [country]

@@ -6,7 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from facts.extract.geo import country_of, place_of
+from facts.geo import country_of, place_of
 from facts.models import Kind, StoredFact
 from facts.qa.entities import countries_in
 from facts.qa.intent import Intent, Term

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from facts.countdown import countdown
-from facts.extract.geo import country_of
+from facts.geo import country_of
 from facts.models import FuzzyDate, Kind, Precision, Source, StoredFact
 
 STALE_DAYS = 30

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from facts.extract.geo import country_of
+from facts.geo import country_of
 from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import countries_in, country_words
 from facts.qa.intent import Intent
