@@ -224,3 +224,77 @@ def test_the_next_round_is_ahead_and_the_pair_may_be_in_the_title(talks: FactSto
 def test_buying_is_importing(talks: FactStore) -> None:
     result = answer(talks, "How much copper concentrate does Chile buy from Peru each year?", NOW)
     assert result.answered and "$1.1 billion" in result.text, result.text
+
+
+SALMON = """\
+OSLO — Norway's trade ministry set a preliminary anti-dumping duty of 40% on frozen salmon from Chile, a decision Chilean officials criticised on Tuesday.
+
+The ministry is due to issue its final determination by Dec. 15.
+
+Negotiators returned to the table on Tuesday, 12 days before a cooling-off period on the fish trade expires.
+
+Norwegian and Chilean negotiators opened the fifth round of talks on a trade deal in Oslo on Tuesday.
+
+The next round is due to open in Santiago on 5 October.
+
+Norway has offered to cut duties on Chilean wine to zero from 5%.
+"""
+
+
+@pytest.fixture(scope="module")
+def salmon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """An invented trade case with a preliminary and a final ruling, and two rounds of talks."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'salmon.db'}")
+    _article(opened, "Norway hits Chilean salmon with 40% duty", "2025-09-02", SALMON)
+    yield opened
+    opened.close()
+
+
+SEPT_3 = datetime(2025, 9, 3, 12, tzinfo=UTC)
+
+
+def test_a_final_ruling_is_not_dated_by_the_preliminary_one(salmon: FactStore) -> None:
+    result = answer(salmon, "When is the ministry's final decision on Chilean salmon due?", SEPT_3)
+    assert result.answered and "December 15" in result.text, result.text
+    assert "September 2" not in result.text, result.text
+
+
+def test_a_date_of_another_clause_does_not_date_the_asked_event(salmon: FactStore) -> None:
+    result = answer(salmon, "When does the cooling-off period expire?", SEPT_3)
+    assert not result.answered, result.text
+
+
+def test_the_next_round_is_not_the_one_that_opened_that_day(salmon: FactStore) -> None:
+    result = answer(salmon, "How many days until the next round of talks opens?", SEPT_3)
+    assert result.answered and "October 5" in result.text and "32 days" in result.text, result.text
+
+
+def test_a_rate_said_after_from_is_given_with_its_sentence(salmon: FactStore) -> None:
+    result = answer(salmon, "What is Norway offering on duties for Chilean wine?", SEPT_3)
+    assert result.answered and "to zero" in result.text, result.text
+
+
+def test_a_day_said_without_its_year_and_read_as_last_year_is_not_given() -> None:
+    from facts.models import FuzzyDate, Kind, StoredFact
+    from facts.qa.rank import _misdated
+
+    said = "The cooling-off period ends at 12:01 a.m. on Oct. 3."
+    misread = StoredFact(
+        Kind.EVENT, "x", "x", 0, 0, 1, said, date=FuzzyDate(2025, 10, 3), as_of=date(2026, 9, 21)
+    )
+    misread.attrs = {"phrase": "on Oct. 3"}
+    assert _misdated(misread)
+    last = StoredFact(
+        Kind.EVENT, "x", "x", 0, 0, 1, "approved last April", date=FuzzyDate(2025, 4), as_of=date(2026, 3, 3)
+    )
+    last.attrs = {"phrase": "April"}
+    assert not _misdated(last)
+
+
+def test_eu_in_lower_case_is_the_bloc() -> None:
+    from facts.qa.intent import parse
+
+    assert parse("how many days until the next australia eu round opens?").countries == {
+        "australia",
+        "european union",
+    }

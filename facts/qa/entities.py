@@ -16,6 +16,8 @@ _CAPITAL_RUN = re.compile(r"U\.S\.A?\.?|U\.K\.?|E\.U\.?|[A-Z][\w’'.]*(?:\s+(?:
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'.]*")
 # Lower-case words that are also country names, capitals or demonyms but mostly mean something else.
 _LOWERCASE_AMBIGUOUS = frozenset({"us", "turkey", "chad", "jordan", "georgia", "guinea", "male", "nice"})
+# Two-letter codes that are no ordinary English word, so "eu" typed in lower case still names the bloc.
+_LOWERCASE_CODES = frozenset({"eu", "uk"})
 
 
 def _clean(token: str) -> str:
@@ -47,6 +49,9 @@ def _countries_in_part(text: str, lowercase: bool) -> set[str]:
             low = token.lower()
             if low == "us" and i > 0 and tokens[i - 1].lower() == "the":
                 found.add("united states")
+                continue
+            if low in _LOWERCASE_CODES and token.islower():
+                found.add(country_of(low.upper()) or low)
                 continue
             if not token.islower() or low in _LOWERCASE_AMBIGUOUS or len(low) < 3:
                 continue

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from facts.geo import country_of, place_of
-from facts.models import Kind, StoredFact
+from facts.models import Kind, Precision, StoredFact
 from facts.qa.entities import countries_in
 from facts.qa.intent import Intent, Term
 from facts.qa.retrieve import Passage, Retrieval
@@ -16,6 +16,7 @@ from facts.qa.words import (
     REASON_MARKERS,
     WEAK_REASON_MARKERS,
     alternatives,
+    contradicted,
     covered,
     is_soft,
     name_stems,
@@ -44,7 +45,11 @@ _GENERIC_REF = re.compile(
     r"|club|party|board)\b",
     re.I,
 )
-_FORWARD = re.compile(r"\b(?:next|upcoming|coming|will)\b", re.I)
+_FORWARD = re.compile(r"\b(?:next|upcoming|coming|will)\b|\b(?:is|are)\b.*\bdue\b", re.I)
+# "The next round" is after the article's day: what opened that day is this round, not the next.
+_NEXT = re.compile(r"\b(?:next|upcoming|following)\b", re.I)
+# A day or month written without its year and resolved to this long before the article was misread.
+_YEARLESS_SLACK = 300
 _SUPERSEDED_WORDING = re.compile(
     r"\bhad\s+(?:been\s+)?(?:set|planned|scheduled|due|expected|agreed|targeted)\b|\b(?:previously|originally"
     r"|initially|formerly)\b",
@@ -98,6 +103,9 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         if skip and term.stem in skip:
             continue
         weight = max((idf.get(a, 1.0) for a in alternatives(term.stem)), default=1.0)
+        if contradicted(term.stem, own):
+            match.missing.append(term.surface)  # "the final ruling" is not in "the preliminary duty"
+            continue
         # A minister is not a ministry: role words match as words, not as derivations.
         if covered(term.stem, pool, derive=not term.role):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
@@ -107,8 +115,11 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         else:
             match.missing.append(term.surface)
     # "the next round of Japan-Korea talks" in an article titled "Japan and South Korea hold talks": a
-    # sentence naming one side of a pair may leave the other to the title (not for rates and numbers).
-    paired = intent.kind in {"date", "countdown", "place"} and bool(intent.countries & passage.countries)
+    # sentence naming one side of a pair may leave the other to the title (not for rates and numbers); a
+    # sentence naming no country at all ("The ministry is due to rule by Dec. 15") is about the title's.
+    paired = (
+        intent.kind in {"date", "countdown", "place"} and bool(intent.countries & passage.countries)
+    ) or not passage.countries
     for country in intent.countries:
         if country in passage.countries:
             match.score += 1.0
@@ -230,10 +241,15 @@ def _prefixes(text: str) -> list[str]:
 
 def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     dated = [f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date is not None]
+    # "Oct. 3" in an article of September 2026 is not October 2025: a date said without its year that
+    # lies half a year before the article is a misreading, not an answer.
+    dated = [f for f in dated if not _misdated(f)]
     if intent.kind == "countdown" or _FORWARD.search(intent.text):
         # A countdown ("how many days until", "is it still ahead") or "the next round" is to something
         # ahead when the article was written; what had happened by then ("officials met on Monday") is not.
         dated = [f for f in dated if f.as_of is None or f.date.last_day() >= f.as_of]  # type: ignore[union-attr]
+    if _NEXT.search(intent.text):
+        dated = [f for f in dated if f.as_of is None or f.date.last_day() > f.as_of]  # type: ignore[union-attr]
     if not _EARLIER_ASKED.search(intent.text):
         # "the deadline, which had been set for Nov. 12" and "as previously planned" are history.
         dated = [f for f in dated if not _history(f)]
@@ -257,9 +273,10 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
         return score
 
     events = [t.stem for t in intent.content if not t.proper]
-    own = passage.own_terms if passage.previous else passage.terms
-    if events and 2 * sum(1 for t in events if covered(t, own)) < len(events):
-        # Fewer than half of the question's event words in this sentence: the date must be theirs.
+    if events:
+        # The date must be the asked event's: its own clause names one of the question's event words
+        # ("returned to the table on Monday, 12 days before the cooling-off period expires" does not
+        # date the expiry).
         dated = [f for f in dated if _dated_for(f, events, intent)]
         if not dated:
             return None
@@ -276,6 +293,18 @@ def _dated_for(fact: StoredFact, events: list[str], intent: Intent) -> bool:
         return True
     said = index_terms(f"{fact.attrs.get('what') or ''} {clause(fact)}")
     return any(covered(t, said) for t in events)
+
+
+def _misdated(fact: StoredFact) -> bool:
+    """True for a day or month said without its year ("on Oct. 3") but resolved to long before the article."""
+    if fact.date is None or fact.as_of is None or fact.date.precision is Precision.YEAR:
+        return False
+    phrase = str(fact.attrs.get("phrase") or "")
+    at = fact.sentence.find(phrase) if phrase else -1
+    around = f"{fact.sentence[max(at - 12, 0) : at]} {phrase}" if at >= 0 else phrase
+    if re.search(r"\b(?:19|20)\d\d\b|\blast\b|\bago\b|\bprevious\b|\bearlier\b", around, re.I):
+        return False
+    return (fact.as_of - fact.date.last_day()).days > _YEARLESS_SLACK
 
 
 def _history(fact: StoredFact) -> bool:

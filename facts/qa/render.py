@@ -95,7 +95,18 @@ def rate_lines(facts: list[StoredFact], sentence: str) -> list[str]:
 def _clean_rate(fact: StoredFact) -> bool:
     imposer = str(fact.attrs.get("imposer_key") or "")
     target = str(fact.attrs.get("target") or "")
+    if _told_as_before(fact):
+        return (
+            False  # "cut duties to zero from 5%": 5% is what the rate was; the sentence says what it becomes
+        )
     return bool(country_of(imposer)) and bool(target) and bool(fact.attrs.get("noun"))
+
+
+def _told_as_before(fact: StoredFact) -> bool:
+    """True when a rate's value follows 'from' in its sentence and no newer value was read with it."""
+    if fact.attrs.get("previous") or not fact.value:
+        return False
+    return bool(re.search(r"\bfrom\s+(?:about\s+|around\s+)?" + re.escape(fact.value), fact.sentence))
 
 
 def number_lines(facts: list[StoredFact], sentence: str) -> list[str]:

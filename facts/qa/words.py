@@ -55,8 +55,16 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("old", "previous", "former", "earlier", "prior"),
     ("fall", "shoulder", "bear", "borne"),
     ("decide", "decided", "decision", "agree", "agreed", "resolve"),
-    ("rule", "ruling", "decide", "decision", "verdict", "judgment", "judgement"),
+    ("rule", "ruling", "decide", "decision", "verdict", "judgment", "judgement", "determination"),
     ("promise", "promised", "pledge", "pledged", "commit", "committed", "committing", "vow", "undertake"),
+)
+
+# Words whose presence in a sentence contradicts the question's word: a preliminary duty is not the final one.
+OPPOSITES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("final", ("preliminary", "interim", "provisional", "initial")),
+    ("preliminary", ("final",)),
+    ("permanent", ("temporary", "provisional", "interim")),
+    ("temporary", ("permanent",)),
 )
 
 # British and American spellings of the same word.
@@ -192,6 +200,16 @@ ROLE_STEMS = frozenset(stem(w) for w in ROLE_WORDS)
 def name_stems(name: str) -> tuple[str, ...]:
     """Stems of the words of a name, as the index spells them (letters and digits, two or more)."""
     return tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", name) if len(w) > 1)
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, frozenset[str]]:
+    return {stem(word): frozenset(stem(o) for o in others) for word, others in OPPOSITES}
+
+
+def contradicted(term: str, pool: set[str] | frozenset[str]) -> bool:
+    """True when a pool lacks a stem but holds its opposite ('final' asked, 'preliminary' said)."""
+    return term not in pool and bool(_opposites().get(term, frozenset()) & pool)
 
 
 def covered(term: str, pool: set[str] | frozenset[str], derive: bool = True) -> bool:
