@@ -12,7 +12,7 @@ from facts.models import Kind, Source, StoredFact
 from facts.qa import render
 from facts.qa.intent import Intent, parse
 from facts.qa.quotes import answer_quote
-from facts.qa.rank import Match, coverage, rank
+from facts.qa.rank import Match, coverage, rank, rate_matches
 from facts.qa.retrieve import Retrieval, retrieve
 from facts.qa.words import covered
 from facts.store import FactStore
@@ -255,8 +255,11 @@ def _same_event(new: StoredFact, old: StoredFact, a: set[str], b: set[str], aske
 
 
 def _prefer_status(facts: list[StoredFact], intent: Intent) -> list[StoredFact]:
-    """Rates in force unless the question asks what could or will come; planned ones then."""
-    return facts
+    """The rates between exactly the sides the question names, when the sentence has any; else all."""
+    exact = [f for f in facts if f.kind is Kind.RATE and rate_matches(f, intent)]
+    if not exact:
+        return facts
+    return [f for f in facts if f.kind is not Kind.RATE or f in exact]
 
 
 def _drop_planned(

@@ -96,6 +96,13 @@ def country_words(country: str) -> frozenset[str]:
 def country_stems_in(text: str) -> set[str]:
     """Stems of words in a text that are part of a country mention (not content words of their own)."""
     stems: set[str] = set()
+    from facts.extract.geo import countries  # the extractor's alias table, read-only
+
+    low = text.lower()
     for country in countries_in(text, lowercase=True):
         stems |= country_words(country)
+        # "Buenos Aires" and "South Korea" are one mention: none of their words is a content word.
+        for alias, canonical in countries().items():
+            if canonical == country and " " in alias and re.search(rf"\b{re.escape(alias)}\b", low):
+                stems |= index_terms(alias)
     return stems

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from facts.qa.entities import countries_in, country_stems_in
-from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
+from facts.qa.words import ROLE_STEMS, cue_stems, fold, is_soft, name_stems, phrasal
 from facts.text import STOP_WORDS, stem
 
 MAX_QUESTION = 500
@@ -19,7 +19,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*\.?")
 _COUNTDOWN = re.compile(
     r"\bhow\s+(?:many|much)\s+(?:more\s+)?(?:days|weeks|months)\b|\bhow\s+long\s+(?:until|till|before|to\s+go|left)"
     r"|\b(?:days?|weeks?)\s+(?:left|remaining|until|till|to\s+go|away)\b|\bstill\s+(?:ahead|to\s+come|coming|pending"
-    r"|upcoming|open|in\s+the\s+future)\b|\bhas\b.*\b(?:passed|expired)\b|\bis\b.*\b(?:over|past)\s*\??$"
+    r"|upcoming|open|in\s+the\s+future|running|in\s+force|in\s+effect|valid|on)\b|\bhas\b.*\b(?:passed|expired)\b|\bis\b.*\b(?:over|past)\s*\??$"
     r"|\bcountdown\b|\bhow\s+soon\b|\bhow\s+far\s+(?:off|away)\b",
     re.I,
 )
@@ -36,7 +36,7 @@ _REASON = re.compile(
 _PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwho(?:'s|’s|\s+is|\s+was|\s+are)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who(?:'s|’s|\s+is|\s+was)\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
 _MARKET_WHERE = re.compile(
-    r"^\s*where\s+(?:did|does|do|is|was|has)\b.*\b(?:settle|settled|close|closed|trade|traded"
+    r"^\s*where\s+(?:did|does|do|is|was|has)\s+(?:[\w’'.-]+\s+){1,4}(?:settle|settled|close|closed|trade|traded"
     r"|stand|stood|end|ended|finish|finished)\b",
     re.I,
 )
@@ -52,14 +52,19 @@ _DATE = re.compile(
     re.I,
 )
 _RATE = re.compile(
-    r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|customs|surcharges?|tax(?:es)?)\b|\brate\b|\bcharg\w*\s.*\bon\b"
+    r"\b(?:tariffs?|dut(?:y|ies)|levy|levies|customs|surcharges?|tax(?:es)?)\b|\brates?\b|\bcharg\w*\s.*\bon\b"
     r"|\bimpos\w*\b.*\bon\b",
     re.I,
 )
+# "A duty-free quota" asks for the quota, not for a duty.
+_FACING = re.compile(
+    r"\b(?:face[sd]?|facing|pay|pays|paid|paying|get|gets|got|receive[sd]?|receiving)\b", re.I
+)
+_DUTY_FREE = re.compile(r"\b(?:duty|tariff|tax|levy|customs)[- ]free\b", re.I)
 _NUMBER = re.compile(
     r"\bhow\s+(?:many|much|big|large|high|low|far|deep|steep|small)\b|\bwhich\s+(?:round|time|number|place)\b"
-    r"|\bwhat\s+(?:\w+\s+)?(?:share|number|percentage|proportion|amount|figure|price|level|size|vote|cap|rate"
-    r"|reduction|cut|increase|rise|total|value|margin|quota|volume)\b|\bwhat\s+was\s+the\s+vote\b",
+    r"|\bwhat(?:'s|’s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+)?(?:\w+\s+)?(?:share|number|percentage|proportion|amount|figure|price|level|size|vote|cap|rate"
+    r"|reduction|cut|increase|rise|total|value|margin|quota|volume|tally|count)\b|\bwhat\s+was\s+the\s+vote\b",
     re.I,
 )
 _FUTURE = re.compile(
@@ -81,10 +86,12 @@ _COUNTED = re.compile(
 # "How much is X paying / does it cost / is it worth": the answer is an amount of money.
 _MONEY = re.compile(
     r"\bhow\s+much\b.*\b(?:pay\w*|paid|cost\w*|spen[dt]\w*|worth|price\w*|bid\w*|charg\w*|fine[ds]?"
-    r"|fund\w*|invest\w*|raise[ds]?|earn\w*|sell\w*|sold|buy\w*|bought|value[ds]?)\b",
+    r"|fund\w*|invest\w*|raise[ds]?|earn\w*|sell\w*|sold|buy\w*|bought|value[ds]?|owe[ds]?|owing|borrow\w*"
+    r"|lend\w*|lent|money|cash)\b",
     re.I,
 )
 _BOUGHT = re.compile(r"\bfor\s+(?P<x>[^?.!,]+?)(?:\s+(?:in|at|on|from|to|by|with)\b|[?.!,]|$)", re.I)
+_MONEY_WORDS = frozenset({"money", "cash", "dollar", "euro"})
 _MONEY_VERB = re.compile(r"pay\w*|paid|cost\w*|spen[dt]\w*|price\w*|charg\w*", re.I)
 _ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
 _ORDINAL_WORDS = frozenset(
@@ -162,7 +169,7 @@ def _kind(text: str) -> str:
         return "place"
     if _DATE.search(text):
         return "date"
-    if _RATE.search(text):
+    if _RATE.search(_DUTY_FREE.sub(" ", text)):
         return "rate"
     if _NUMBER.search(text):
         return "number"
@@ -194,6 +201,9 @@ def _rate_roles(text: str, countries: set[str]) -> tuple[str, str]:
             target = sorted(origin)[0] if origin else ""
             head = text[: frm.start()]
     before = countries_in(head, lowercase=True) - {target}
+    if before and not target and not on and _FACING.search(text):
+        # "What rates do Vietnamese exporters face?": the country before 'face' is the one charged.
+        return "", sorted(before)[0]
     if before:
         imposer = sorted(before)[0]
     if not imposer and not target and len(countries) == 1:
@@ -248,7 +258,11 @@ def parse(raw: str) -> Intent:
             intent.counted = tuple(
                 stem(w) for w in re.findall(r"[a-z0-9]+", counted.group("x").lower()) if w not in STOP_WORDS
             )
-        intent.money = bool(_MONEY.search(text)) and not counted
+        # "How much money is tied to …" counts money: the amount is the answer, not a word to find.
+        money_counted = bool(counted) and all(w in _MONEY_WORDS for w in intent.counted)
+        if money_counted:
+            intent.counted = ()
+        intent.money = bool(_MONEY.search(text)) and (not counted or money_counted)
         bought = _BOUGHT.search(text) if intent.money else None
         if bought:
             # "paying for the terminals": what the money buys must be in the amount's own sentence.
@@ -257,14 +271,17 @@ def parse(raw: str) -> Intent:
             )
 
     cues = cue_stems(kind)
-    tokens = _TOKEN.findall(text)
+    # Accents off ("Tomás" is typed "Tomas") and phrasal verbs as one word ("voted down" -> "reject").
+    tokens = _TOKEN.findall(phrasal(fold(text)))
     seen: set[str] = set()
     for i, token in enumerate(tokens):
         for piece in re.split(r"[.'’]", token):
             low = piece.lower()
             if low == "us" and piece == "us":
                 continue  # the pronoun; "US" in capitals is a country and handled above
-            if not low or (low in STOP_WORDS and not (piece.isupper() and len(piece) > 1)):
+            # "the other exporters" are not the one exporter a sentence names: 'other' must be said.
+            contrast = low == "other" and i > 0 and tokens[i - 1].lower() in {"the", "all"}
+            if not low or (low in STOP_WORDS and not (piece.isupper() and len(piece) > 1) and not contrast):
                 continue
             if len(low) < 2 and not low.isdigit():
                 continue
@@ -278,8 +295,8 @@ def parse(raw: str) -> Intent:
             seen.add(s)
             # "the fifth round" must not be answered with the fourth; "Brussels first put" is an adverb.
             counted = i > 0 and tokens[i - 1].lower() in {"the", "a", "an", "its", "their", "this"}
-            exact = low.isdigit() or (low in _ORDINAL_WORDS and counted)
-            if intent.money and _MONEY_VERB.fullmatch(piece):
+            exact = low.isdigit() or (low in _ORDINAL_WORDS and counted) or contrast
+            if intent.money and (_MONEY_VERB.fullmatch(piece) or low in _MONEY_WORDS):
                 continue  # "how much is X paying": the amount of money is the paying
             intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS, exact=exact))
     return intent

@@ -107,10 +107,10 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
             match.missing.append(term.surface)  # "the final ruling" is not in "the preliminary duty"
             continue
         # A minister is not a ministry: role words match as words, not as derivations.
-        if covered(term.stem, pool, derive=not term.role):
+        if covered(term.stem, pool, derive=not term.role) or _spelled_out(term, passage, pool):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
-        elif _found_elsewhere(term, intent, passage):
+        elif _found_elsewhere(term, intent, passage) or _referred_to(term, passage):
             match.score += WEAK * weight
         else:
             match.missing.append(term.surface)
@@ -119,7 +119,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
     # sentence naming no country at all ("The ministry is due to rule by Dec. 15") is about the title's.
     paired = (
         intent.kind in {"date", "countdown", "place"} and bool(intent.countries & passage.countries)
-    ) or not passage.countries
+    ) or not countries_in(passage.sentence)
     for country in intent.countries:
         if country in passage.countries:
             match.score += 1.0
@@ -131,6 +131,14 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
     return match
 
 
+def _spelled_out(term: Term, passage: Passage, pool: set[str]) -> bool:
+    """True for an acronym its article spells out and whose sentence names it ('ITC', 'the Commission')."""
+    if not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
+        return False
+    head = passage.acronyms.get(term.surface)
+    return head is not None and head in pool
+
+
 def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
     """True when a word missing from the sentence may be taken from the rest of the article."""
     if term.proper:
@@ -138,9 +146,34 @@ def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
             # A number about Copenhagen is not an answer about Helsinki; "the company's offer" may still
             # be the offer of the company the article is about.
             return False
+        if intent.kind == "quote" and term.stem in intent.about:
+            return covered(
+                term.stem, passage.doc_terms
+            )  # the speaker is found by name; the topic is the article's
         # A name in the title or all through the article is what "the company" in a sentence means.
         return covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
+    if intent.kind == "rate" and passage.of_kind(Kind.RATE, Kind.FIGURE) and _strict(term, intent):
+        # "other exporters were assigned duties of up to 25%" in an article titled "… Vietnamese shrimp
+        # exporter …": the product of the title is the product of the article's rates.
+        return covered(term.stem, passage.title_terms) and not _names_other_goods(passage)
     return not _strict(term, intent) and covered(term.stem, passage.doc_terms)
+
+
+def _referred_to(term: Term, passage: Passage) -> bool:
+    """True for a name the sentence before gives and this one calls "the company" (not for places)."""
+    if not term.proper or not passage.before or place_of(term.surface):
+        return False
+    return bool(_GENERIC_REF.search(passage.sentence)) and covered(term.stem, index_terms(passage.before))
+
+
+def _names_other_goods(passage: Passage) -> bool:
+    """True when a sentence's rates are known to be on goods the title does not name."""
+    for fact in passage.of_kind(Kind.RATE):
+        # Lower-case words of the target name goods ("frozen shrimp"); capitalised ones a company or place.
+        goods = " ".join(w for w in str(fact.attrs.get("target") or "").split() if w.islower())
+        if index_terms(goods) - passage.title_terms - _GOODS:
+            return True
+    return False
 
 
 def _fact_terms(passage: Passage) -> set[str]:
@@ -200,10 +233,10 @@ def _rate(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | 
     mismatched = [f for f in passage.of_kind(Kind.RATE) if f not in rates]
     if not rates and (mismatched or not percents):
         return None
-    if mismatched and not any(_rate_matches(f, intent) for f in rates):
+    if mismatched and not any(rate_matches(f, intent) for f in rates):
         # The sentence's readable rates are someone else's; what is left is too unsure to give.
         return None
-    match.score += sum(1.0 for f in rates if _rate_matches(f, intent))
+    match.score += sum(1.0 for f in rates if rate_matches(f, intent))
     return rates + [p for p in percents if all(p.value != r.value for r in rates)]
 
 
@@ -222,7 +255,7 @@ def _rate_fits(fact: StoredFact, intent: Intent) -> bool:
     return not (intent.imposer and intent.target and imposer == intent.target and target == intent.imposer)
 
 
-def _rate_matches(fact: StoredFact, intent: Intent) -> bool:
+def rate_matches(fact: StoredFact, intent: Intent) -> bool:
     """True when the question names sides and the rate is known to be between exactly those."""
     if not (intent.imposer or intent.target):
         return False
@@ -437,6 +470,9 @@ def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     terms, countries = index_terms(head), countries_in(head)
     found = [t for t in intent.content if covered(t.stem, terms)]
     subject = [t for t in intent.content if t.proper]
+    if _GENERIC_REF.search(head):
+        # "because the company failed to respond" after a sentence naming Bac Lieu Ocean Foods.
+        found += [t for t in subject if t not in found and _referred_to(t, passage)]
     if intent.countries or subject:
         # "Why does Spain reject the charge?" is not answered by "Portugal says …, because Spanish …".
         if not (intent.countries & countries or any(t in found for t in subject)):
@@ -457,16 +493,31 @@ def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
 
 _BACK_REFERENCE = re.compile(
     r"\b(?:the|this|that|these|such)\s+(?:\w+\s+)?(?:change|changes|move|measures?|decision|plan|policy|step"
-    r"|increase|rise|cut|cuts|curbs|rules|restrictions|controls|ban|proposal|action|shift)\b",
+    r"|increase|rise|cut|cuts|curbs|rules|restrictions|controls|ban|proposal|action|shift|rate|duty|tariff)\b",
     re.I,
 )
+
+
+# "as one of two respondents", "since 2023": 'as' and 'since' that start no clause give no cause.
+_NOT_A_CLAUSE = re.compile(
+    r"(?:a|an|the|one|part|well|much|many|soon|long|far|if|though|such|of|to|its|their|his|her|it|[\d$€£])\b"
+)
+
+
+def _causal(low: str, marker: re.Match[str]) -> bool:
+    """False for 'as' and 'since' followed by a noun phrase or a date rather than a clause."""
+    if marker.group(0) not in (" as ", " since "):
+        return True
+    return not _NOT_A_CLAUSE.match(low[marker.end() :]) and not re.match(r"\w+ \d", low[marker.end() :])
 
 
 def reason_tier(sentence: str) -> tuple[int, int]:
     """How strongly a sentence gives a reason (3 "because", 2 "arguing", 1 "over", 0) and where it says so."""
     low = f" {sentence.lower()} "
     for tier, markers in ((3, CAUSE_MARKERS), (2, REASON_MARKERS), (1, WEAK_REASON_MARKERS)):
-        found = [low.rfind(m) for m in markers if m in low]
+        found = [
+            m.start() for m in re.finditer("|".join(re.escape(k) for k in markers), low) if _causal(low, m)
+        ]
         if found:
             return tier, max(max(found) - 1, 0)
     return 0, 0

@@ -19,7 +19,8 @@ _QUALIFIED = {
     "late": "late {}",
 }
 _AHEAD = re.compile(
-    r"\bstill\s+(?:ahead|to\s+come|coming|pending|upcoming|open)\b|\bpassed\b|\bexpired\b|\bover\b", re.I
+    r"\bstill\s+(?:ahead|to\s+come|coming|pending|upcoming|open|running|in\s+force|in\s+effect|valid|on)\b|\bpassed\b|\bexpired\b|\bover\b",
+    re.I,
 )
 _PINGS = re.compile(r"<(?=[@!#])|@(?=\w)")
 
@@ -83,7 +84,13 @@ def rate_lines(facts: list[StoredFact], sentence: str) -> list[str]:
     loose: list[str] = []
     for fact in facts:
         if fact.kind is Kind.RATE and _clean_rate(fact):
-            lines.append(fact.text)
+            before = re.search(r"\bfrom\s+(\d[\d.,]*\s?(?:%|per\s?cent|percent))", fact.sentence)
+            if before and before.group(1) not in fact.text:
+                lines.append(
+                    f"{fact.text} — {fact.sentence.strip()}"
+                )  # the line leaves out what it was before
+            else:
+                lines.append(fact.text)
         else:
             loose.append(fact.value)
     if loose:

@@ -13,7 +13,7 @@ from facts.geo import country_of
 from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import countries_in, country_words
 from facts.qa.intent import Intent
-from facts.qa.words import alternatives
+from facts.qa.words import alternatives, fold, phrasal_terms
 from facts.store import FactStore
 from facts.text import STOP_WORDS, index_terms, stem, words
 
@@ -24,8 +24,13 @@ CANDIDATES = 150
 # A sentence opening with one of these words leans on the sentence before it ("Such a meeting may...").
 _ANAPHOR = re.compile(
     r"^\W*(?:such|this|these|that|those|it|its|he|she|they|their|his|her|the\s+(?:group|company|union|bloc"
-    r"|move|decision|deal|agreement|meeting|talks|cut|measure|plan|two\s+sides|two\s+delegations|same))\b",
+    r"|move|decision|deal|agreement|meeting|talks|cut|measure|plan|two\s+sides|two\s+delegations|same))\b"
+    r"|^\W*the\s+(?:new\s+|same\s+|higher\s+|lower\s+)?(?:rate|duty|tariff|levy|figure|sum|amount|fee)\b",
     re.I,
+)
+# "The rate applies to Bac Lieu Ocean Foods": the value is the one the sentence before gave.
+_VALUE_ANAPHOR = re.compile(
+    r"^\W*the\s+(?:new\s+|same\s+|higher\s+|lower\s+)?(?:rate|duty|tariff|levy|figure|sum|amount|fee)\b", re.I
 )
 
 
@@ -47,6 +52,8 @@ class Passage:
     doc_terms: set[str] = field(default_factory=set)
     title_terms: set[str] = field(default_factory=set)
     salient: dict[str, int] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    before: str = ""
 
     @property
     def published(self) -> date:
@@ -75,6 +82,7 @@ def search_terms(intent: Intent) -> set[str]:
     for country in intent.countries:
         terms |= country_words(country)
     terms |= set(intent.name_stems)
+    terms |= index_terms(intent.text)  # names as typed, accents and all, as the index spells them
     return {t for t in terms if t}
 
 
@@ -99,6 +107,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     successors = _successors(store, [f for fs in by_place.values() for f in fs], today)
     doc_terms: dict[int, set[str]] = {}
     mentions: dict[int, Counter[str]] = {}
+    acronyms: dict[int, dict[str, str]] = {}
     passages: list[Passage] = []
     for place in sorted(places):
         facts = by_place.get(place, [])
@@ -120,14 +129,20 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 typed.append(newest)
                 replaced[newest.id] = fact
         sentence = facts[0].sentence
+        prior = by_place.get((place[0], place[1] - 1), [])
         previous = ""
         if place[1] > 0 and _ANAPHOR.match(sentence):
             before = by_place.get((place[0], place[1] - 1), [])
             previous = before[0].sentence if before else ""
+            if _VALUE_ANAPHOR.match(sentence) and not any(_valued(f) for f in typed):
+                typed += [
+                    f for f in before if f.kind in (Kind.RATE, Kind.FIGURE) and _current(f, successors, today)
+                ]
         if place[0] not in doc_terms:
             body = store.document_body(place[0])
-            doc_terms[place[0]] = index_terms(body) | index_terms(source.title)
-            mentions[place[0]] = Counter(stem(w) for w in words(body) if w not in STOP_WORDS)
+            doc_terms[place[0]] = _terms(body) | _terms(source.title)
+            acronyms[place[0]] = acronyms_in(f"{source.title}\n{body}")
+            mentions[place[0]] = Counter(stem(w) for w in words(fold(body)) if w not in STOP_WORDS)
         context = f"{previous} {sentence}"
         countries = countries_in(context)
         for fact in typed:
@@ -146,15 +161,46 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 statement=statement,
                 previous=previous,
                 replaced=replaced,
-                terms=index_terms(context),
-                own_terms=index_terms(sentence) if previous else set(),
+                terms=_terms(context),
+                own_terms=_terms(sentence) if previous else set(),
                 countries=countries,
                 doc_terms=doc_terms[place[0]],
-                title_terms=index_terms(source.title),
+                title_terms=_terms(source.title),
                 salient=mentions[place[0]],
+                acronyms=acronyms[place[0]],
+                before=prior[0].sentence if prior else "",
             )
         )
     return Retrieval(passages, idf, successors)
+
+
+def _valued(fact: StoredFact) -> bool:
+    """True for a rate or a percentage: the values "the rate" in a sentence may stand for."""
+    return fact.kind is Kind.RATE or (fact.kind is Kind.FIGURE and fact.attrs.get("unit") == "%")
+
+
+def _terms(text: str) -> set[str]:
+    """Index terms of a text, its accent-free spellings and the one-word meanings of its phrasal verbs."""
+    other = {"other"} if re.search(r"\bother\b", text, re.I) else set()  # a stop word the index drops
+    return index_terms(text) | index_terms(fold(text)) | phrasal_terms(text) | other
+
+
+_EXPANSION = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|for\s+|on\s+|the\s+)*[A-Z][a-z]+){1,5}")
+_LINKS = frozenset({"of", "and", "for", "on", "the"})
+
+
+def acronyms_in(text: str) -> dict[str, str]:
+    """Acronyms a text spells out, each with its head word: 'International Monetary Fund' gives IMF: fund."""
+    out: dict[str, str] = {}
+    for m in _EXPANSION.finditer(text):
+        names = [w for w in m.group(0).split() if w.lower() not in _LINKS]
+        # Every run of three or more capitalised words inside, so "The U.S. International Trade Commission"
+        # and "Vietnam's Ministry of Industry and Trade" both give their own acronyms.
+        for start in range(len(names) - 1):
+            part = names[start:]
+            if len(part) >= 3 or (start == 0 and len(part) == 2):
+                out.setdefault("".join(w[0] for w in part), stem(part[-1].lower()))
+    return out
 
 
 def _successors(store: FactStore, facts: list[StoredFact], today: date) -> dict[int, StoredFact]:

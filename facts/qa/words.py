@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from facts.text import index_terms, stem
@@ -18,7 +19,10 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("lead", "leads", "led", "head", "heads", "headed", "heading", "chair", "chairs", "run", "runs"),
     ("ceo", "chief executive", "boss"),
     ("talks", "negotiations", "discussions", "consultations", "negotiate", "negotiating"),
-    ("deal", "agreement", "accord", "pact", "compromise"),
+    ("deal", "agreement", "accord", "pact", "compromise", "contract"),
+    ("chief", "lead", "head", "top", "principal"),
+    ("team", "mission", "delegation"),
+    ("owe", "owing", "owed", "debt", "debts", "debtor"),
     ("meet", "met", "meeting", "summit", "gathering", "conference"),
     ("start", "begin", "begins", "kick", "effect", "commence"),
     ("end", "expire", "expiry", "lapse", "finish"),
@@ -88,7 +92,7 @@ SOFT_WORDS = frozenset(
     put take place expected end ended ending will going anymore yet kind sort much many big large high
     high low far soon right today week this time times there something anything everything
     day days left remain remaining ahead passed past over away long able want wanted need needed prepared
-    willing ready next""".split()
+    willing ready next altogether overall goes""".split()
 )
 
 # Words that name the answer being asked for rather than what it is about, per kind.
@@ -96,21 +100,25 @@ CUE_WORDS: dict[str, frozenset[str]] = {
     "rate": frozenset(
         """rate rates percent percentage charge charges charged charging impose imposes imposed imposing
         apply applies applied plan plans planned planning threaten threatens threatening propose proposes
-        proposed keep keeps maintain maintains level levels rise go could might set put slap""".split()
+        proposed keep keeps maintain maintains level levels rise go could might set put slap face faces facing
+        get gets got receive receives received""".split()
     ),
     "date": frozenset("""when date dates day time month year deadline due kick start happen""".split()),
     "countdown": frozenset(
         """how many days weeks months until till before left remaining ahead still passed deadline
-        countdown soon away expired over gone due""".split()
+        countdown soon away expired over gone due running run runs force effect valid""".split()
     ),
     "person": frozenset("""who whom whose person is""".split()),
-    "place": frozenset("""where place city country town venue location held take""".split()),
+    "place": frozenset(
+        """where place city country town venue location held hold holds holding host take""".split()
+    ),
     "quote": frozenset(
         """say said says tell told state stated think thinks claim claimed argue argued add added write wrote
         comment commented quote""".split()
     ),
     "number": frozenset(
-        """how many much number amount figure size big large high low total which what vote""".split()
+        """how many much number amount figure size big large high low total which what vote tally
+        margin""".split()
     ),
     "reason": frozenset("""why reason reasons cause caused behind""".split()),
     "statement": frozenset(),
@@ -165,6 +173,45 @@ REASON_MARKERS = (
 WEAK_REASON_MARKERS = (" over ", " amid ", " after ", " about ", " since ", " as ")
 
 
+# Phrasal verbs and the one word they mean: "voted it down" rejects, "walk out" strikes, "run out" expires.
+PHRASAL: tuple[tuple[str, str], ...] = (
+    (r"\bvot(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}down\b", "reject"),
+    (r"\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}down\b", "reject"),
+    (r"\bwalk(?:s|ed|ing)?\s+out\b", "strike"),
+    (r"\b(?:run|runs|ran|running)\s+out\b", "expire"),
+    (r"\bstep(?:s|ped|ping)?\s+in\b", "intervene"),
+    (r"\b(?:hold|holds|held|holding)\s+(?:\w+\s+)?back\b", "resist"),
+    (r"\bphas(?:e|es|ed|ing)\s+(?:\w+\s+)?out\b", "drop"),
+    (r"\bpush(?:es|ed|ing)?\s+(?:\w+\s+)?back\b", "delay"),
+    (r"\bcall(?:s|ed|ing)?\s+(?:\w+\s+)?off\b", "cancel"),
+    (r"\bpull(?:s|ed|ing)?\s+out\b", "withdraw"),
+)
+_PHRASAL = tuple((re.compile(pattern, re.I), word) for pattern, word in PHRASAL)
+
+
+def phrasal(text: str) -> str:
+    """A question with its phrasal verbs put as the one word they mean ("voted down" -> "reject")."""
+    for pattern, word in _PHRASAL:
+        text = pattern.sub(word, text)
+    return text
+
+
+def phrasal_terms(text: str) -> set[str]:
+    """Stems of the one-word meanings of the phrasal verbs in a text, to index a sentence under."""
+    return {stem(word) for pattern, word in _PHRASAL if pattern.search(text)}
+
+
+def fold(text: str) -> str:
+    """A text with accents taken off its letters ("Tomás" -> "Tomas"), as people type names."""
+    text = text.translate(_UNDECOMPOSED)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d"}
+)
+
+
 @lru_cache(maxsize=1)
 def _groups() -> dict[str, frozenset[str]]:
     """Stem -> the stems of every word in its synonym groups and spelling pairs."""
@@ -199,7 +246,7 @@ ROLE_STEMS = frozenset(stem(w) for w in ROLE_WORDS)
 
 def name_stems(name: str) -> tuple[str, ...]:
     """Stems of the words of a name, as the index spells them (letters and digits, two or more)."""
-    return tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", name) if len(w) > 1)
+    return tuple(stem(w.lower()) for w in re.findall(r"[A-Za-z0-9]+", fold(name)) if len(w) > 1)
 
 
 @lru_cache(maxsize=1)
@@ -218,9 +265,23 @@ def covered(term: str, pool: set[str] | frozenset[str], derive: bool = True) -> 
         return True
     if any(alt in pool for alt in alternatives(term)):
         return True
-    if derive and len(term) >= 6:
-        # Derivations the stemmer keeps apart: retaliatory/retaliation, overproducing/overproduction.
+    if derive and len(term) >= 5:
+        # Derivations the stemmer keeps apart: retaliatory/retaliation, overproducing/overproduction,
+        # injury/injured (a five-letter stem only one letter short of the other).
         for other in pool:
-            if len(other) >= 6 and (other.startswith(term) or term.startswith(other)):
+            short, long_ = sorted((term, other), key=len)
+            if not long_.startswith(short):
+                continue
+            if len(short) >= 6 or (len(short) == 5 and len(long_) - len(short) <= 1):
                 return True
+        return derive and len(term) >= 7 and _compound(term, pool)
     return False
+
+
+def _compound(term: str, pool: set[str] | frozenset[str]) -> bool:
+    """True when a compound's two halves are both in the pool ('bondholders' in 'holders of its bonds')."""
+
+    def has(part: str) -> bool:
+        return any(p == part or (p.startswith(part) and len(p) - len(part) <= 2) for p in pool)
+
+    return any(has(term[:i]) and has(term[i:]) for i in range(3, len(term) - 2))
