@@ -26,6 +26,7 @@ DEV_QUESTIONS, DEV_CORPUS = load_questions(DEV)
 TUNE = ROOT / "tests" / "corpus" / "tune" / "questions.yaml"
 HOLDOUT = ROOT / "tests" / "corpus" / "holdout" / "questions.yaml"
 HOLDOUT2 = ROOT / "tests" / "corpus" / "holdout2" / "questions.yaml"
+HOLDOUT3 = ROOT / "tests" / "corpus" / "holdout3" / "questions.yaml"
 
 
 @pytest.fixture(scope="module", params=database_backends())
@@ -89,9 +90,20 @@ def test_holdout_set_floor(set_store: FactStore) -> None:
 
 def test_holdout2_set_floor(set_store: FactStore) -> None:
     report = _run(set_store, HOLDOUT2)
-    # Floors from the one blind measurement, made after all the Q&A work above and never tuned on:
-    # 47/79 right (59.5%), 3 false answers, none on abstain questions, 29 missed. These are the numbers
-    # as they are, not targets; raising them honestly needs a fresh held-out set.
+    # This set is SPENT: its one blind measurement was 47/79 (59.5%), 3 false answers, none on abstain
+    # questions, 29 missed (and one "right" that only matched the source title). Its failures were then
+    # studied and fixed with general rules, so it is now a regression set, not a measure of unseen
+    # questions: measured 72/79 (91.1%), no false answers, 7 missed.
     assert report.false_on_abstain == 0, report.summary()
-    assert report.count("false") <= 3, report.summary()
-    assert report.accuracy >= 0.59, report.summary()
+    assert report.count("false") == 0, report.summary()
+    assert report.accuracy >= 0.91, report.summary()
+
+
+def test_holdout3_set_floor(set_store: FactStore) -> None:
+    report = _run(set_store, HOLDOUT3)
+    # Floors from the one blind measurement, made after the holdout2 work and never tuned on:
+    # 43/75 right (57.3%), 8 false answers, 1 of them on an abstain question, 24 missed. These are the
+    # numbers as they are, not targets; raising them honestly needs a fresh held-out set.
+    assert report.false_on_abstain <= 1, report.summary()
+    assert report.count("false") <= 8, report.summary()
+    assert report.accuracy >= 0.57, report.summary()
