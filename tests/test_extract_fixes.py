@@ -47,7 +47,7 @@ def test_rate_range_gives_the_new_value_with_the_old_one_kept():
     facts = extract("In June, Washington raised tariffs on Mexican steel from 25% to 50%.", MON)
     assert [f.kind for f in facts if f.kind in {Kind.RATE, Kind.FIGURE}] == [Kind.RATE]
     (rate,) = [f for f in facts if f.kind == Kind.RATE]
-    assert rate.text == "Washington tariffs on Mexican steel: 50%"
+    assert rate.text == "Washington tariffs on Mexican steel: 50% (from 25%)"
     assert rate.attrs["previous"] == "25%" and rate.attrs["target_key"] == "mexico steel"
 
 

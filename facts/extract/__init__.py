@@ -20,6 +20,7 @@ from facts.models import ExtractedFact, Kind
 __all__ = ["extract", "split_sentences"]
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+_LEAD_PRONOUN = re.compile(r"\s*(?:He|She)\b")
 _SAY = r"(?:said|says|told|added|stated|announced|warned|wrote)"
 _ROLE_SPEAKER = re.compile(
     r"\b(?:the|a|an)\s+(?P<s>(?:[A-Z][\w’'&-]*\s+)?(?:[a-z]+\s+)?(?:spokes(?:person|man|woman)|official|"
@@ -180,6 +181,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
     last_subject_person = ""
     last_speaker = ""
     last_quote_sentence = -9
+    last_imposer = ("", "")
 
     def emit(fact: ExtractedFact) -> None:
         base = f"{fact.kind}:{fact.subject}"
@@ -225,7 +227,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                     before = [n for pos, n in mentions if pos < q.clue_pos and pos < q.start]
                     outside = [n for pos, n in mentions if pos < q.start]
                     speaker = before[-1] if len(before) == 1 else (outside[0] if outside else "")
-                    if not speaker and _PRONOUN.search(window[-40:]):
+                    if not speaker and (_PRONOUN.search(window[-40:]) or _LEAD_PRONOUN.match(raw)):
                         speaker = last_subject_person
             elif q.clue == "pronoun":
                 in_sentence = [n for pos, n in mentions if pos < q.start]
@@ -259,7 +261,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
             last_subject_person = mentions[0][1]
         # Dates: deadlines and events.
         dates = find_dates(raw, published)
-        taken = [(d.start, d.end) for d in dates]
+        taken = [(d.start, d.end) for d in dates if d.kind != "span"]  # "12 days left" is a count too
         for dm in dates:
             what = what_of(raw, dm)
             deadline = is_deadline(raw, dm)
@@ -286,6 +288,11 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
             taken.append((rm.start, rm.end))
             if rm.absorbed:
                 continue
+            if rm.is_rate and rm.received and not rm.imposer and last_imposer[0]:
+                # "Acme received a rate of 4.6%": imposed by whoever the article last said imposes.
+                rm.imposer, rm.imposer_key = last_imposer
+            elif rm.is_rate and rm.imposer and not rm.received:
+                last_imposer = (rm.imposer, rm.imposer_key)
             if rm.is_rate:
                 rate_attrs: dict[str, object] = {"previous": rm.previous} if rm.previous else {}
                 emit(

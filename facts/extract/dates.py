@@ -13,6 +13,9 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_COUNTS = {
+    w: i + 2 for i, w in enumerate("two three four five six seven eight nine ten eleven twelve".split())
+}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 # Month names are matched case-sensitively (capitalised) so the modal "may" is not a month.
@@ -32,6 +35,7 @@ _PATTERNS = [
     ("dmy", re.compile(_DAY + r"\s+(?:of\s+)?" + _MON + r"(?:,?\s+" + _YEAR + r")?\b(?![\d%])")),
     ("mdy", re.compile(r"\b" + _MON + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b(?![\d%.,]\d|%|\s*per)")),
     ("my", re.compile(r"\b" + _MON + r"(?:\s+of)?\s+" + _YEAR + r"\b")),
+    ("rm", re.compile(r"\b(?P<rel>(?i:last|next|this|coming))\s+" + _MON + r"(?![\w’'-]|\s+\d)")),
     ("m", re.compile(r"\b" + _MON + r"(?![\w’'-])")),
     ("wd", re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:s\b|[’']s\b)?")),
     (
@@ -47,7 +51,15 @@ _PATTERNS = [
         re.compile(
             r"\b(?P<rel>today|tonight|yesterday|tomorrow|(?:this|last|next|past|coming)\s+(?:year|month)"
             r"|earlier\s+this\s+(?:year|month)|later\s+this\s+(?:year|month)|early\s+next\s+year"
-            r"|late\s+(?:this|next|last)\s+year)\b",
+            r"|late\s+(?:this|next|last)\s+year|(?<=of\s)the\s+(?:year|month))\b",
+            re.I,
+        ),
+    ),
+    (
+        "span",
+        re.compile(
+            r"\b(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<u>days|weeks)\s+"
+            r"(?:left|remaining|to\s+go|away)\b",
             re.I,
         ),
     ),
@@ -61,7 +73,8 @@ _YEAR_PREPS = frozenset(
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|may|might|could|plans?|planned|planning|intends?|expects?|expected|set\s+to|"
     r"is\s+to|are\s+to|going\s+to|due|deadline|expires?|expiring|expiry|expiration|scheduled|upcoming|"
-    r"until|must|aims?|(?:extended|postponed|delayed|pushed\s+back|moved|deferred)\s+(?:to|until)|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?|takes?\s+effect)\b",
+    r"until|must|aims?|(?:extended|postponed|delayed|pushed\s+back|moved|deferred)\s+(?:to|until)|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?|takes?\s+effect|"
+    r"ends\s+(?:at|on|in)|runs?\s+out|lapses)\b",
     re.I,
 )
 _PAST = re.compile(
@@ -81,6 +94,8 @@ class DateMatch:
     date: FuzzyDate
     lead: str
     qualifier: str = ""
+    kind: str = ""
+    possessive: bool = False
 
 
 _MODAL_BEFORE = re.compile(
@@ -88,6 +103,9 @@ _MODAL_BEFORE = re.compile(
 )
 _FORWARD_LEAD = re.compile(r"(?:from|starting|beginning|effective)\b", re.I)
 _INTENT = re.compile(r"\b(?:to\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z]{3,}|will|would|plans?|set\s+to)\b")
+_AGREED_TO = re.compile(
+    r"\b(?:agreed|decided|promised|pledged|vowed|voted|offered)\s+to\s+[a-z]+\b(?:(?![.;]).)*$", re.I
+)
 _CLAUSE_EDGE = re.compile(r"[,;:—–()]|\s(?:but|while|whereas|although)\s")
 
 
@@ -216,8 +234,12 @@ def _qualifier(lead: str) -> str:
 
 _TRIGGER = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Q[1-4]\b)|day\b|tonight|tomorrow|year\b|"
-    r"month\b|quarter|half\b"
+    r"month\b|quarter|half\b|days\b|weeks\b"
 )
+
+
+_SPAN_HINT = re.compile(r"\b(?:left|remaining|to\s+go|away)\b")
+_REL_MONTH_HINT = re.compile(r"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+[A-Z]")
 
 
 def find_dates(raw: str, published: date) -> list[DateMatch]:
@@ -226,7 +248,14 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
         return []
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
+    skip = set()
+    if not _SPAN_HINT.search(raw):
+        skip.add("span")
+    if not _REL_MONTH_HINT.search(raw):
+        skip.add("rm")
     for kind, pattern in _PATTERNS:
+        if kind in skip:
+            continue
         for m in pattern.finditer(raw):
             s, e = m.span()
             if any(s < te and e > ts for ts, te in taken):
@@ -240,6 +269,8 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
                 tense = 1  # "agreed on Sunday to cut output from Nov. 1"
             if kind == "wd" and m.group(0).endswith(("’s", "'s")):
                 tense = 0
+            if tense <= 0 and _AGREED_TO.search(raw, max(0, s - len(lead) - 60), s - len(lead)):
+                tense = 1  # "have agreed to meet every day this week, including Saturday"
             if kind in {"m", "my", "dmy", "mdy", "wd"} and _ATTRIBUTIVE.match(raw, e):
                 tense = 0  # "their December target", "the original December date"
             if _SET_FOR.search(raw, max(0, s - len(lead) - 30), s - len(lead)):
@@ -247,9 +278,21 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
             fd = _resolve(kind, m, lead, raw, s, published, tense)
             if fd is None:
                 continue
+            if kind == "span" and tense < 0:
+                continue  # "with 12 days left" in a story told in the past is no date ahead
             taken.append((s, e))
+            possessive = kind in {"rel", "rm", "m", "wd"} and raw.startswith(("’s", "'s"), e)
             found.append(
-                DateMatch(s - len(lead), e, raw[s - len(lead) : e], fd, lead.strip(), _qualifier(lead))
+                DateMatch(
+                    s - len(lead),
+                    e,
+                    raw[s - len(lead) : e],
+                    fd,
+                    lead.strip(),
+                    _qualifier(lead),
+                    kind,
+                    possessive,
+                )
             )
     found.sort(key=lambda d: d.start)
     return found
@@ -279,6 +322,19 @@ def _resolve(
                 return FuzzyDate(year, month, day) if year else None
             year = int(year_text) if year_text else _month_year(month, published, tense)
             return FuzzyDate(year, month)
+        if kind == "rm":
+            month = _MONTHS[m.group("mon").lower().rstrip(".")]
+            rel = m.group("rel").lower()
+            if rel == "this":
+                return FuzzyDate(published.year, month)
+            if rel == "last":
+                return FuzzyDate(published.year - (month >= published.month), month)
+            return FuzzyDate(published.year + (month <= published.month), month)
+        if kind == "span":
+            n = m.group("n").lower()
+            count = int(n) if n.isdigit() else _COUNTS[n]
+            d = published + timedelta(days=count * (7 if m.group("u").lower() == "weeks" else 1))
+            return FuzzyDate(d.year, d.month, d.day)
         if kind == "wd":
             d = _weekday(_WEEKDAYS[m.group("wd").lower()], published, tense)
             return FuzzyDate(d.year, d.month, d.day)

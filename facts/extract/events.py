@@ -11,7 +11,7 @@ from facts.extract.dates import DateMatch
 
 _DEADLINE_WORDS = re.compile(
     r"\b(?:deadlines?|expir\w*|expiry|due(?!\s+to\s)|cut-?off|ultimatum|no\s+later\s+than|must|lapse[sd]?|"
-    r"runs?\s+out|ends?\s+(?:on|in)|until|till)\b",
+    r"runs?\s+out|ends?\s+(?:on|in|at)|until|till)\b",
     re.I,
 )
 _DEADLINE_FOR = re.compile(
@@ -20,14 +20,15 @@ _DEADLINE_FOR = re.compile(
     re.I,
 )
 _CLAUSE_SPLIT = re.compile(
-    r"\s*(?:[;:—–]|,\s+(?:but|and|while|although|though|as|after|which|who|where)\b|,(?=\s)|\s[—–-]\s)\s*"
+    r"\s*(?:[;—–]|(?<!\d):(?!\d)|,\s+(?:but|and|while|although|though|as|after|which|who|where)\b|,(?=\s)"
+    r"|\s[—–-]\s)\s*"
 )
 _NP_BREAK = frozenset(
     "from by to of with for on in at that than and needs need said says is are was were has have".split()
 )
 _LEADING = re.compile(
     r"^(?:(?:and|but|yet|so|then|also|however|meanwhile|now|such|these|those|this|that|the|a|an|"
-    r"already|earlier|later|once|again)\s+)+",
+    r"already|earlier|later|once|again|including)\s+)+",
     re.I,
 )
 _STOPWORDS = frozenset(
@@ -50,7 +51,7 @@ def is_deadline(raw: str, dm: DateMatch) -> bool:
     lead = dm.lead.lower()
     if lead.startswith(("by", "until", "till", "no later than", "before")):
         return True
-    window = raw[max(0, dm.start - 60) : dm.end + 40]
+    window = raw[max(0, dm.start - 60) : dm.end + (90 if dm.kind == "span" else 40)]
     if _DEADLINE_WORDS.search(window):
         return True
     return bool(_DEADLINE_FOR.search(raw))
@@ -89,6 +90,12 @@ def _clause(raw: str, dm: DateMatch) -> str:
         if len(text.split()) <= 1 and idx + 1 < len(pieces):
             ns, ne = pieces[idx + 1]
             return _tidy(raw[ns:ne])
+        if len(text.split()) <= 1 and idx > 0 and not _VERB_START.match(text):
+            ps, pe = pieces[idx - 1]  # "…, including Saturday": what the list belongs to
+            return _tidy(raw[ps:pe])
+        if idx > 0 and _APPOSITIVE.match(raw, s) and len(text.split()) <= 4:
+            ps, pe = pieces[idx - 1]  # "…, a decision expected in February": what the decision is on
+            return _tidy(f"{raw[ps:pe]}, {text}")
         if idx > 0 and _ATTRIBUTION.match(text) and len(text.split()) <= 6:
             ps, pe = pieces[0]
             return _tidy(raw[ps:pe])
@@ -121,10 +128,21 @@ def clause_upto(raw: str, start: int, end: int) -> str:
     return " ".join(raw[:end].split())
 
 
+_APPOSITIVE = re.compile(r"(?:a|an)\s+[a-z]", re.I)
+_CLOCK = re.compile(
+    r"\s*\b(?:at\s+)?(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon|midnight)"
+    r"(?:\s+(?:[A-Z][a-z]+\s+)?time\b)?",
+)
+_SAID_THAT = re.compile(r"^(?:said|says|told\s+\w+|added|noted|stated)\s+(?:that\s+)?", re.I)
+
+
 def _tidy(text: str) -> str:
-    """Squeeze spaces, drop leading connectives and trailing punctuation."""
+    """Squeeze spaces, drop leading connectives, clock times and trailing punctuation."""
     text = " ".join(text.split())
+    if "m." in text or "noon" in text or "midnight" in text or " am" in text or " pm" in text:
+        text = _CLOCK.sub("", text)
     text = _LEADING.sub("", text)
+    text = _SAID_THAT.sub("", text)
     text = re.sub(r"\s+(?:in|on|by|at|of|from|until|during)$", "", text)
     text = text.strip(' ,.;:—–-“”"')
     return text
@@ -158,8 +176,29 @@ _DATE_ONLY = re.compile(
 )
 
 
+_NP_END = re.compile(
+    r"[,;:.!?()“”\"]|\s(?:to|is|are|was|were|will|would|be|has|have|had|that|which|on|in|at)\s"
+)
+_BEFORE_WHAT = re.compile(r"\s*(?:before|until|till)\s+(?P<what>[^,;:—–]+)")
+
+
+def _following(raw: str, at: int, limit: int = 4) -> str:
+    """The noun phrase right after a position ("next year's [budget talks] to be …")."""
+    end = _NP_END.search(raw, at)
+    words = raw[at : end.start() if end else len(raw)].split()[:limit]
+    return _tidy(" ".join(words))
+
+
 def what_of(raw: str, dm: DateMatch) -> str:
     """What happens on the date, as a short phrase."""
+    if dm.possessive:
+        noun = _following(raw, dm.end + 2)
+        if noun:
+            return noun  # "next year's election", "Monday's vote"
+    if dm.kind == "span":
+        ahead = _BEFORE_WHAT.match(raw, dm.end)
+        if ahead:
+            return _tidy(ahead.group("what"))  # "12 days left before the cooling-off period expires"
     m = _DEADLINE_FOR.search(raw)
     near = m and (abs(m.start() - dm.end) < 60 or abs(dm.start - m.end()) < 40)
     if m and near and not (m.start("what") < dm.end and m.end("what") > dm.start):

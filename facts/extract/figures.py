@@ -38,18 +38,19 @@ _SPELLED = {
 } | {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
 _SPELLED_QUANTITY = re.compile(
     r"(?<![\w-])(?P<num>"
-    + "|".join(_SPELLED)
-    + r")\s+(?P<unit>(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
+    + "|".join(w for w in _SPELLED if w != "one")
+    + r")\s+(?P<unit>(?-i:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
     re.I,
 )
 _TIME_UNITS = frozenset("years months weeks days hours minutes decades".split())
 _QUANTITY = re.compile(
     r"(?<![\w$€£¥.,-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s+(?P<scale>thousand|million|billion|trillion))?"
-    r"\s+(?P<unit>(?:metric\s+)?(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
+    r"\s+(?P<unit>(?:metric\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:[a-z][a-z-]+)(?:\s+(?:of\s+)?[a-z][a-z-]+){0,2})",
 )
 _VOTES = re.compile(
-    r"(?<=voted\s)(?P<a2>\d+)\s*(?:-|–|to)\s*(?P<b2>\d+)\b|"
-    r"\b(?P<a>\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*(?P<b>\d+)(?=\s*(?:votes?|vote\b|,|\.|\s+in\b|\s+margin))"
+    r"(?<=voted\s)(?P<a2>\d{1,3}(?:,\d{3})+|\d+)\s*(?:-|–|to)\s*(?P<b2>\d{1,3}(?:,\d{3})+|\d+)\b|"
+    r"(?<![\d,])(?P<a>\d{1,3}(?:,\d{3})+|\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*(?P<b>\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?=\s*(?:votes?|vote\b|,|\.(?!\d)|\s+in\b|\s+margin))"
 )
 _UNIT_STOP = frozenset(
     """and or to of in on at for by with from as the a an is are was were be has have had per percent
@@ -77,6 +78,22 @@ class FigureMatch:
     unit: str
 
 
+_UNIT_BREAK = frozenset(
+    """and or to in on at for by with from as the a an is are was were be has have had that which who when
+    than across into over under between after before during through against among within without via
+    if so but not would will can could should may might must gets get got said says""".split()
+)
+
+
+def _cut_unit(words: list[str]) -> list[str]:
+    """A counted noun ends at the first function word or verb: "sides [have agreed]", "miles of track"."""
+    for i, w in enumerate(words[1:], start=1):
+        low = w.lower()
+        if low in _UNIT_BREAK or (w[:1].islower() and low.endswith("ed") and len(low) > 4):
+            return words[:i]
+    return words
+
+
 def _num(text: str) -> float:
     """Parse '1,200.5' as a float."""
     return float(text.replace(",", ""))
@@ -98,7 +115,7 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
             out.append(FigureMatch(s, e, raw[s:e], number, unit))
 
     for m in _VOTES.finditer(raw):
-        add(m.start(), m.end(), float(m.group("a") or m.group("a2")), "votes")
+        add(m.start(), m.end(), _num(m.group("a") or m.group("a2")), "votes")
     for m in _MONEY.finditer(raw):
         scale = _SCALE.get((m.group("scale") or "").lower(), 1)
         cur = _CURRENCY.get(m.group("cur").strip(), m.group("cur").strip())
@@ -118,10 +135,15 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         unit_start = m.start("unit")
         if len(unit_words) > 1 and not free(unit_start + m.group("unit").rfind(unit_words[-1]), m.end()):
             unit_words.pop()
+        unit_words = _cut_unit(unit_words)
         while unit_words and unit_words[-1].lower() in _UNIT_STOP:
             if len(unit_words) == 1 and unit_words[0].lower() in _TIME_UNITS:
                 break  # "five years", "90 days"
+            if unit_words[-1].lower() in _TIME_UNITS and unit_words[-2].lower() not in _UNIT_STOP:
+                break  # "seven paid sick days"
             unit_words.pop()
+        if unit_words and unit_words[0][:1].isupper() and unit_words[-1][:1].isupper():
+            continue  # "5 Downing Street": a name, not a counted noun
         if len(unit_words) > 1 and unit_words[0].lower() in _TIME_UNITS:
             unit_words = unit_words[:1]
         if not unit_words or (

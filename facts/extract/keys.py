@@ -11,8 +11,8 @@ from facts.geo import country_of
 # Event words grouped into one action each, so restatements in other words share a key. General
 # English for what negotiations and their deadlines are about; the first one named in a phrase wins.
 _ACTION_WORDS = {
-    "deal": "agree agreed agreement agreements deal deals accord pact settle settlement finalise finalize "
-    "conclude compromise treaty",
+    "deal": "agree agreed agreement agreements deal deals accord pact settle settlement conclude compromise "
+    "treaty",
     "decision": "decide decision decisions rule ruling verdict approve approval clear clearance judgment "
     "judgement determine determination",
     "sale": "sell sale sales divest divestiture divestment dispose disposal",
@@ -45,7 +45,9 @@ _DATE_WORDS = frozenset(
     mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
     sunday""".split()
 )
-_CAPS = re.compile(r"(?:U\.S\.|[A-Z][\w’'&+.-]*)(?:\s+(?:of\s+(?:the\s+)?)?(?:U\.S\.|[A-Z][\w’'&+.-]*))*")
+_CAPS = re.compile(
+    r"(?:U\.S\.|[A-Z][\w’'&+.-]*)(?![$\w])(?:\s+(?:of\s+(?:the\s+)?)?(?:U\.S\.|[A-Z][\w’'&+.-]*)(?![$\w]))*"
+)
 _LOWER = re.compile(r"\b[a-z][a-z-]+\b")
 _WORD = re.compile(r"[A-Za-z][\w’'-]*")
 NOT_ACTORS = _STOP | _DATE_WORDS | {"i", "mr", "mrs", "ms", "dr"}
@@ -162,17 +164,44 @@ def _join(parts: Iterable[str]) -> str:
     return " ".join(sorted({p.replace(" ", "-") for p in parts if p}))
 
 
+# Actions whose object tells one deadline from another ("sell its widget unit", "sell its chemicals unit").
+_OBJECT_ACTIONS = frozenset({"sale", "payment", "completion", "filing"})
+_OBJECT_SKIP = frozenset("of the a an its their his her our this that these those all some any".split())
+_OBJECT_END = frozenset(
+    """by to on in at for from with before after until till under over as and or but is are was were
+    be been will would which that who when while""".split()
+)
+
+
+def object_of(what: str, action: str) -> list[str]:
+    """Stems of the object noun phrase after the action word ("sell its widget unit" -> widget, unit)."""
+    words = _WORD.findall(what)
+    at = next((i for i, w in enumerate(words) if _ACTIONS.get(stem(w.lower())) == action), -1)
+    out: list[str] = []
+    for w in words[at + 1 :] if at >= 0 else []:
+        low = w.lower().replace("’", "'")
+        if low in _OBJECT_SKIP or (w[:1].isupper() and not out) or low.endswith("'s"):
+            continue  # determiners and owners: "of Acme's widget unit"
+        if low in _OBJECT_END or low in _STOP or w[:1].isupper() or len(out) >= 3:
+            break
+        out.append(stem(low))
+    return out[-2:]
+
+
 def event_key(what: str, sentence: str, ctx: KeyContext) -> str:
-    """Key for a deadline or event: its action plus its main actors, with the article's anchor."""
+    """Key for a deadline or event: its action (with its object for sales and payments) plus its actors."""
     action = action_of(what)
     actors = ctx.actors(what) or ctx.actors(sentence) or ctx.lead
     parts = [action] if action else content_stems(what)
+    if action in _OBJECT_ACTIONS:
+        parts += object_of(what, action)
     return _join([*parts, *actors, ctx.anchor])
 
 
 def figure_key(unit: str, before: str, after: str) -> str:
     """Key for a count or amount: the counted noun (for money, the noun it is the price of)."""
     if len(unit) == 3 and unit.isupper():
+        after = re.sub(r"^\s*(?:worth|in\s+cash|a\s+year|per\s+year|annually)\b", "", after)
         noun = content_stems(" ".join(after.split()[:2]), 1)
         noun = noun or content_stems(" ".join(before.split()[-3:]), 1)
         return f"{unit.lower()}:{_join(noun)}"

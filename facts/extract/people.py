@@ -41,7 +41,7 @@ _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|bin|al|la|le|dos|das)"
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}})"
 _HEAD_FINDER = re.compile(r"(?<![\w-])(?:" + _ROLE_HEADS + r")(?![\w-])", re.I)
 _AFTER_HEAD = re.compile(
-    rf"(?P<of>\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*)*?)?\s+{_NAME}(?![\w’'-])"
+    rf"(?P<of>\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w’'&-]*)*?)?\s+{_NAME}(?![\w’'-])"
 )
 # A capitalised title before a lone surname: "President Trump", "Chancellor Merz".
 _AFTER_HEAD_SURNAME = re.compile(rf"\s+(?P<name>[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)(?![\w’'-]|\s+[{_UP}])")
@@ -55,6 +55,10 @@ _APPOS = re.compile(
     rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_HEADS})(?:\s+(?:of|for|on)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,2}})?)"
     rf"(?:\s+(?P<prep>at|of|for|with|to|in)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|&|on|the|[A-Z][\w’'.&-]*))*"
     rf"(?:\s+[a-z][\w-]*){{0,4}}?(?<![\s,])))?(?=[,.;:)]|\s*\(|\s+(?:said|says|told|who|and)\b|$)",
+)
+_APPOS_LOOSE = re.compile(
+    rf"{_NAME},\s+(?:the|a|an)\s+(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ROLE_HEADS}))"
+    rf"(?=\s+(?:[a-z]+ing|based|who|with|in|at|on|from)\b)"
 )
 _ABBREVIATED = {
     "rep.": "Representative",
@@ -113,6 +117,17 @@ class Person:
         return f"{self.name}, {self.role} {self.prep} {self.org}"
 
 
+# Last words of organisation names, which no person's name ends with ("National Mediation Board").
+_ORG_WORDS = frozenset(
+    """board bank fund commission council committee association union ministry department office agency
+    authority court party group company corporation corp inc ltd llc plc institute university organization
+    organisation service federation bureau administration assembly parliament senate congress railway
+    railways airlines airways foundation centre center forum alliance coalition network bloc club trust
+    exchange reserve treasury times post news motors industries holdings partners capital bancorp
+    cooperative co""".split()
+)
+
+
 def _clean_name(name: str, strip: bool = True) -> str | None:
     """Reject spans that are not names; trim trailing possessives."""
     words = name.replace("’s", "").replace("'s", "").split()
@@ -121,6 +136,8 @@ def _clean_name(name: str, strip: bool = True) -> str | None:
     if len(words) < 2:
         return None
     if any(country_of(w) for w in words[-1:]) or words[-1].lower() in _STOP_NAMES:
+        return None
+    if words[-1].lower().rstrip(".") in _ORG_WORDS:
         return None
     if all(w.endswith(".") for w in words):
         return None
@@ -190,7 +207,12 @@ def _lower_modifiers(raw: str, head_start: int) -> tuple[str, str]:
     if words and words[-1].endswith(("’s", "'s")):
         after_the = len(words) > 1 and words[-2].lower() == "the"
         if words[-1][:1].isupper() or (after_the and words[-1][:-2].isalpha()):
-            poss = words[-1][:-2]
+            org = [words.pop()[:-2]]
+            while words and len(org) < 4 and words[-1][:1].isupper() and words[-1][-1].isalnum():
+                if words[-1].lower() in _STOP_NAMES:
+                    break
+                org.insert(0, words.pop())  # "Heartland Pacific's chief executive"
+            poss = " ".join(org)
     return " ".join(mods), poss
 
 
@@ -215,6 +237,8 @@ def find_people(raw: str) -> list[Person]:
         clean = name if single else _clean_name(name, strip)
         if not clean or clean.lower() in seen:
             return
+        if any(p.start < start < p.end for p in found):
+            return  # inside another person's apposition: "X, chair of the National Mediation Board"
         seen.add(clean.lower())
         org = org.strip()
         country = country_of(org) or "" if org else ""
@@ -228,14 +252,23 @@ def find_people(raw: str) -> list[Person]:
         while role_words and role_words[0].lower() in _STOP_NAMES:
             role_words = role_words[1:]
         org = m.group("org") or m.group("poss") or ""
+        role_text = " ".join(role_words)
+        if m.group("org") and m.group("poss") and m.group("prep") in {"for", "on"}:
+            # "the IMF's mission chief for Argentina": the possessor employs, the rest is the remit.
+            role_text, org = f"{role_text} {m.group('prep')} {m.group('org')}", m.group("poss")
+            if role_text.endswith(".") and len(role_text.split()[-1]) > 4:
+                role_text = role_text[:-1]
         if org.startswith("the "):
             org = org[4:]
         if org.endswith(".") and len(org.split()[-1]) > 4:
             org = org[:-1]
         if org and org[:1].islower():
             org = ""
-        prep = (m.group("prep") or "at") if m.group("org") else ""
-        add(m.group("name"), " ".join(role_words), org, m.start("name"), m.end(), prep=prep)
+        prep = (m.group("prep") or "at") if m.group("org") and org != m.group("poss") else ""
+        add(m.group("name"), role_text, org, m.start("name"), m.end(), prep=prep)
+    for m in _APPOS_LOOSE.finditer(raw):
+        # "Karen Liu, a partner specialising in trade remedies at …": the role without what follows.
+        add(m.group("name"), m.group("role"), "", m.start("name"), m.end("role"))
     for h in heads:
         # "Contoso's chief financial officer, Priya Patel," and "the chief executive of Acme, John Smith".
         comma = _COMMA_NAME.match(raw, h.end())
@@ -259,7 +292,14 @@ def find_people(raw: str) -> list[Person]:
         m = _AFTER_HEAD.match(raw, h.end())
         if not m:
             lone = _AFTER_HEAD_SURNAME.match(raw, h.end()) if h.group(0)[:1].isupper() else None
-            if lone and lone.group("name").lower() not in _STOP_NAMES and not country_of(lone.group("name")):
+            lone_name = lone.group("name") if lone else ""
+            if (
+                lone
+                and lone_name.lower() not in _STOP_NAMES
+                and not country_of(lone_name)
+                and not _ROLE_HEAD_RE.match(lone_name.lower())
+                and lone_name.lower() not in _ROLE_MODIFIERS
+            ):
                 modifiers, org = _pre_title(raw, h.start())
                 role = f"{modifiers} {h.group(0)}".strip()
                 add(lone.group("name"), role, org, lone.start("name"), lone.end("name"), single=True)

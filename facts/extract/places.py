@@ -19,6 +19,12 @@ _DATELINE = re.compile(
 )
 
 
+_DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december""".split()
+)
+
+
 @dataclass
 class PlaceMatch:
     """A known place named in a sentence."""
@@ -42,6 +48,13 @@ def find_places(raw: str) -> list[PlaceMatch]:
             if cand.endswith(("’s", "'s")):
                 continue
             hit = place_of(cand)
+            if (
+                hit
+                and n < len(words)
+                and words[n][:1].isupper()
+                and words[n].lower().rstrip(".,;:") not in _DATE_WORDS
+            ):
+                break  # "in the Federal Register", "in China Southern Airlines": part of a longer name
             if hit:
                 name, kind = hit
                 end = m.start("name") + len(cand)

@@ -16,7 +16,8 @@ _VERB = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b", re.I)
 _AFTER = re.compile(
     r"^[\s,]*(?:(?P<pro>he|she|they)\s+(?:" + SPEECH_VERBS + r")"
     r"|(?:" + SPEECH_VERBS + r")\s+(?P<pro2>he|she)\b|(?:" + SPEECH_VERBS + r")\s+(?P<after>[A-Z])"
-    r"|(?P<before>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),?\s+(?:" + SPEECH_VERBS + r"))",
+    r"|(?P<before>(?:the|a|an)\s+(?:[\w’'.-]+\s+){0,2}[\w’'.-]+"
+    r"|(?-i:[A-Z])[\w’'.-]*(?:\s+(?-i:[A-Z])[\w’'.-]*){0,3}),?\s+(?:" + SPEECH_VERBS + r"))",
     re.I,
 )
 

@@ -33,7 +33,7 @@ _CEILING = re.compile(
 _PLANNED = re.compile(
     r"\b(?:will|would|plans?|planned|planning|intends?|proposed|proposes?|threaten\w*|set\s+to|"
     r"is\s+to|are\s+to|going\s+to|could|may|might|expected\s+to|from\s+next|starting|due\s+to|consider\w*|"
-    r"weigh\w*|mull\w*|seek\w*|sought|wants?|push\w*\s+for)\b",
+    r"weigh\w*|mull\w*|seek\w*|sought|wants?|push\w*\s+for|offer(?:s|ed|ing)?\s+to)\b",
     re.I,
 )
 _EXPIRING = re.compile(r"\b(?:expir\w*|lapse[sd]?|lapsing|end(?:s|ing)?\s+on|runs?\s+out)\b", re.I)
@@ -148,9 +148,28 @@ class RateMatch:
     points: bool = False
     previous: str = ""
     absorbed: bool = False
+    received: bool = False
+    origin: str = ""
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:to|and)\s*", re.I)
+# "cut duties on cars to zero from 5%": the new rate is nil, the percentage is the old one.
+_TO_ZERO_FROM = re.compile(r"\b(?:to|at)\s+(?:zero|nil|nothing)\s+from\s+(?:about\s+|around\s+)?$", re.I)
+_FROM_TO_ZERO = re.compile(r"^\s*to\s+(?:zero|nil|nothing)\b", re.I)
+# "Acme received a rate of 4.6%", "other exporters were assigned duties of": the subject pays.
+_RECEIVER = re.compile(
+    r"(?P<t>[^,;]{2,60}?),?\s+(?:received|receives|receive|got|gets|get|faces|face|faced|was\s+(?:assigned|given|hit\s+with)"
+    r"|were\s+(?:assigned|given|hit\s+with)|(?:currently\s+)?faces)\s+(?:an?\s+|the\s+)?"
+    r"(?:(?:[\w-]+\s+){0,3}?(?:rate|dut(?:y|ies)|tariffs?|levy|levies|margin)s?\s+of\s+)?(?:up\s+to\s+)?$",
+    re.I,
+)
+_SUBJECT_CUT = re.compile(
+    r"\s+(?:(?-i:[a-z]\w*(?:ed|ing))|outside|inside|from|in|at|of|with|which|that|who|currently)\b.*$", re.I
+)
+_ORIGIN = re.compile(
+    r"\s+from\s+(?:(?:one|some|two|three|several|many|most)\s+of\s+)?(?:the\s+)?(?P<c>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?:[’']s)?"
+)
+_ZERO_TARGET = re.compile(r"\b(?:on|against)\s+(?P<t>[^,;]{2,40}?)(?=,|\s+(?:to|from|including)\b)", re.I)
 _RANGE_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", re.I)
 
 
@@ -222,8 +241,10 @@ def _first_actor(text: str) -> str:
 
 
 def _target_key(target: str) -> str:
-    """Stable key for what a rate applies to: origin country plus goods words."""
+    """Stable key for what a rate applies to: origin country plus goods words, or a company's name."""
     words = [w for w in re.findall(r"[\w’'.-]+", target) if w.lower() not in _DETERMINERS]
+    if len(words) > 1 and all(w[:1].isupper() for w in words) and not country_of(words[0]):
+        return normalise_entity(" ".join(words))  # "Ca Mau Seafood Joint Stock Co."
     country = ""
     rest: list[str] = []
     i = 0
@@ -278,12 +299,21 @@ def find_rates(raw: str) -> list[RateMatch]:
         )
         if old_value:
             rm.change = True
+        zero_from = bool(_TO_ZERO_FROM.search(left))
+        zero_to = not zero_from and bool(_RANGE_FROM.search(left)) and bool(_FROM_TO_ZERO.match(right))
+        if (zero_from or zero_to) and not nouns:
+            wide = list(_RATE_NOUN.finditer(left[-200:]))
+            nouns = left_nouns = wide[-1:]
+            near_left = left[-200:]
         if not points and not by_change and not old_value and (nouns or (verb and tm)):
             rm.is_rate = True
             rm.noun = nouns[-1].group("noun").lower() if nouns else ""
             actor_left = left
             if tm:
                 rm.target = tm.group("t").strip()
+                origin = _ORIGIN.match(right, tm.end("t"))
+                if origin and country_of(origin.group("c").rstrip(".")):
+                    rm.origin = country_of(origin.group("c").rstrip(".")) or ""
             else:
                 tbs = list(_TARGET_BEFORE.finditer(left))
                 tb = tbs[-1] if tbs else None
@@ -317,9 +347,23 @@ def find_rates(raw: str) -> list[RateMatch]:
                     rm.status = "planned"
             if rm.status == "in_force" and _TAKES_EFFECT.search(right[:80]):
                 rm.status, rm.planned = "planned", True
+            receiver = _RECEIVER.search(raw, seg_start, m.start())
+            if receiver and not rm.target:
+                subject = _SUBJECT_CUT.sub("", receiver.group("t").strip())
+                subject = re.sub(r"^(?:the|a|an|while|and|but)\s+", "", subject, flags=re.I)
+                if subject and len(subject.split()) <= 6:
+                    rm.target, actor = subject, ""
+                    rm.received = True
+            if zero_from or zero_to:
+                rm.previous, rm.value, rm.percent = rm.value, "0%", 0.0
+                if not rm.target:
+                    zt = list(_ZERO_TARGET.finditer(left))
+                    rm.target = zt[-1].group("t").strip() if zt else ""
             rm.imposer = re.sub(r"[’']s$", "", actor)
             rm.imposer_key = normalise_entity(actor) if actor else ""
             rm.target_key = _target_key(rm.target) if rm.target else ""
+            if rm.origin and rm.origin not in rm.target_key:
+                rm.target_key = f"{rm.origin} {rm.target_key}"  # "shrimp from one of Vietnam's exporters"
         out.append(rm)
     for i, rm in enumerate(out[:-1]):
         nxt = out[i + 1]
@@ -368,4 +412,6 @@ def rate_text(rm: RateMatch) -> str:
     suffix = {"planned": " (planned)", "expiring": " (expiring)"}.get(rm.status, "")
     if rm.status == "ceiling" and rm.planned:
         suffix = " (planned)"
+    if rm.previous:
+        suffix = f" (from {rm.previous}{', planned' if suffix == ' (planned)' else ''})"
     return f"{head}: {value}{suffix}"
