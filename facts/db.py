@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 FACTS_VERSION_TABLE = "alembic_version_facts"
 # The newest fact-store revision; tests/test_migrations.py checks it against Alembic's own head.
-FACTS_HEAD = "f0001"
+FACTS_HEAD = "f0002"
 
 
 def make_engine(url: str) -> Engine:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -53,6 +54,14 @@ facts = Table(
     Column("as_of", Date, nullable=False),
     Column("superseded_by", Integer, ForeignKey("facts.id", ondelete="SET NULL")),
     Index("ix_facts_kind_subject", "kind", "subject"),
+    # Supersession asks for the current fact on a subject; common subjects keep thousands of replaced ones.
+    Index(
+        "ix_facts_current_kind_subject",
+        "kind",
+        "subject",
+        sqlite_where=text("superseded_by IS NULL"),
+        postgresql_where=text("superseded_by IS NULL"),
+    ),
     Index("ix_facts_document_sentence", "document_id", "sentence_index"),
     Index("ix_facts_date_first", "date_first"),
 )
