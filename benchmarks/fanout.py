@@ -39,6 +39,7 @@ TIMEZONES = (
     "Africa/Nairobi",
 )
 MAX_SENDER_TRIES = 4
+MAX_TICKS = 20
 
 
 @dataclass(frozen=True)
@@ -183,12 +184,19 @@ async def _deliver(store: FactStore, now: datetime, concurrency: int, result: Fa
             result.planned = report.planned
             began = time.perf_counter()
             moment = now
-            for attempt in range(1, 6):
+            retries = 0
+            for tick in range(1, MAX_TICKS + 1):
+                # One delivery run takes at most Ledger.pending's limit (5,000): the next scheduler tick
+                # a minute later takes the rest. Time between ticks is not waited for, only counted.
                 done = await scheduler.delivery.run(moment)
-                result.passes, result.sent = attempt, result.sent + done.sent
-                if not done.retrying:
+                result.passes, result.sent = tick, result.sent + done.sent
+                if not done.sent and not done.retrying:
                     break
-                moment += backoff(attempt)  # the ledger's own retry time for what is left
+                if done.retrying:
+                    retries += 1
+                    moment += backoff(retries)  # the ledger's own retry time for what is left
+                else:
+                    moment += timedelta(minutes=1)
             result.deliver_s = time.perf_counter() - began
             result.sender_retries = sender.retries
             result.sender_slept_s = sender.slept_s

@@ -63,7 +63,7 @@ class Report:
         rows.append(["facts in store", *facts])
         rows.append(
             [
-                "SQLite file size (MB)",
+                "SQLite files, with WAL (MB)",
                 *(f"{self.store_bytes[n] / 1e6:.0f}" if db == "sqlite" else "" for db, n in cols),
             ]
         )
@@ -176,7 +176,7 @@ class Report:
                 [
                     f"delivery of those posts to the fake chat API (concurrency {f.concurrency})",
                     f"{f.deliver_s:.1f} s, {rate:.0f} posts/s; {f.fake.get('rate_limited', 0)} × 429 "
-                    f"({f.sender_slept_s:.0f} s asleep on Retry-After); {f.passes} pass(es); "
+                    f"({f.sender_slept_s:.0f} s asleep on Retry-After); {f.passes} scheduler ticks; "
                     f"{f.fake.get('duplicates', 0)} duplicates; "
                     f"{f.fake.get('oversized', 0)} over 40,000 chars",
                     "all delivered once",
