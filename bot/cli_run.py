@@ -64,8 +64,10 @@ async def run_console(
     chat = ConsoleChat(core, stdin=stdin, out=out)
     sender = ConsoleSender(chat.out, clock, interactive=chat.interactive)
     scheduler = Scheduler(store, {sender.platform: sender}, clock, timedelta(hours=settings.grace_hours))
-    # APScheduler logs every minute's run at INFO: noise between the lines of a terminal chat.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # The scheduler's and the ledger's routine INFO lines (every minute's run, every post counted) would
+    # land between the lines of a terminal chat; the posts themselves are printed there already.
+    for name in ("apscheduler", "bot.delivery", "bot.schedule"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).getEffectiveLevel()))
     # A single process is always the leader: a restart after a crash takes over its own old claims.
     await scheduler.take_over()
     try:
