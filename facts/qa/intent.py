@@ -97,6 +97,12 @@ _ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
 _ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last".split()
 )
+# Prepositions that end a question's head phrase: "a ballot | on open-ended strikes", "consultation | on …".
+_LINKS = frozenset(
+    "on about against over for of in into with from at by after before during between under near".split()
+)
+# Nouns that name a deadline as such: "the CMA's deadline on …" asks for a deadline, not any date.
+DEADLINE_NOUNS = frozenset({"deadline", "cutoff", "cut-off"})
 _NAME = re.compile(r"^(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)){0,3}$")
 
 
@@ -130,6 +136,8 @@ class Intent:
     wants_end: bool = False
     counted: tuple[str, ...] = ()
     defining: tuple[str, ...] = ()
+    head: tuple[str, ...] = ()
+    owner: tuple[str, ...] = ()
     money: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -299,4 +307,27 @@ def parse(raw: str) -> Intent:
             if intent.money and (_MONEY_VERB.fullmatch(piece) or low in _MONEY_WORDS):
                 continue  # "how much is X paying": the amount of money is the paying
             intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS, exact=exact))
+    intent.head, intent.owner = _head(tokens, intent)
     return intent
+
+
+def _head(tokens: list[str], intent: Intent) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The question's head phrase (its first content words up to a preposition) and the head's owner.
+
+    "When could IG Metall hold a ballot on open-ended strikes?" has the head (hold, ballot); "Has the
+    CMA's deadline on the takeover passed?" the head (deadline) owned by the CMA.
+    """
+    events = {t.stem for t in intent.content if not t.proper}
+    head: list[str] = []
+    owner: tuple[str, ...] = ()
+    for i, token in enumerate(tokens):
+        low = token.lower().rstrip(".")
+        base = re.sub(r"[’']s$", "", low)
+        s = stem(base)
+        if head and low in _LINKS:
+            break
+        if s in events or base in DEADLINE_NOUNS:
+            if not head and i > 0 and re.search(r"[’']s$", tokens[i - 1]) and tokens[i - 1][:1].isupper():
+                owner = name_stems(re.sub(r"[’']s$", "", tokens[i - 1]))
+            head.append("deadline" if base in DEADLINE_NOUNS else s)
+    return tuple(dict.fromkeys(head)), owner

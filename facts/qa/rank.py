@@ -20,6 +20,7 @@ from facts.qa.words import (
     covered,
     is_soft,
     name_stems,
+    phrasal_terms,
 )
 from facts.text import index_terms, stem
 
@@ -219,6 +220,8 @@ def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[M
     # Several rates (one each way) are answered together, and a date restated by a newer article in
     # place of the best one (answering picks the newest); other kinds answer from the best sentence.
     chosen = best(out, ALSO if intent.kind in {"rate", "date", "countdown"} else 1.0)
+    if intent.kind in {"date", "countdown"} and not _EARLIER_ASKED.search(intent.text):
+        chosen = moved_on(chosen, retrieval, intent)
     if not chosen and intent.kind == "place" and not fallback:
         return rank(retrieval, intent, fallback=True)
     return chosen
@@ -284,8 +287,10 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
     if _NEXT.search(intent.text):
         dated = [f for f in dated if f.as_of is None or f.date.last_day() > f.as_of]  # type: ignore[union-attr]
     if not _EARLIER_ASKED.search(intent.text):
-        # "the deadline, which had been set for Nov. 12" and "as previously planned" are history.
-        dated = [f for f in dated if not _history(f)]
+        # "the deadline, which had been set for Nov. 12" and "as previously planned" are history, and so
+        # is the date a deadline was "pushed back to 9 June from".
+        moved_from = {old.id for old, _ in moves(passage)}
+        dated = [f for f in dated if not _history(f) and f.id not in moved_from]
     if not dated:
         return None
     asks_deadline = bool(_DEADLINE_WORDS.search(intent.text))
@@ -306,13 +311,41 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
         return score
 
     events = [t.stem for t in intent.content if not t.proper]
-    if events:
-        # The date must be the asked event's: its own clause names one of the question's event words
-        # ("returned to the table on Monday, 12 days before the cooling-off period expires" does not
-        # date the expiry).
-        dated = [f for f in dated if _dated_for(f, events, intent)]
-        if not dated:
-            return None
+    head = [h for h in intent.head if h != "deadline"]
+    if "deadline" in intent.head:
+        # "The CMA's deadline on the takeover" is a deadline, not any dated event of the takeover.
+        dated = [f for f in dated if _deadline_like(f)]
+    if intent.owner:
+        # The owner of the asked head ("the CMA's deadline") is named in the date's own sentence.
+        dated = [f for f in dated if _owned(passage, intent)]
+
+    def names(fact: StoredFact, words: list[str]) -> bool:
+        # A date the store says a newer article moved is checked against the clause that first gave it.
+        older = passage.replaced.get(fact.id)
+        return _dated_for(fact, words, intent) or (older is not None and _dated_for(older, words, intent))
+
+    if head:
+        # The date must be the asked event's: its own clause names the question's head ("a ballot" in
+        # "hold a ballot on open-ended strikes"; "the consultation", not "talks" on the same dispute), or
+        # names another of its event words in a sentence about the head ("the consultation …, which
+        # closes on March 6").
+        dated = [
+            f
+            for f in dated
+            if names(f, head) or (names(f, events) and any(covered(h, passage.terms) for h in head))
+        ]
+    elif events:
+        # A deadline asked as such ("the deadline for X") has X in the deadline's sentence; other dates
+        # name one of the question's event words in their own clause ("returned to the table on Monday,
+        # 12 days before the cooling-off period expires" does not date the expiry).
+        dated = [
+            f
+            for f in dated
+            if names(f, events)
+            or ("deadline" in intent.head and any(covered(t, passage.terms) for t in events))
+        ]
+    if not dated:
+        return None
     scored = sorted(((fit(f), f) for f in dated), key=lambda p: -p[0])
     top = scored[0][0]
     match.score += 0.5 * top
@@ -324,8 +357,25 @@ def _dated_for(fact: StoredFact, events: list[str], intent: Intent) -> bool:
     lead = str(fact.attrs.get("phrase") or "").strip()
     if (intent.wants_start and _START_LEADS.match(lead)) or (intent.wants_end and _END_LEADS.search(lead)):
         return True
-    said = index_terms(f"{fact.attrs.get('what') or ''} {clause(fact)}")
+    said = index_terms(f"{fact.attrs.get('what') or ''} {clause(fact, antecedent=True)}")
     return any(covered(t, said) for t in events)
+
+
+def _deadline_like(fact: StoredFact) -> bool:
+    """True for a deadline, or a date whose own clause says it is one ("must … by", "is due")."""
+    return fact.kind is Kind.DEADLINE or bool(
+        _DEADLINE_WORDS.search(f"{fact.attrs.get('what') or ''} {clause(fact)}")
+    )
+
+
+def _owned(passage: Passage, intent: Intent) -> bool:
+    """True when the owner of the asked head ("the CMA's deadline") is named in the passage's sentence."""
+    owner = [s for s in intent.owner if s]
+    countries = countries_in(" ".join(owner), lowercase=True)
+    if countries:
+        return countries <= passage.countries
+    pool = passage.terms | _fact_terms(passage)
+    return all(covered(s, pool, derive=False) or passage.acronyms.get(s.upper()) in pool for s in owner)
 
 
 def _misdated(fact: StoredFact) -> bool:
@@ -340,21 +390,101 @@ def _misdated(fact: StoredFact) -> bool:
     return (fact.as_of - fact.date.last_day()).days > _YEARLESS_SLACK
 
 
+_MOVING = re.compile(
+    r"\b(?:push\w*|pushed|mov\w*|postpon\w*|delay\w*|extend\w*|brought|bring\w*|shift\w*|back|forward"
+    r"|chang\w*|reschedul\w*)\b",
+    re.I,
+)
+
+
+def moves(passage: Passage) -> list[tuple[StoredFact, StoredFact]]:
+    """(old, new) dates of a sentence moving one: "pushed its deadline back to 9 June from 14 April"."""
+    if not _MOVING.search(passage.sentence):
+        return []
+    dated = [f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date is not None]
+    froms = [f for f in dated if re.match(r"from\b", str(f.attrs.get("phrase") or ""), re.I)]
+    tos = [
+        f
+        for f in dated
+        if re.match(r"(?:back\s+)?(?:to|until|till)\b", str(f.attrs.get("phrase") or ""), re.I)
+    ]
+    if len(froms) != 1 or len(tos) != 1 or froms[0].date == tos[0].date:
+        return []
+    return [(froms[0], tos[0])]
+
+
+def moved_on(chosen: list[Match], retrieval: Retrieval, intent: Intent) -> list[Match]:
+    """Dates a newer article says were moved ("back to 9 June from 14 April") give way to the new date.
+
+    The newer sentence must name the question's names (or its article's title must), so that only a
+    move of the same event by the same actors replaces the date.
+    """
+    out: list[Match] = []
+    for match in chosen:
+        facts: list[StoredFact] = []
+        for fact in match.facts:
+            newer = _move_of(fact, retrieval, intent)
+            if newer is None:
+                facts.append(fact)
+                continue
+            passage, new = newer
+            out.append(Match(passage, [new], match.score, match.strong))
+            passage.replaced[new.id] = fact
+        if facts:
+            match.facts = facts
+            out.append(match)
+    return out
+
+
+def _move_of(fact: StoredFact, retrieval: Retrieval, intent: Intent) -> tuple[Passage, StoredFact] | None:
+    if fact.date is None or fact.as_of is None or fact.date.precision is not Precision.DAY:
+        return None
+    names = [t for t in intent.content if t.proper]
+    for passage in retrieval.passages:
+        if passage.published <= fact.as_of or passage.document_id == fact.document_id:
+            continue
+        for old, new in moves(passage):
+            if old.date != fact.date:
+                continue
+            pool = passage.terms | passage.title_terms
+            if all(covered(t.stem, pool) or _spelled_out(t, passage, pool) for t in names):
+                return passage, new
+    return None
+
+
 def _history(fact: StoredFact) -> bool:
     """True when a date is told as one that was replaced ("had been set for", "as previously planned")."""
     return bool(_SUPERSEDED_WORDING.search(f"{fact.attrs.get('what') or ''} {clause(fact)}"))
 
 
-def clause(fact: StoredFact) -> str:
-    """The clause of a fact's sentence around its date phrase ("whose deadline had been set for Nov. 12")."""
+def clause(fact: StoredFact, antecedent: bool = False) -> str:
+    """The clause of a fact's sentence around its date phrase ("whose deadline had been set for Nov. 12").
+
+    With `antecedent`, a relative clause ("…, which … would be held in mid-January") comes with the
+    clause before it that names what "which" stands for ("could call a ballot on open-ended strikes").
+    """
     phrase = str(fact.attrs.get("phrase") or "")
     sentence = fact.sentence
     at = sentence.find(phrase) if phrase else -1
     if at < 0:
         return str(fact.attrs.get("what") or "")
+    return clause_at(sentence, at, len(phrase), antecedent)
+
+
+def clause_at(sentence: str, at: int, length: int, antecedent: bool = False) -> str:
+    """The clause of a sentence around the span at `at` (between commas, semicolons, dashes, brackets)."""
     start = max(sentence.rfind(c, 0, at) for c in ",;:—(") + 1
-    ends = [i for i in (sentence.find(c, at + len(phrase)) for c in ",;—)") if i >= 0]
-    return sentence[start : min(ends) if ends else len(sentence)].strip()
+    ends = [i for i in (sentence.find(c, at + length) for c in ",;—)") if i >= 0]
+    own = sentence[start : min(ends) if ends else len(sentence)].strip()
+    if antecedent and start > 0 and _RELATIVE.match(own):
+        before = max(sentence.rfind(c, 0, start - 1) for c in ",;:—(") + 1
+        # The sentence before a relative clause starting the sentence ends at a full stop: keep to this one.
+        before = max(before, sentence.rfind(". ", 0, start - 1) + 1)
+        own = f"{sentence[before : start - 1].strip()} {own}"
+    return own
+
+
+_RELATIVE = re.compile(r"(?:which|that|who|whose|where)\b", re.I)
 
 
 def _person(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
@@ -385,19 +515,52 @@ def _person_countries(fact: StoredFact) -> set[str]:
 def _place(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     asked = {t.stem for t in intent.terms}
     places = [
-        p for p in passage.of_kind(Kind.PLACE) if stem(str(p.attrs.get("name", "")).lower()) not in asked
+        p
+        for p in passage.of_kind(Kind.PLACE)
+        if stem(str(p.attrs.get("name", "")).lower()) not in asked
+        and any(related(c, intent) for c in _place_clauses(p))
     ]
     return places or None
+
+
+def _place_clauses(fact: StoredFact) -> list[str]:
+    """The extractor's context of a place and the clauses of its sentence that name the place."""
+    name = str(fact.attrs.get("name") or fact.value)
+    out = [str(fact.attrs.get("context") or "")]
+    for m in re.finditer(re.escape(name), fact.sentence) if name else ():
+        out.append(clause_at(fact.sentence, m.start(), len(name)))
+    return out
 
 
 def _place_fallback(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     asked = {t.stem for t in intent.terms}
     # The extractor reads places after in/at/near; "scheduled for Edinburgh" still names one.
-    named = places_in(passage.sentence)
+    named = [
+        name
+        for name, at, length in place_spans(passage.sentence)
+        if related(clause_at(passage.sentence, at, length), intent)
+    ]
     if named and passage.statement is not None:
         match.extra = [n for n in named if stem(n.lower()) not in asked]
         return [passage.statement] if match.extra else None
     return None
+
+
+_HOSTING = re.compile(r"\b(?:held|hold\w*|host\w*|venue|took\s+place|tak\w+\s+place|meet\w*|met)\b", re.I)
+
+
+def related(context: str, intent: Intent) -> bool:
+    """True when a place's own clause says the question's relation: "headquartered in Reading", "held in …".
+
+    A place elsewhere in the sentence ("runs data centres in Slough") is not where the asked thing is.
+    """
+    head = [h for h in intent.head if h != "deadline"]
+    if not head:
+        return True
+    pool = index_terms(context) | phrasal_terms(context)
+    if any(covered(h, pool) for h in head):
+        return True
+    return bool(_HOSTING.search(intent.text)) and bool(_HOSTING.search(context))
 
 
 _PLACE_SPAN = re.compile(
@@ -407,14 +570,18 @@ _PLACE_SPAN = re.compile(
 
 def places_in(sentence: str) -> list[str]:
     """Known cities, states and countries named after a preposition in a sentence."""
-    out: list[str] = []
+    return [name for name, _, _ in place_spans(sentence)]
+
+
+def place_spans(sentence: str) -> list[tuple[str, int, int]]:
+    """Known places named after a preposition in a sentence, with where each is written."""
+    out: list[tuple[str, int, int]] = []
     for m in _PLACE_SPAN.finditer(sentence):
         words = m.group("name").split()
-        for n in range(len(words), 0, -1):
-            hit = place_of(" ".join(words[:n]).rstrip(".,"))
-            if hit:
-                out.append(hit[0])
-                break
+        # "to European Commission officials": a place word starting a longer name is that name's.
+        hit = place_of(" ".join(words).rstrip(".,"))
+        if hit:
+            out.append((hit[0], m.start("name"), len(m.group("name"))))
     return out
 
 

@@ -22,6 +22,7 @@ _AHEAD = re.compile(
     r"\bstill\s+(?:ahead|to\s+come|coming|pending|upcoming|open|running|in\s+force|in\s+effect|valid|on)\b|\bpassed\b|\bexpired\b|\bover\b",
     re.I,
 )
+_ASKS_PASSED = re.compile(r"\b(?:passed|expired|over|past|lapsed)\b", re.I)
 _PINGS = re.compile(r"<(?=[@!#])|@(?=\w)")
 
 
@@ -68,7 +69,10 @@ def dated_line(
     head = f"{_label(fact)}: {human_date(fact)}"
     if countdown_asked:
         if _AHEAD.search(question):
-            verdict = "No, it has passed" if left.passed else "Yes, it is still ahead"
+            if _ASKS_PASSED.search(question):  # "Has the deadline passed?" is answered the other way round
+                verdict = "Yes, it has passed" if left.passed else "No, it is still ahead"
+            else:
+                verdict = "No, it has passed" if left.passed else "Yes, it is still ahead"
             head = f"{verdict}. {head}"
         line = f"{head} — {left.describe()}"
     else:
