@@ -12,9 +12,9 @@ from facts.models import Kind, Source, StoredFact
 from facts.qa import render
 from facts.qa.intent import Intent, parse
 from facts.qa.quotes import answer_quote
-from facts.qa.rank import Match, coverage, rank, rate_matches
+from facts.qa.rank import Match, clause_at, coverage, holds_role, rank, rate_matches
 from facts.qa.retrieve import Retrieval, retrieve
-from facts.qa.words import covered
+from facts.qa.words import covered, name_stems
 from facts.store import FactStore
 from facts.text import index_terms
 
@@ -76,6 +76,8 @@ def answer(store: FactStore, question: str, now: datetime) -> Answer:
         chosen = answer_quote(store, retrieval, intent, today)
     else:
         chosen = rank(retrieval, intent)
+        if chosen and intent.kind == "person" and intent.name:
+            chosen = _who_is(retrieval, intent, chosen)
         if not chosen and intent.kind == "person":
             chosen = _mentions(retrieval, intent) if intent.name else _named_in(retrieval, intent)
     if not chosen:
@@ -116,12 +118,65 @@ _LEADER = re.compile(
 )
 
 
+_WHO_CLAUSE = (
+    r",\s+who\s+(?P<what>(?:is|was|has|had|also|now|leads|heads|chairs|runs|directs|manages|represents"
+)
+_WHO_CLAUSE += r"|sits|serves|oversees|advises|[a-z]+s)\b[^,.;:“”\"]{3,80})"
+_BY = r"(?P<what>(?:led|headed|chaired|run|directed|managed|represented)\s+by)\s+(?:[A-Z][a-z]+\s+){0,3}"
+MAX_ROLES = 3
+
+
+def _who_is(retrieval: Retrieval, intent: Intent, chosen: list[Match]) -> list[Match]:
+    """For 'who is X': every distinct role and description of X the articles give, the best first (at most 3).
+
+    A person described as "a former telecoms executive" in one clause may chair the panel in another.
+    """
+    out = list(chosen)
+    seen = {render.person_line(f).lower() for m in chosen for f in m.facts}
+    for passage in retrieval.passages:
+        if coverage(passage, intent, retrieval.idf).missing:
+            continue
+        for fact in passage.of_kind(Kind.PERSON):
+            line = render.person_line(fact)
+            if fact.attrs.get("role") and _names_person(fact, intent) and line.lower() not in seen:
+                seen.add(line.lower())
+                out.append(Match(passage, [fact], 0.0, 1))
+        described = _description(passage.sentence, intent.name)
+        if described and passage.statement is not None and described.lower() not in seen:
+            seen.add(described.lower())
+            out.append(Match(passage, [passage.statement], 0.0, 1, extra=[described]))
+    return out[:MAX_ROLES]
+
+
+def _names_person(fact: StoredFact, intent: Intent) -> bool:
+    have = set(name_stems(str(fact.attrs.get("name") or "")))
+    return all(s in have for s in intent.name_stems if s)
+
+
+def _description(sentence: str, name: str) -> str:
+    """'X, who chairs the inquiry panel' or 'X: a panel chaired by X', from a sentence naming X."""
+    full = re.escape(name).replace(r"\ ", r"\s+")
+    who = re.search(full + _WHO_CLAUSE, sentence, re.I)
+    if who:
+        return f"{name}, who {who.group('what').strip()}"
+    by = re.search(_BY + full, sentence, re.I)
+    if by:
+        return f"{name}: {clause_at(sentence, by.start(), len(by.group(0))).strip().rstrip('.')}"
+    return ""
+
+
 def _named_in(retrieval: Retrieval, intent: Intent) -> list[Match]:
     """For 'who leads X' without a person on record: the sentence saying X is led by someone named."""
     out = []
     for passage in retrieval.passages:
         match = coverage(passage, intent, retrieval.idf)
-        if match.missing or passage.statement is None or not _LEADER.search(passage.sentence):
+        leader = _LEADER.search(passage.sentence)
+        if match.missing or passage.statement is None or not leader:
+            continue
+        # What is led, and by whom, is in the clause of "led by" ("a panel chaired by X", not elsewhere).
+        if not holds_role(
+            index_terms(clause_at(passage.sentence, leader.start(), len(leader.group(0)))), intent
+        ):
             continue
         match.facts = [passage.statement]
         out.append(match)
@@ -174,7 +229,10 @@ def _lines(
                 for f in picked
             ]
         elif kind == "person":
-            new = [render.person_line(f) if f.kind is Kind.PERSON else f.sentence.strip() for f in picked]
+            if match.extra:
+                new = list(match.extra)
+            else:
+                new = [render.person_line(f) if f.kind is Kind.PERSON else f.sentence.strip() for f in picked]
         elif kind == "place":
             if match.extra:
                 new = [f"{', '.join(match.extra)} — {passage.sentence.strip()}"]

@@ -47,6 +47,8 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
         about = intent.about
         if about and all(covered(a, passage.terms) for a in about):
             match.score += 2.0
+        if _same_setting(intent.text, f"{passage.before} {passage.sentence}"):
+            match.score += 1.0  # "what did X tell reporters": the quote told to reporters first
         match.strong = max(match.strong, 1)
         match.facts = quotes
         matches.append(match)
@@ -55,8 +57,24 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
     matches.sort(key=lambda m: (-m.score, -m.passage.published.toordinal(), m.passage.index))
     if not matches:
         return []
-    top = matches[0].score
-    return [m for m in matches if m.score >= top][:2]
+    # The best-matching quote first, then X's other quotes that fit the question (three at most): the
+    # question may mean any of them, and one quote alone may be the wrong one.
+    return matches[:MAX_QUOTES]
+
+
+MAX_QUOTES = 3
+_SETTINGS = (
+    r"\breporters?\b|\bjournalists?\b|\bpress\b",
+    r"\binterview\w*\b",
+    r"\bstatement\b",
+    r"\bspeech\b",
+    r"\bparliament\b|\blawmakers\b|\bsenators?\b",
+)
+
+
+def _same_setting(question: str, text: str) -> bool:
+    """True when a question and a quote's sentences name the same setting: to reporters, in an interview."""
+    return any(re.search(p, question, re.I) and re.search(p, text, re.I) for p in _SETTINGS)
 
 
 _QUOTATION = re.compile(r"[“\"]([^”\"]{12,})[”\"]")

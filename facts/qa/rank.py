@@ -496,7 +496,28 @@ def _person(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
         people = [p for p in people if _person_countries(p) & intent.countries] or [
             p for p in people if not _person_countries(p)
         ]
+    people = [p for p in people if _described_as(p, intent)]
     return people or None
+
+
+def _described_as(fact: StoredFact, intent: Intent) -> bool:
+    """True when the asked role and its organisation are the person's own ("Vantor chief executive").
+
+    "Who is the CEO of Skybridge Cloud?" is not answered by Vantor's chief executive in a sentence that
+    also names Skybridge: the organisation must be the person's, or in the noun phrase that gives the role.
+    """
+    own = index_terms(" ".join(str(fact.attrs.get(k) or "") for k in ("role", "org")) + " " + fact.text)
+    return holds_role(own, intent)
+
+
+def holds_role(own: set[str], intent: Intent) -> bool:
+    """True when a person's own words hold the question's role words and non-country names."""
+    for term in intent.content:
+        if term.role and not covered(term.stem, own, derive=False):
+            return False
+        if term.proper and not countries_in(term.surface, lowercase=True) and not covered(term.stem, own):
+            return False
+    return True
 
 
 def _names(fact: StoredFact, asked: tuple[str, ...]) -> bool:
