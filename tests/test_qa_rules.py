@@ -365,3 +365,92 @@ def test_a_duty_free_quota_is_a_number_question() -> None:
     from facts.qa.intent import parse
 
     assert parse("How big a duty-free beef quota does Korea want?").kind == "number"
+
+
+PANEL = """\
+Britain's watchdog has provisionally found that Kestrel Data's £4bn takeover of Larkspur Cloud could harm competition.
+
+The inquiry is run by an independent panel chaired by Mara Quint, a former shipping executive, and it must reach a final decision by 14 April.
+
+Kestrel's chief executive, Tomas Vell, said the company was "disappointed but not deterred" by the findings.
+
+Larkspur, headquartered in Norwich, employs about 2,000 people and runs data centres in Leeds.
+
+The union said it has given the company until May 20 to improve its offer.
+
+If it does not, the union's board could call a ballot on strikes, which officials said would be held in mid-June.
+
+The regulator has opened a public consultation on possible remedies, which closes on March 6.
+
+The two sides agreed to hold a fourth round of talks on the remedies in Paris in March.
+
+"We have been patient," Vell told reporters after the meeting.
+
+"But patience is not a business plan," Vell added in an interview later.
+"""
+
+PANEL_LATER = """\
+The Competition Authority has extended its inquiry into Kestrel Data's purchase of Larkspur Cloud, pushing its final deadline back to 9 June from 14 April.
+
+"The remedies on the table are substantial," said Mara Quint, who chairs the independent inquiry panel.
+"""
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """An invented merger inquiry with dates of several events, people and places, and its extension."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'panel.db'}")
+    _article(opened, "Watchdog finds Kestrel's Larkspur takeover could harm competition", "2026-01-20", PANEL)
+    _article(opened, "Watchdog extends Kestrel-Larkspur inquiry", "2026-03-26", PANEL_LATER)
+    yield opened
+    opened.close()
+
+
+JAN = datetime(2026, 1, 21, tzinfo=UTC)
+APRIL = datetime(2026, 3, 30, tzinfo=UTC)
+
+
+def test_a_role_s_organisation_must_be_the_person_s_own(panel: FactStore) -> None:
+    result = answer(panel, "Who is the CEO of Larkspur Cloud?", JAN)  # Vell runs Kestrel, not Larkspur
+    assert not result.answered, result.text
+    result = answer(panel, "Who is the chief executive of Kestrel?", JAN)
+    assert result.answered and "Tomas Vell" in result.text, result.text
+
+
+def test_a_place_answer_holds_the_asked_relation_in_its_clause(panel: FactStore) -> None:
+    result = answer(panel, "Where is Larkspur headquartered?", JAN)
+    assert "Leeds" not in result.text, result.text  # Leeds is where its data centres are
+
+
+def test_a_date_s_clause_names_the_question_s_head(panel: FactStore) -> None:
+    # "hold a ballot on strikes": the ballot's own (relative) clause dates it, not any dated event.
+    result = answer(panel, "When could the union hold a ballot on strikes?", JAN)
+    assert result.answered and "June" in result.text and "May 20" not in result.text, result.text
+    # A consultation is not the talks on the same remedies.
+    result = answer(panel, "How many days are left in the regulator's consultation on the takeover?", JAN)
+    assert "Paris" not in result.text and "fourth round" not in result.text, result.text
+
+
+def test_an_owned_deadline_needs_a_deadline_of_its_owner(panel: FactStore) -> None:
+    result = answer(panel, "Has the union's deadline on the takeover passed?", JAN)
+    assert "ballot" not in result.text, result.text
+    result = answer(panel, "Has the Competition Authority's deadline on the Larkspur takeover passed?", APRIL)
+    assert result.answered and "June 9" in result.text and "No, it is still ahead" in result.text, result.text
+
+
+def test_a_date_a_newer_article_moves_gives_way_to_the_new_one(panel: FactStore) -> None:
+    result = answer(panel, "When does the watchdog have to rule on the Larkspur takeover?", APRIL)
+    assert result.answered and "June 9" in result.text and "moved from April 14" in result.text, result.text
+    assert "(in 15 days)" not in result.text, result.text
+
+
+def test_who_is_lists_each_role_and_description(panel: FactStore) -> None:
+    result = answer(panel, "Who is Mara Quint?", APRIL)
+    assert result.answered and "executive" in result.text and "chairs" in result.text, result.text
+    assert len(result.lines) <= 3
+
+
+def test_what_did_x_say_lists_their_quotes_the_asked_setting_first(panel: FactStore) -> None:
+    result = answer(panel, "What did Tomas Vell tell reporters?", JAN)
+    assert result.answered and "patient" in result.lines[0] and "business plan" in result.text, result.text
+    assert len(result.lines) <= 3

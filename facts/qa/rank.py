@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from dataclasses import dataclass, field
@@ -443,13 +444,33 @@ def _move_of(fact: StoredFact, retrieval: Retrieval, intent: Intent) -> tuple[Pa
     for passage in retrieval.passages:
         if passage.published <= fact.as_of or passage.document_id == fact.document_id:
             continue
-        for old, new in moves(passage):
+        for old, new in moves(passage) or _moves_from_day(passage, fact):
             if old.date != fact.date:
                 continue
             pool = passage.terms | passage.title_terms
             if all(covered(t.stem, pool) or _spelled_out(t, passage, pool) for t in names):
                 return passage, new
     return None
+
+
+def _moves_from_day(passage: Passage, fact: StoredFact) -> list[tuple[StoredFact, StoredFact]]:
+    """(fact, new) when a sentence moves a date "to 9 June from 14 April" and only the new one was read."""
+    if not _MOVING.search(passage.sentence) or fact.date is None or fact.date.day is None:
+        return []
+    tos = [
+        f
+        for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT)
+        if f.date is not None and f.date != fact.date and _TO.match(str(f.attrs.get("phrase") or ""))
+    ]
+    month = calendar.month_name[fact.date.month or 1][:3]
+    day = fact.date.day
+    said = rf"\bfrom\s+(?:{day}(?:st|nd|rd|th)?\s+{month}\w*\.?|{month}\w*\.?\s+{day}\b)"
+    if len(tos) != 1 or not re.search(said, passage.sentence, re.I):
+        return []
+    return [(fact, tos[0])]
+
+
+_TO = re.compile(r"(?:back\s+)?(?:to|until|till)\b", re.I)
 
 
 def _history(fact: StoredFact) -> bool:
