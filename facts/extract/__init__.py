@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from facts.extract.dates import find_dates
+from facts.extract.dates import changed_dates, find_dates
 from facts.extract.events import clause_upto, is_deadline, what_of
-from facts.extract.figures import find_figures
+from facts.extract.figures import changed_amounts, find_figures
 from facts.extract.keys import NOT_ACTORS, KeyContext, event_key, figure_key, percent_key
 from facts.extract.people import Person, find_named_speakers, find_people
 from facts.extract.places import find_dateline, find_places
@@ -173,7 +173,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
         per_sentence_people.append(found)
     people.compile()
     names = [p.name for p in people.by_key.values()] + [p.name for p in people.single.values()]
-    keys = KeyContext([s.text for s in sentences], names)
+    keys = KeyContext([s.text for s in sentences], names, title)
     facts: list[ExtractedFact] = []
     seen_subjects: set[str] = set()
     emitted_people: set[str] = set()
@@ -262,8 +262,16 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
         # Dates: deadlines and events.
         dates = find_dates(raw, published)
         taken = [(d.start, d.end) for d in dates if d.kind != "span"]  # "12 days left" is a count too
-        for dm in dates:
-            what = what_of(raw, dm)
+        changed = changed_dates(raw, dates)
+        replaced = set(changed.values())
+        for at, dm in enumerate(dates):
+            if at in replaced:
+                continue  # "from March 31": kept as the previous date of the one that replaced it
+            was = dates[changed[at]] if at in changed else None
+            text = raw
+            if was is not None:
+                text = raw[: was.start] + " " * (was.end - was.start) + raw[was.end :]
+            what = what_of(text, dm)
             deadline = is_deadline(raw, dm)
             kind = Kind.DEADLINE if deadline else Kind.EVENT
             label = (
@@ -272,11 +280,13 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
             attrs: dict[str, object] = {"what": what, "phrase": dm.surface.strip()}
             if dm.qualifier:
                 attrs["qualifier"] = dm.qualifier
+            if was is not None:
+                attrs["previous"] = was.date.iso()
             emit(
                 _fact(
                     sent,
                     kind,
-                    event_key(what, raw, keys) or dm.date.iso(),
+                    event_key(what, text, keys, deadline, text[: dm.start]) or dm.date.iso(),
                     f"{label}: {dm.date.human()}",
                     value=dm.date.iso(),
                     date=dm.date,
@@ -336,16 +346,26 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
                     )
                 )
         # Counts and amounts.
-        for fm in find_figures(raw, taken):
+        figures = find_figures(raw, taken)
+        moved = changed_amounts(raw, figures)
+        earlier = set(moved.values())
+        for at, fm in enumerate(figures):
+            if at in earlier:
+                continue  # "from US$4.5 billion": kept as the previous amount of the one that replaced it
             phrase = " ".join(fm.phrase.split())
+            was = figures[moved[at]] if at in moved else None
+            tail = max(fm.end, was.end) if was is not None and was.start > fm.start else fm.end
+            figure_attrs: dict[str, object] = {"number": fm.number, "unit": fm.unit, "phrase": phrase}
+            if was is not None:
+                figure_attrs["previous"] = " ".join(was.phrase.split())
             emit(
                 _fact(
                     sent,
                     Kind.FIGURE,
-                    figure_key(fm.unit, raw[max(0, fm.start - 50) : fm.start], raw[fm.end : fm.end + 30]),
+                    figure_key(fm.unit, raw[max(0, fm.start - 80) : fm.start], raw[tail : tail + 40]),
                     _cap(phrase) if not fm.phrase[:1].isdigit() else phrase,
                     value=phrase,
-                    attrs={"number": fm.number, "unit": fm.unit, "phrase": phrase},
+                    attrs=figure_attrs,
                 )
             )
         # Places.

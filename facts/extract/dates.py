@@ -73,7 +73,7 @@ _YEAR_PREPS = frozenset(
 _FUTURE = re.compile(
     r"\b(?:will|shall|would|may|might|could|plans?|planned|planning|intends?|expects?|expected|set\s+to|"
     r"is\s+to|are\s+to|going\s+to|due|deadline|expires?|expiring|expiry|expiration|scheduled|upcoming|"
-    r"until|must|aims?|(?:extended|postponed|delayed|pushed\s+back|moved|deferred)\s+(?:to|until)|hopes?|likely|unlikely|ahead|coming|tentatively|proposed|looms?|takes?\s+effect|"
+    r"until|must|aims?|(?:extended|postponed|delayed|pushed\s+back|moved|deferred)\s+(?:to|until)|hopes?|likely|unlikely|possibly|probably|perhaps|ahead|coming|tentatively|proposed|looms?|takes?\s+effect|"
     r"ends\s+(?:at|on|in)|runs?\s+out|lapses)\b",
     re.I,
 )
@@ -99,7 +99,10 @@ class DateMatch:
 
 
 _MODAL_BEFORE = re.compile(
-    r"\b(?:will|shall|would|may|might|could|should|must|to)\s+(?:not\s+)?(?:be|get|have\s+been)\s+$", re.I
+    r"\b(?:will|shall|would|may|might|could|should|must|to)\s+(?:not\s+)?"
+    r"(?:(?:most|more|very|quite|also|still|then|now|probably|likely|possibly|only)\s+)*"
+    r"(?:be|get|have\s+been)\s+$",
+    re.I,
 )
 _FORWARD_LEAD = re.compile(r"(?:from|starting|beginning|effective)\b", re.I)
 _INTENT = re.compile(r"\b(?:to\s+(?!the\b|a\b|an\b|its\b|their\b)[a-z]{3,}|will|would|plans?|set\s+to)\b")
@@ -139,7 +142,7 @@ def _tense_near(raw: str, start: int, end: int) -> int:
                 adjective = _ADJECTIVAL.search(raw, max(0, m.start() - 8), m.start())
                 if m.group(0)[-2:].lower() == "ed" and adjective:
                     continue  # "its planned takeover": an adjective, not the clause's tense
-                if sign < 0 and _MODAL_BEFORE.search(raw[max(0, m.start() - 24) : m.start()]):
+                if sign < 0 and _MODAL_BEFORE.search(raw[max(0, m.start() - 40) : m.start()]):
                     found = 1  # "will be held", "is to be signed"
                 dist = start - m.end() if m.end() <= start else m.start() - end + right
                 if best is None or dist < best[0]:
@@ -369,3 +372,38 @@ def _resolve(
     except (ValueError, KeyError):
         return None
     return None
+
+
+_FROM_GAP = re.compile(
+    r"\s*,?\s*(?:(?:up|down|back)\s+)?from(?:\s+(?:the|its|their|an?|original|originally|earlier|previous|"
+    r"previously|initial|prior|old|planned|scheduled))*\s*",
+    re.I,
+)
+_TO_GAP = re.compile(r"\s*(?:to|until|till)\s*", re.I)
+_CHANGE_VERB = re.compile(
+    r"\b(?:mov\w*|push\w*|postpon\w*|delay\w*|extend\w*|brought|bring\w*|shift\w*|chang\w*|reschedul\w*|"
+    r"put\s+back|set\s+back|deferr?\w*|advanc\w*)\b",
+    re.I,
+)
+
+
+def changed_dates(raw: str, dates: list[DateMatch]) -> dict[int, int]:
+    """Dates a sentence says replaced others: {index of the new date: index of the one it replaced}.
+
+    "pushed back to April 24 from March 31" and "moved from March 31 to April 24" name one date
+    and what it was before; they are one fact, not two.
+    """
+    out: dict[int, int] = {}
+    for i in range(len(dates) - 1):
+        a, b = dates[i], dates[i + 1]
+        first = a.lead.split()[0].lower() if a.lead else ""
+        gap = raw[a.end : b.start] + " " + b.lead
+        if first in {"to", "until", "till"} and _FROM_GAP.fullmatch(gap):
+            out[i] = i + 1
+        elif (
+            first == "from"
+            and _TO_GAP.fullmatch(gap)
+            and _CHANGE_VERB.search(raw, max(0, a.start - 60), a.start)
+        ):
+            out[i + 1] = i
+    return out

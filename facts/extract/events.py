@@ -10,7 +10,7 @@ import snowballstemmer
 from facts.extract.dates import DateMatch
 
 _DEADLINE_WORDS = re.compile(
-    r"\b(?:deadlines?|expir\w*|expiry|due(?!\s+to\s)|cut-?off|ultimatum|no\s+later\s+than|must|lapse[sd]?|"
+    r"\b(?:deadlines?|target\s+dates?|expir\w*|expiry|due(?!\s+to\s)|cut-?off|ultimatum|no\s+later\s+than|must|lapse[sd]?|"
     r"runs?\s+out|ends?\s+(?:on|in|at)|until|till)\b",
     re.I,
 )
@@ -67,6 +67,7 @@ _VERB_START = re.compile(
 )
 
 
+_HEDGES = frozenset({"possibly", "probably", "perhaps", "likely", "maybe", "most likely", "as early as"})
 _RELATIVE = re.compile(r",\s*(?:which|who)\s*$")
 
 
@@ -87,6 +88,9 @@ def _clause(raw: str, dm: DateMatch) -> str:
         if not (s <= dm.start < e or s < dm.end <= e):
             continue
         text = _tidy(raw[s : dm.start] + " " + raw[dm.end : e])
+        if idx > 0 and text.lower() in _HEDGES:
+            ps, pe = pieces[idx - 1]  # "…sign it before the new date, possibly in mid-April": what is hedged
+            return _tidy(raw[ps:pe])
         if len(text.split()) <= 1 and idx + 1 < len(pieces):
             ns, ne = pieces[idx + 1]
             return _tidy(raw[ns:ne])
@@ -100,6 +104,10 @@ def _clause(raw: str, dm: DateMatch) -> str:
             ps, pe = pieces[0]
             return _tidy(raw[ps:pe])
         relative = idx > 0 and _RELATIVE.search(raw, max(0, s - 12), s)
+        if relative and not _VERB_START.match(text):
+            said = _ATTRIBUTION.match(text)  # "which officials said would be held": what would be held
+            if said and _VERB_START.match(text[said.end() :].lstrip()):
+                text = text[said.end() :].lstrip()
         if relative and _VERB_START.match(text):
             prev_words = raw[pieces[idx - 1][0] : pieces[idx - 1][1]].split()
             cut = max((i for i, w in enumerate(prev_words) if w.lower() in _NP_START), default=-1)

@@ -157,3 +157,34 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         add(m.start(), end, number * scale, unit)
     out.sort(key=lambda f: f.start)
     return out
+
+
+_FROM_GAP = re.compile(r"\s*,?\s*(?:(?:up|down)\s+)?from\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
+_TO_GAP = re.compile(r"\s*to\s+(?:about\s+|around\s+|roughly\s+)?", re.I)
+_CHANGE_VERB = re.compile(
+    r"\b(?:cut|rais\w*|lower\w*|increas\w*|reduc\w*|decreas\w*|revis\w*|recalibrat\w*|adjust\w*|chang\w*|"
+    r"trimm?\w*|slash\w*|boost\w*|lift\w*|hik\w*|rose|ris\w*|fell|fall\w*|grew|grow\w*|dropp?\w*|climb\w*)\b",
+    re.I,
+)
+
+
+def changed_amounts(raw: str, figures: list[FigureMatch]) -> dict[int, int]:
+    """Amounts a sentence says replaced others: {index of the new amount: index of the one before}.
+
+    "cut to US$3 billion from US$4.5 billion" and "raised from €2m to €3m" are one amount and what it was.
+    """
+    out: dict[int, int] = {}
+    for i in range(len(figures) - 1):
+        a, b = figures[i], figures[i + 1]
+        if a.unit != b.unit or not (len(a.unit) == 3 and a.unit.isupper()):
+            continue
+        gap = raw[a.end : b.start]
+        if _FROM_GAP.fullmatch(gap) and re.search(r"\bto\s+(?:about\s+|around\s+)?$", raw[: a.start]):
+            out[i] = i + 1
+        elif (
+            _TO_GAP.fullmatch(gap)
+            and re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", raw[: a.start])
+            and _CHANGE_VERB.search(raw, max(0, a.start - 60), a.start)
+        ):
+            out[i + 1] = i
+    return out
