@@ -27,6 +27,7 @@ TUNE = ROOT / "tests" / "corpus" / "tune" / "questions.yaml"
 HOLDOUT = ROOT / "tests" / "corpus" / "holdout" / "questions.yaml"
 HOLDOUT2 = ROOT / "tests" / "corpus" / "holdout2" / "questions.yaml"
 HOLDOUT3 = ROOT / "tests" / "corpus" / "holdout3" / "questions.yaml"
+HOLDOUT4 = ROOT / "tests" / "corpus" / "holdout4" / "questions.yaml"
 
 
 @pytest.fixture(scope="module", params=database_backends())
@@ -101,9 +102,22 @@ def test_holdout2_set_floor(set_store: FactStore) -> None:
 
 def test_holdout3_set_floor(set_store: FactStore) -> None:
     report = _run(set_store, HOLDOUT3)
-    # Floors from the one blind measurement, made after the holdout2 work and never tuned on:
-    # 43/75 right (57.3%), 8 false answers, 1 of them on an abstain question, 24 missed. These are the
+    # This set is SPENT: its one blind measurement was 43/75 (57.3%), 8 false answers, 1 on an abstain
+    # question, 24 missed. Its false answers were then studied and removed with structural rules (a
+    # date's clause names the question's head, an owned deadline is the owner's, a moved date gives way,
+    # a place's clause holds the relation, a role's organisation is the person's), so it is now a
+    # regression set, not a measure of unseen questions: measured 49/75 (65.3%), no false answers,
+    # 26 missed.
+    assert report.false_on_abstain == 0, report.summary()
+    assert report.count("false") == 0, report.summary()
+    assert report.accuracy >= 0.65, report.summary()
+
+
+def test_holdout4_set_floor(set_store: FactStore) -> None:
+    report = _run(set_store, HOLDOUT4)
+    # Floors from the one blind measurement, made after the holdout3 work and never tuned on:
+    # 64/100 right (64.0%), 10 false answers, 5 of them on abstain questions, 26 missed. These are the
     # numbers as they are, not targets; raising them honestly needs a fresh held-out set.
-    assert report.false_on_abstain <= 1, report.summary()
-    assert report.count("false") <= 8, report.summary()
-    assert report.accuracy >= 0.57, report.summary()
+    assert report.false_on_abstain <= 5, report.summary()
+    assert report.count("false") <= 10, report.summary()
+    assert report.accuracy >= 0.64, report.summary()
