@@ -97,6 +97,8 @@ class ExtractedFact:
     deadline / event: what (what happens on the date);
     person: name, role, org; place: name; quote: speaker, quote;
     figure: number (float | None), unit, phrase; statement: nothing.
+    A rate, deadline, event or figure that the sentence itself says changed ("to 50% from 25%",
+    "moved to June 9 from April 14") keeps the old value in attrs["previous"].
     """
 
     kind: Kind
