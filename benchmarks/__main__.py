@@ -6,6 +6,7 @@ import argparse
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -60,6 +61,21 @@ def machine() -> str:
     )
 
 
+def revision() -> str:
+    """The git commit measured, with '+changes' when the working tree differs from it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every measurement in one process and print the Markdown table."""
     args = parse_args(argv)
@@ -70,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     for stale in work.glob("store.db*"):
         stale.unlink()
     url = f"sqlite:///{db}"
-    report = Report(machine=machine(), sizes=sizes)
+    report = Report(machine=machine(), sizes=sizes, commit=revision())
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
     can_ask = answer_function() is not None

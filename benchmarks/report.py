@@ -31,6 +31,7 @@ class Report:
 
     machine: str
     sizes: list[int]
+    commit: str = ""
     ingest: dict[tuple[str, int], IngestTiming] = field(default_factory=dict)
     ask: dict[tuple[str, int], AskResult] = field(default_factory=dict)
     store_bytes: dict[int, int] = field(default_factory=dict)
@@ -206,7 +207,7 @@ class Report:
     def markdown(self) -> str:
         """The whole report as Markdown: the machine, a table per size, and the targets."""
         lines = [
-            f"Machine: {self.machine}. Whole run: {self.total_s / 60:.1f} min; "
+            f"Machine: {self.machine}. Commit {self.commit}. Whole run: {self.total_s / 60:.1f} min; "
             f"load average {self.load[0]:.1f} at the start, {self.load[1]:.1f} at the end.",
             "",
             *self._size_table(),
