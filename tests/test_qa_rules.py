@@ -454,3 +454,54 @@ def test_what_did_x_say_lists_their_quotes_the_asked_setting_first(panel: FactSt
     result = answer(panel, "What did Tomas Vell tell reporters?", JAN)
     assert result.answered and "patient" in result.lines[0] and "business plan" in result.text, result.text
     assert len(result.lines) <= 3
+
+
+PACT = """\
+OSLO — Norway and Iceland ended a fourth round of fisheries talks in Bergen on Tuesday without closing a deal.
+
+Norway wants Iceland to cut its 30% duty on Norwegian salmon to 8% within four years.
+
+The quota dispute began in 2024, officials said.
+
+The last fisheries stoppage, in 2019, lasted 61 days and idled most of the northern fleet.
+
+The talks were chaired by Norway's envoy Per Lund and Iceland's Fisheries and Agriculture Minister, Sigrun Olafsdottir, after a week of delays.
+"""
+
+
+@pytest.fixture(scope="module")
+def pact(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FactStore]:
+    """Invented fisheries talks: a round that ended, a target rate, a year without a day, a span, a title."""
+    opened = FactStore.open(f"sqlite:///{tmp_path_factory.mktemp('rules') / 'pact.db'}")
+    _article(opened, "Norway and Iceland end fourth round of fisheries talks in Bergen", "2025-06-03", PACT)
+    yield opened
+    opened.close()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "By when does Norway want the Iceland pact signed?",  # the date is of talks ending, not a signing
+        "Where will the Norway-Iceland pact be signed?",  # Bergen is where the talks were
+        "On what date did the quota dispute begin?",  # the article gives a year, not a day
+        "How much salmon does Norway export to Iceland each year?",  # a duty on salmon counts no salmon
+    ],
+)
+def test_what_the_article_does_not_say_is_declined(pact: FactStore, question: str) -> None:
+    result = answer(pact, question, NOW)
+    assert not result.answered, result.text
+
+
+def test_a_rate_cut_to_a_value_is_answered_by_that_value(pact: FactStore) -> None:
+    result = answer(pact, "What does Norway want Iceland's salmon duty cut to?", NOW)
+    assert result.answered and "8%" in result.text and "30%" not in result.text, result.text
+
+
+def test_how_long_is_answered_by_a_span_of_time(pact: FactStore) -> None:
+    result = answer(pact, "How long did the 2019 fisheries stoppage last?", NOW)
+    assert result.answered and "61 days" in result.text, result.text
+
+
+def test_who_is_gives_the_full_title_written_before_the_name(pact: FactStore) -> None:
+    result = answer(pact, "Who is Sigrun Olafsdottir?", NOW)
+    assert result.answered and "Iceland's Fisheries and Agriculture Minister" in result.text, result.text

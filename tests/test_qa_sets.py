@@ -1,4 +1,4 @@
-"""Q&A over the question sets: every dev question right; tune and held-out sets above measured floors."""
+"""Q&A over the question sets: every dev question right; spent sets as regression sets, the blind one at its floors."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ HOLDOUT = ROOT / "tests" / "corpus" / "holdout" / "questions.yaml"
 HOLDOUT2 = ROOT / "tests" / "corpus" / "holdout2" / "questions.yaml"
 HOLDOUT3 = ROOT / "tests" / "corpus" / "holdout3" / "questions.yaml"
 HOLDOUT4 = ROOT / "tests" / "corpus" / "holdout4" / "questions.yaml"
+HOLDOUT5 = ROOT / "tests" / "corpus" / "holdout5" / "questions.yaml"
 
 
 @pytest.fixture(scope="module", params=database_backends())
@@ -115,9 +116,24 @@ def test_holdout3_set_floor(set_store: FactStore) -> None:
 
 def test_holdout4_set_floor(set_store: FactStore) -> None:
     report = _run(set_store, HOLDOUT4)
-    # Floors from the one blind measurement, made after the holdout3 work and never tuned on:
-    # 64/100 right (64.0%), 10 false answers, 5 of them on abstain questions, 26 missed. These are the
-    # numbers as they are, not targets; raising them honestly needs a fresh held-out set.
-    assert report.false_on_abstain <= 5, report.summary()
+    # This set is SPENT: its one blind measurement was 64/100 (64.0%), 10 false answers, 5 of them on
+    # abstain questions, 26 missed. Its false answers were then studied and removed with general rules (a
+    # participle of the asked event is said in the answer's own sentence, "what date" wants a day, "next"
+    # is after the article's day, "how much X" is not a duty on X, "cut to" is the value after "to", "how
+    # long" is a span, "over"/"amid" give a reason only for what their sentence names, a title written
+    # before a name), so it is now a regression set, not a measure of unseen questions: measured 71/100
+    # (71.0%), one false answer (on an abstain question: "when did … first start negotiating" dated by the
+    # signing that ended the negotiation), 28 missed.
+    assert report.false_on_abstain <= 1, report.summary()
+    assert report.count("false") <= 1, report.summary()
+    assert report.accuracy >= 0.71, report.summary()
+
+
+def test_holdout5_set_floor(set_store: FactStore) -> None:
+    report = _run(set_store, HOLDOUT5)
+    # Floors from the one blind measurement, made after the fallback ablation and the holdout4 work and
+    # never tuned on: 55/89 right (61.8%), 10 false answers, 3 of them on abstain questions, 24 missed.
+    # These are the numbers as they are, not targets; raising them honestly needs a fresh held-out set.
+    assert report.false_on_abstain <= 3, report.summary()
     assert report.count("false") <= 10, report.summary()
-    assert report.accuracy >= 0.64, report.summary()
+    assert report.accuracy >= 0.617, report.summary()

@@ -11,6 +11,7 @@ from typing import Any
 from facts.models import Kind, Source, StoredFact
 from facts.qa import render
 from facts.qa.intent import Intent, parse
+from facts.qa.policy import current
 from facts.qa.quotes import answer_quote
 from facts.qa.rank import Match, clause_at, coverage, holds_role, rank, rate_matches
 from facts.qa.retrieve import Retrieval, retrieve
@@ -79,7 +80,10 @@ def answer(store: FactStore, question: str, now: datetime) -> Answer:
         if chosen and intent.kind == "person" and intent.name:
             chosen = _who_is(retrieval, intent, chosen)
         if not chosen and intent.kind == "person":
-            chosen = _mentions(retrieval, intent) if intent.name else _named_in(retrieval, intent)
+            if intent.name and current().mentions:
+                chosen = _mentions(retrieval, intent)
+            elif not intent.name:
+                chosen = _named_in(retrieval, intent)
     if not chosen:
         return _decline(store, intent, "")
     lines, facts = _lines(store, chosen, intent, today)
@@ -123,6 +127,12 @@ _WHO_CLAUSE = (
 )
 _WHO_CLAUSE += r"|sits|serves|oversees|advises|[a-z]+s)\b[^,.;:“”\"]{3,80})"
 _BY = r"(?P<what>(?:led|headed|chaired|run|directed|managed|represented)\s+by)\s+(?:[A-Z][a-z]+\s+){0,3}"
+# "Britain's Business and Trade Secretary, Daniel Hartley": the full title written before the name.
+_TITLED = (
+    r"(?P<what>(?:(?:[A-Z][\w’'-]+(?:[’']s)?|and|of|for|the)\s+){1,6}"
+    r"(?:Minister|Secretary|Representative|Director|Governor|President|Ambassador|Commissioner|Executive"
+    r"|Chair\w*|Negotiator|Envoy)),\s+"
+)
 MAX_ROLES = 3
 
 
@@ -159,6 +169,12 @@ def _description(sentence: str, name: str) -> str:
     who = re.search(full + _WHO_CLAUSE, sentence, re.I)
     if who:
         return f"{name}, who {who.group('what').strip()}"
+    titled = re.search(_TITLED + full, sentence)
+    if titled:
+        # "Per Lund and Iceland's Fisheries Minister": the title starts at its owner, not at a name before.
+        what = titled.group("what").strip()
+        owners = [m.start() for m in re.finditer(r"\b[A-Z][\w-]*[’']s\s", what)]
+        return f"{name}, {what[owners[-1] :] if owners else what}"
     by = re.search(_BY + full, sentence, re.I)
     if by:
         return f"{name}: {clause_at(sentence, by.start(), len(by.group(0))).strip().rstrip('.')}"

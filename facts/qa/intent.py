@@ -62,11 +62,13 @@ _FACING = re.compile(
 )
 _DUTY_FREE = re.compile(r"\b(?:duty|tariff|tax|levy|customs)[- ]free\b", re.I)
 _NUMBER = re.compile(
-    r"\bhow\s+(?:many|much|big|large|high|low|far|deep|steep|small)\b|\bwhich\s+(?:round|time|number|place)\b"
+    r"\bhow\s+(?:many|much|big|large|high|low|far|deep|steep|small|long)\b|\bwhich\s+(?:round|time|number|place)\b"
     r"|\bwhat(?:'s|’s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the\s+)?(?:\w+\s+)?(?:share|number|percentage|proportion|amount|figure|price|level|size|vote|cap|rate"
     r"|reduction|cut|increase|rise|total|value|margin|quota|volume|tally|count)\b|\bwhat\s+was\s+the\s+vote\b",
     re.I,
 )
+_HOW_LONG = re.compile(r"\bhow\s+long\b", re.I)
+SPAN_STEMS = tuple(stem(w) for w in ("days", "weeks", "months", "years", "hours"))
 _FUTURE = re.compile(
     r"\b(?:could|might|may|would|will|plan\w*|threaten\w*|rise\s+to|go\s+up|up\s+to|max\w*"
     r"|after)\b",
@@ -94,7 +96,7 @@ _BOUGHT = re.compile(r"\bfor\s+(?P<x>[^?.!,]+?)(?:\s+(?:in|at|on|from|to|by|with
 _MONEY_WORDS = frozenset({"money", "cash", "dollar", "euro"})
 _MONEY_VERB = re.compile(r"pay\w*|paid|cost\w*|spen[dt]\w*|price\w*|charg\w*", re.I)
 _ABOUT = re.compile(r"\babout\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
-_ORDINAL_WORDS = frozenset(
+ORDINAL_WORDS = frozenset(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth last".split()
 )
 # Prepositions that end a question's head phrase: "a ballot | on open-ended strikes", "consultation | on …".
@@ -260,7 +262,9 @@ def parse(raw: str) -> Intent:
             for w in re.findall(r"[a-z0-9]+", head.lower())
             if w not in STOP_WORDS and not is_soft(stem(w))
         )
-    if kind == "number":
+    if kind == "number" and _HOW_LONG.search(text):
+        intent.counted = SPAN_STEMS  # "how long did the strike go on": a span of time
+    elif kind == "number":
         counted = _COUNTED.search(text)
         if counted:
             intent.counted = tuple(
@@ -303,7 +307,7 @@ def parse(raw: str) -> Intent:
             seen.add(s)
             # "the fifth round" must not be answered with the fourth; "Brussels first put" is an adverb.
             counted = i > 0 and tokens[i - 1].lower() in {"the", "a", "an", "its", "their", "this"}
-            exact = low.isdigit() or (low in _ORDINAL_WORDS and counted) or contrast
+            exact = low.isdigit() or (low in ORDINAL_WORDS and counted) or contrast
             if intent.money and (_MONEY_VERB.fullmatch(piece) or low in _MONEY_WORDS):
                 continue  # "how much is X paying": the amount of money is the paying
             intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS, exact=exact))

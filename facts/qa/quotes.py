@@ -10,6 +10,7 @@ from datetime import date
 from facts.models import Kind, StoredFact
 from facts.qa.entities import countries_in
 from facts.qa.intent import Intent
+from facts.qa.policy import current
 from facts.qa.rank import Match, coverage
 from facts.qa.retrieve import Retrieval, retrieve
 from facts.qa.words import covered, name_stems
@@ -24,7 +25,7 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
     if intent.name:
         names = [intent.name_stems]
     else:
-        names = _described(retrieval, intent)
+        names = _described(retrieval, intent) if current().described_speaker else []
         if not names:
             return []
         extra = {s for n in names for s in n}
@@ -52,8 +53,6 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
         match.strong = max(match.strong, 1)
         match.facts = quotes
         matches.append(match)
-    if not matches and intent.name:
-        matches = _quoted_sentences(retrieval, intent, speaker_stems, names[0])
     matches.sort(key=lambda m: (-m.score, -m.passage.published.toordinal(), m.passage.index))
     if not matches:
         return []
@@ -75,47 +74,6 @@ _SETTINGS = (
 def _same_setting(question: str, text: str) -> bool:
     """True when a question and a quote's sentences name the same setting: to reporters, in an interview."""
     return any(re.search(p, question, re.I) and re.search(p, text, re.I) for p in _SETTINGS)
-
-
-_QUOTATION = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
-_SPEECH = re.compile(
-    r"\b(?:said|says|told|tells|stated|added|noted|argued|warned|insisted|according\s+to)\b", re.I
-)
-
-
-def _quoted_sentences(
-    retrieval: Retrieval, intent: Intent, speaker_stems: set[str], name: tuple[str, ...]
-) -> list[Match]:
-    """Sentences quoting the named speaker that the extractor did not turn into quote facts."""
-    out: list[Match] = []
-    for passage in retrieval.passages:
-        if passage.statement is None or not _QUOTATION.search(passage.sentence):
-            continue
-        if not _SPEECH.search(passage.sentence):
-            continue
-        full = all(s in passage.terms for s in name if s)
-        if not full and not (
-            _speaks(passage.sentence, intent.name) and all(s in passage.doc_terms for s in name)
-        ):
-            continue
-        match = coverage(passage, intent, retrieval.idf, skip=speaker_stems)
-        if match.missing:
-            continue
-        match.strong = max(match.strong, 1)
-        match.facts = [passage.statement]
-        out.append(match)
-    return out
-
-
-def _speaks(sentence: str, name: str) -> bool:
-    """True when one word of a name is the speaker of a speech verb ("…,” Lee said" or "said Soto-Vial")."""
-    verbs = r"(?:said|says|told|tells|added|argued|warned|noted|insisted)"
-    for word in re.split(r"\s+", name.strip()):
-        if len(word) > 2 and word[:1].isupper():
-            w = re.escape(word)
-            if re.search(rf"\b{w}\s+{verbs}\b|\b{verbs}\s+{w}\b", sentence):
-                return True
-    return False
 
 
 def _said_by(quote: StoredFact, asked: tuple[str, ...]) -> bool:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from facts.geo import country_of, place_of
 from facts.models import Kind, Precision, StoredFact
 from facts.qa.entities import countries_in
-from facts.qa.intent import Intent, Term
+from facts.qa.intent import SPAN_STEMS, Intent, Term
+from facts.qa.policy import current
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.words import (
     CAUSE_MARKERS,
@@ -60,6 +61,8 @@ _SUPERSEDED_WORDING = re.compile(
 _EARLIER_ASKED = re.compile(
     r"\b(?:previous\w*|original\w*|initial\w*|old|earlier|former\w*|before|first)\b", re.I
 )
+# "On what date did it expire?" asks for a day: a year or a month does not answer it.
+_DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b", re.I)
 _PRECISION_BONUS = {"day": 0.75, "month": 0.4, "year": 0.0}
 _START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
 _END_LEADS = re.compile(r"^(?:until|till|by|through|before|no\s+later\s+than)\b|end", re.I)
@@ -112,7 +115,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         if covered(term.stem, pool, derive=not term.role) or _spelled_out(term, passage, pool):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
-        elif _found_elsewhere(term, intent, passage) or _referred_to(term, passage):
+        elif _found_elsewhere(term, intent, passage):
             match.score += WEAK * weight
         else:
             match.missing.append(term.surface)
@@ -126,7 +129,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         if country in passage.countries:
             match.score += 1.0
             match.strong += 1
-        elif paired and country in countries_in(passage.source.title):
+        elif current().title_countries and paired and country in countries_in(passage.source.title):
             match.score += WEAK
         else:
             match.missing.append(country)
@@ -135,7 +138,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
 
 def _spelled_out(term: Term, passage: Passage, pool: set[str]) -> bool:
     """True for an acronym its article spells out and whose sentence names it ('ITC', 'the Commission')."""
-    if not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
+    if not current().acronyms or not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
         return False
     head = passage.acronyms.get(term.surface)
     return head is not None and head in pool
@@ -149,23 +152,37 @@ def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
             # be the offer of the company the article is about.
             return False
         if intent.kind == "quote" and term.stem in intent.about:
-            return covered(
+            return current().quote_topic and covered(
                 term.stem, passage.doc_terms
             )  # the speaker is found by name; the topic is the article's
         # A name in the title or all through the article is what "the company" in a sentence means.
-        return covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
+        return current().title_names and (
+            covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
+        )
     if intent.kind == "rate" and passage.of_kind(Kind.RATE, Kind.FIGURE) and _strict(term, intent):
         # "other exporters were assigned duties of up to 25%" in an article titled "… Vietnamese shrimp
         # exporter …": the product of the title is the product of the article's rates.
-        return covered(term.stem, passage.title_terms) and not _names_other_goods(passage)
-    return not _strict(term, intent) and covered(term.stem, passage.doc_terms)
-
-
-def _referred_to(term: Term, passage: Passage) -> bool:
-    """True for a name the sentence before gives and this one calls "the company" (not for places)."""
-    if not term.proper or not passage.before or place_of(term.surface):
+        return (
+            current().title_goods
+            and covered(term.stem, passage.title_terms)
+            and not _names_other_goods(passage)
+        )
+    if _event_verb(term, intent, passage):
         return False
-    return bool(_GENERIC_REF.search(passage.sentence)) and covered(term.stem, index_terms(passage.before))
+    return current().doc_words and not _strict(term, intent) and covered(term.stem, passage.doc_terms)
+
+
+def _event_verb(term: Term, intent: Intent, passage: Passage) -> bool:
+    """True for a word of the asked event that the answer's sentence must say itself.
+
+    "When will the pact be signed?" is not dated (or placed) by the talks that ended without it: a
+    participle in the question's head phrase names the asked event.
+    """
+    if term.proper or term.stem not in intent.head:
+        return False
+    if intent.kind in {"date", "countdown", "place"}:
+        return bool(re.fullmatch(r"[a-z]{3,}ed", term.surface.lower()))
+    return False
 
 
 def _names_other_goods(passage: Passage) -> bool:
@@ -223,7 +240,7 @@ def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[M
     chosen = best(out, ALSO if intent.kind in {"rate", "date", "countdown"} else 1.0)
     if intent.kind in {"date", "countdown"} and not _EARLIER_ASKED.search(intent.text):
         chosen = moved_on(chosen, retrieval, intent)
-    if not chosen and intent.kind == "place" and not fallback:
+    if not chosen and intent.kind == "place" and not fallback and current().place_spans:
         return rank(retrieval, intent, fallback=True)
     return chosen
 
@@ -233,15 +250,35 @@ def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[M
 
 def _rate(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] | None:
     rates = [f for f in passage.of_kind(Kind.RATE) if _rate_fits(f, intent)]
-    percents = [f for f in passage.of_kind(Kind.FIGURE) if f.attrs.get("unit") == "%"]
     mismatched = [f for f in passage.of_kind(Kind.RATE) if f not in rates]
-    if not rates and (mismatched or not percents):
+    if not rates:
         return None
     if mismatched and not any(rate_matches(f, intent) for f in rates):
         # The sentence's readable rates are someone else's; what is left is too unsure to give.
         return None
+    if _TARGET_ASKED.search(intent.text):
+        # "What does Washington want the duty cut to?": the value after "to", whoever the extractor said
+        # imposes it; a sentence that gives none does not answer.
+        values = {float(v) for v in _TO_VALUE.findall(passage.sentence)}
+        percents = [f for f in passage.of_kind(Kind.FIGURE) if f.attrs.get("unit") == "%"]
+        aimed = [f for f in passage.of_kind(Kind.RATE) + percents if _percent(f) in values]
+        return aimed or None
     match.score += sum(1.0 for f in rates if rate_matches(f, intent))
-    return rates + [p for p in percents if all(p.value != r.value for r in rates)]
+    return rates
+
+
+_TARGET_ASKED = re.compile(
+    r"\b(?:cut|cuts|reduc\w*|lower\w*|rais\w*|increas\w*|hik\w*|bring|brought|drop\w*|fall|rise|go|come)\s+"
+    r"(?:\w+\s+){0,2}to\s*[?.!]*$",
+    re.I,
+)
+_TO_VALUE = re.compile(r"\bto\s+(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.I)
+
+
+def _percent(fact: StoredFact) -> float | None:
+    """The percentage a rate or a figure gives."""
+    value = fact.attrs.get("percent") if fact.kind is Kind.RATE else fact.attrs.get("number")
+    return float(value) if isinstance(value, (int, float)) else None
 
 
 def _rate_fits(fact: StoredFact, intent: Intent) -> bool:
@@ -286,12 +323,15 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
         # ahead when the article was written; what had happened by then ("officials met on Monday") is not.
         dated = [f for f in dated if f.as_of is None or f.date.last_day() >= f.as_of]  # type: ignore[union-attr]
     if _NEXT.search(intent.text):
-        dated = [f for f in dated if f.as_of is None or f.date.last_day() > f.as_of]  # type: ignore[union-attr]
+        # A period the article's day falls in ("most of the year") is not the next anything.
+        dated = [f for f in dated if f.as_of is None or f.date.first_day() > f.as_of]  # type: ignore[union-attr]
     if not _EARLIER_ASKED.search(intent.text):
         # "the deadline, which had been set for Nov. 12" and "as previously planned" are history, and so
         # is the date a deadline was "pushed back to 9 June from".
         moved_from = {old.id for old, _ in moves(passage)}
         dated = [f for f in dated if not _history(f) and f.id not in moved_from]
+    if _DAY_ASKED.search(intent.text):
+        dated = [f for f in dated if f.date.precision is Precision.DAY]  # type: ignore[union-attr]
     if not dated:
         return None
     asks_deadline = bool(_DEADLINE_WORDS.search(intent.text))
@@ -634,19 +674,29 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
         figures = [f for f in figures if _is_money(f)]
         if figures:
             return figures
-        if passage.statement is not None and _MONEY_AMOUNT.search(passage.sentence):
+        if (
+            current().number_sentences
+            and passage.statement is not None
+            and _MONEY_AMOUNT.search(passage.sentence)
+        ):
             return [passage.statement]
         return None
-    if intent.counted:
+    if intent.counted and figures:
+        # "How much dairy does the US export": a duty on dairy or a span of years in the same sentence
+        # counts no dairy; an amount the sentence gives for it ("3.2 million tonnes") may.
+        if intent.counted == SPAN_STEMS:
+            return [f for f in figures if _SPAN.search(f"{f.value} {f.attrs.get('unit') or ''}")] or None
         counting = [f for f in figures if _counts(f, intent.counted)]
-        figures = counting or figures
+        return counting or [f for f in figures if _amount(f)] or None
     if figures:
         return figures
-    if passage.statement is not None and _NUMBER.search(passage.sentence):
+    number = _SPAN if intent.counted == SPAN_STEMS else _NUMBER
+    if current().number_sentences and passage.statement is not None and number.search(passage.sentence):
         return [passage.statement]
     return None
 
 
+_SPAN = re.compile(r"\b\d[\d,.]*\s+(?:days?|weeks?|months?|years?|hours?)\b", re.I)
 _MONEY_AMOUNT = re.compile(
     r"(?:US\$|[$€£¥]|\b(?:EUR|USD|GBP|JPY)\s?)\s?\d|\d\s*(?:dollars|euros|pounds|yen|yuan)\b", re.I
 )
@@ -658,6 +708,15 @@ def _is_money(fact: StoredFact) -> bool:
     if fact.kind is Kind.FIGURE and len(unit) == 3 and unit.isupper():
         return True
     return bool(_MONEY_AMOUNT.search(fact.value or fact.text))
+
+
+_SPANS = frozenset({"%", "day", "days", "week", "weeks", "month", "months", "year", "years", "hours"})
+
+
+def _amount(fact: StoredFact) -> bool:
+    """True for a figure that is an amount of something, not a rate, share or span of time."""
+    unit = str(fact.attrs.get("unit") or "").lower()
+    return fact.kind is Kind.FIGURE and unit not in _SPANS
 
 
 def _counts(fact: StoredFact, counted: tuple[str, ...]) -> bool:
@@ -679,9 +738,6 @@ def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     terms, countries = index_terms(head), countries_in(head)
     found = [t for t in intent.content if covered(t.stem, terms)]
     subject = [t for t in intent.content if t.proper]
-    if _GENERIC_REF.search(head):
-        # "because the company failed to respond" after a sentence naming Bac Lieu Ocean Foods.
-        found += [t for t in subject if t not in found and _referred_to(t, passage)]
     if intent.countries or subject:
         # "Why does Spain reject the charge?" is not answered by "Portugal says …, because Spanish …".
         if not (intent.countries & countries or any(t in found for t in subject)):
@@ -690,6 +746,8 @@ def _reason(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
         return None
     events = [t for t in intent.content if not t.proper]
     held = [t for t in events if covered(t.stem, passage.terms)]
+    if tier == 1 and len(held) < len(events) and not _BACK_REFERENCE.search(head):
+        return None  # "over", "amid", "after" give a reason only for what the sentence itself names
     if events and 2 * len(held) < len(events) and not _BACK_REFERENCE.search(head):
         # The reason must be for what the question asks about: its words, or "the change" pointing back.
         return None

@@ -13,6 +13,7 @@ from facts.geo import country_of
 from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import countries_in, country_words
 from facts.qa.intent import Intent
+from facts.qa.policy import current
 from facts.qa.words import alternatives, fold, phrasal_terms
 from facts.store import FactStore
 from facts.text import STOP_WORDS, index_terms, stem, words
@@ -131,10 +132,14 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
         sentence = facts[0].sentence
         prior = by_place.get((place[0], place[1] - 1), [])
         previous = ""
-        if place[1] > 0 and _ANAPHOR.match(sentence):
+        if place[1] > 0 and current().previous_sentence and _ANAPHOR.match(sentence):
             before = by_place.get((place[0], place[1] - 1), [])
             previous = before[0].sentence if before else ""
-            if _VALUE_ANAPHOR.match(sentence) and not any(_valued(f) for f in typed):
+            if (
+                current().previous_value
+                and _VALUE_ANAPHOR.match(sentence)
+                and not any(_valued(f) for f in typed)
+            ):
                 typed += [
                     f for f in before if f.kind in (Kind.RATE, Kind.FIGURE) and _current(f, successors, today)
                 ]
