@@ -20,6 +20,10 @@ DATED_KINDS = (Kind.DEADLINE, Kind.EVENT)
 PASSED_DAYS = 3
 REMINDER_OFFSETS = (7, 1, 0)
 MAX_UPDATE_LINES = 5
+# A daily post is a glance, not an archive: the soonest items, then a pointer to `deadlines` for the rest.
+# (A busy store would otherwise build posts far over Slack's and Discord's message limits.)
+MAX_DAILY_UPCOMING = 12
+MAX_DAILY_PASSED = 3
 
 
 def dated_facts(store: FactStore, earliest_day: date) -> list[StoredFact]:
@@ -68,22 +72,25 @@ def daily_post(facts: Sequence[StoredFact], topics: Iterable[str], today: date) 
     """The daily countdown for a channel following `topics`, or None when there is nothing to say."""
     wanted = set(topics)
     refs = CitationList(today)
-    upcoming: list[str] = []
-    passed: list[str] = []
+    upcoming: list[StoredFact] = []
+    passed: list[StoredFact] = []
     for fact in facts:
         if fact.date is None or not on_topics(fact, wanted) or not countable(fact, today):
             continue
         left = countdown(fact.date, today)
-        if left.passed:
-            if -left.last <= PASSED_DAYS:
-                passed.append(
-                    f"{fact_label(fact)} ({fact.date.human()}): {left.describe()}{refs.ref(fact.source)}"
-                )
-            continue
-        upcoming.append(dated_line(fact, today) + refs.ref(fact.source))
+        if not left.passed:
+            upcoming.append(fact)
+        elif -left.last <= PASSED_DAYS:
+            passed.append(fact)
     if not upcoming and not passed:
         return None
-    lines = upcoming + [f"Passed: {line}" for line in passed]
+    lines = [dated_line(fact, today) + refs.ref(fact.source) for fact in upcoming[:MAX_DAILY_UPCOMING]]
+    if len(upcoming) > MAX_DAILY_UPCOMING:
+        lines.append(f"…and {len(upcoming) - MAX_DAILY_UPCOMING} more later (type `deadlines` for all).")
+    for fact in passed[-MAX_DAILY_PASSED:]:
+        left = countdown(fact.date, today)  # type: ignore[arg-type]
+        when = fact.date.human()  # type: ignore[union-attr]
+        lines.append(f"Passed: {fact_label(fact)} ({when}): {left.describe()}{refs.ref(fact.source)}")
     title = (
         f"Daily countdown for {', '.join(sorted(wanted))} — {today:%A}, {today:%B} {today.day}, {today.year}"
     )

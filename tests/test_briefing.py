@@ -172,3 +172,17 @@ def test_ten_thousand_channels_compose_fast(store: FactStore) -> None:
     elapsed = time.perf_counter() - started
     assert len(dues) >= 10_000 and sum(p is not None for p in posts) >= 8_000
     assert elapsed < 2.0, f"composing for 10,000 channels took {elapsed:.2f} s"
+
+
+def test_a_busy_store_gives_a_short_daily_post_with_the_soonest_items(store: FactStore) -> None:
+    many = [
+        deadline(f"d:{n}", f"Deadline number {n}", FuzzyDate(2025, 10, 1 + n), ("tariffs",), n)
+        for n in range(20)
+    ]
+    ingest(store, "Busy week", date(2025, 9, 15), many)
+    post = daily_post(dated_facts(store, date(2025, 9, 15)), ["tariffs"], date(2025, 9, 15))
+    assert post is not None
+    assert len(post.lines) == 13
+    assert post.lines[0].endswith("Deadline number 0 (October 1, 2025)")
+    assert post.lines[11].endswith("Deadline number 11 (October 12, 2025)")
+    assert post.lines[12] == "…and 8 more later (type `deadlines` for all)."
