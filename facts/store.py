@@ -51,6 +51,7 @@ class FactStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._topic_counts: tuple[tuple[int, int], dict[str, int]] | None = None
 
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> FactStore:
@@ -315,7 +316,17 @@ class FactStore:
             .group_by(fact_topics.c.topic)
         )
         with self.engine.connect() as conn:
-            return {row.topic: row.n for row in conn.execute(query)}
+            # The counts change only when facts are added or removed (supersession happens on insert),
+            # so the highest fact id and the number of facts tell whether the last count still holds;
+            # both come from the primary key, while the count itself reads every topic row.
+            version = tuple(
+                conn.execute(select(func.coalesce(func.max(facts.c.id), 0), func.count(facts.c.id))).one()
+            )
+            if self._topic_counts is not None and self._topic_counts[0] == version:
+                return dict(self._topic_counts[1])
+            counts = {row.topic: row.n for row in conn.execute(query)}
+        self._topic_counts = (version, counts)  # type: ignore[assignment]
+        return dict(counts)
 
     def _hydrate(self, conn: Connection, rows: Sequence[Row[Any]]) -> list[StoredFact]:
         if not rows:

@@ -153,3 +153,18 @@ def test_delete_document_restores_replaced_facts(store: FactStore) -> None:
     store.delete_document(newer.document_id)
     [current] = store.facts()
     assert current.value == "30%"
+
+
+def test_topic_counts_follow_changes_made_through_another_connection(
+    database_url: str, store: FactStore
+) -> None:
+    store.ingest(doc("a", date(2025, 9, 15)), [rate("s", "30%")])
+    assert store.topic_counts() == {"tariffs": 1}
+    other = FactStore.open(database_url)
+    try:
+        result = other.ingest(doc("b", date(2025, 9, 20)), [deadline("sale", FuzzyDate(2025, 12))])
+        assert store.topic_counts() == {"tariffs": 1, "antitrust": 1}
+        other.delete_document(result.document_id)
+        assert store.topic_counts() == {"tariffs": 1}
+    finally:
+        other.close()
