@@ -68,3 +68,24 @@ def ingest(
         title=title, published=published, body=body, url=f"https://news.example/{title[:20]}"
     )
     return store.ingest(document, facts, now=now)
+
+
+def fishing_story(
+    store: FactStore, later: bool, now: datetime | None = None, extra: list[ExtractedFact] | None = None
+) -> IngestResult:
+    """An EU–UK fishing story: the first article, or the later one that moves the deadline and the cod share."""
+    when, share = (FuzzyDate(2026, 1, 31), "55%") if later else (FuzzyDate(2025, 12, 10), "47%")
+    title = "EU and UK push fishing deadline into next year" if later else "EU and UK open fishing talks"
+    facts = [
+        deadline("d:fish", "EU-UK fishing quota deadline", when, ("agriculture",)),
+        fact(
+            Kind.RATE,
+            "r:cod",
+            f"UK share of North Sea cod sought: {share}",
+            share,
+            topics=("agriculture",),
+            index=1,
+        ),
+        *(extra or []),
+    ]
+    return ingest(store, title, date(2025, 10, 20) if later else date(2025, 10, 2), facts, now=now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from botkit import deadline, fact, ingest
+from botkit import deadline, fact, fishing_story, ingest
 
 from bot.briefing import (
     Composer,
@@ -80,37 +80,12 @@ def test_reminders_only_for_day_precision_deadlines(store: FactStore) -> None:
 
 
 def test_update_post_says_what_changed_and_what_is_new(store: FactStore) -> None:
-    first = ingest(
-        store,
-        "EU and UK open fishing talks",
-        date(2025, 10, 2),
-        [
-            deadline("d:fish", "EU-UK fishing quota deadline", FuzzyDate(2025, 12, 10), ("agriculture",)),
-            fact(
-                Kind.RATE,
-                "r:cod",
-                "UK share of North Sea cod sought: 47%",
-                "47%",
-                topics=("agriculture",),
-                index=1,
-            ),
-        ],
-    )
+    first = fishing_story(store, later=False)
     cursor = max(f.id for f in first.added)
-    second = ingest(
+    second = fishing_story(
         store,
-        "EU and UK push fishing deadline into next year",
-        date(2025, 10, 20),
-        [
-            deadline("d:fish", "EU-UK fishing quota deadline", FuzzyDate(2026, 1, 31), ("agriculture",)),
-            fact(
-                Kind.RATE,
-                "r:cod",
-                "UK share of North Sea cod sought: 55%",
-                "55%",
-                topics=("agriculture",),
-                index=1,
-            ),
+        later=True,
+        extra=[
             fact(
                 Kind.STATEMENT,
                 "s:1",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from botkit import Clock, at, deadline, fact, ingest
+from botkit import Clock, at, deadline, fishing_story, ingest
 
 from adapters.recording import RecordingChat, RecordingSender
 from bot.channels import Channel
@@ -17,7 +17,7 @@ from bot.due import due_briefings, next_post_at, post_instant
 from bot.messages import Message
 from bot.schedule import Scheduler
 from bot.state import upgrade_bot_tables
-from facts.models import FuzzyDate, Kind
+from facts.models import FuzzyDate
 from facts.store import FactStore
 
 FAR = deadline("d:far", "Tariff review deadline", FuzzyDate(2026, 6, 30), ("tariffs",), 9)
@@ -166,23 +166,7 @@ async def test_reminders_seven_one_and_zero_days_before(bot_store: FactStore) ->
 
 async def test_ingest_that_changes_a_fact_posts_once_to_each_subscriber(bot_store: FactStore) -> None:
     clock = Clock(at("2025-10-02 12:00"))
-    ingest(
-        bot_store,
-        "EU and UK open fishing talks",
-        date(2025, 10, 2),
-        [
-            deadline("d:fish", "EU-UK fishing quota deadline", FuzzyDate(2025, 12, 10), ("agriculture",)),
-            fact(
-                Kind.RATE,
-                "r:cod",
-                "UK share of North Sea cod sought: 47%",
-                "47%",
-                topics=("agriculture",),
-                index=1,
-            ),
-        ],
-        now=clock(),
-    )
+    fishing_story(bot_store, later=False, now=clock())
     core = BriefBot(bot_store, clock)
     for channel, topics in (("fish", "agriculture"), ("both", "agriculture tariffs"), ("oil", "energy")):
         await join(core, channel, f"subscribe {topics}", "settings time 23:59")
@@ -191,23 +175,7 @@ async def test_ingest_that_changes_a_fact_posts_once_to_each_subscriber(bot_stor
     replica = Scheduler(bot_store, {"test": sender}, clock, worker="replica-2")
     await scheduler.tick(clock.set(at("2025-10-02 12:01")))
     assert sender.posts == []  # what was there before the bot started is not news
-    ingest(
-        bot_store,
-        "EU and UK push fishing deadline into next year",
-        date(2025, 10, 20),
-        [
-            deadline("d:fish", "EU-UK fishing quota deadline", FuzzyDate(2026, 1, 31), ("agriculture",)),
-            fact(
-                Kind.RATE,
-                "r:cod",
-                "UK share of North Sea cod sought: 55%",
-                "55%",
-                topics=("agriculture",),
-                index=1,
-            ),
-        ],
-        now=clock.set(at("2025-10-20 10:00")),
-    )
+    fishing_story(bot_store, later=True, now=clock.set(at("2025-10-20 10:00")))
     now = clock.set(at("2025-10-20 10:01"))
     await asyncio.gather(scheduler.tick(now), replica.tick(now))
     await scheduler.tick(clock.set(at("2025-10-20 10:02")))
