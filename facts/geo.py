@@ -175,10 +175,6 @@ def countries() -> dict[str, str]:
     return table
 
 
-# The old private name, kept for callers that imported it.
-_countries = countries
-
-
 @lru_cache(maxsize=1)
 def _places() -> dict[str, tuple[str, str]]:
     """Lower-case place names mapped to (display name, type) for cities, US states and countries."""

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from botkit import Clock, at, deadline, fact, ingest
 
 from adapters.recording import RecordingChat
 from bot.commands import Command, CommandError, parse, parse_settings
@@ -14,6 +13,7 @@ from bot.core import BriefBot
 from bot.state import upgrade_bot_tables
 from facts.models import FuzzyDate, Kind
 from facts.store import FactStore
+from tests.botkit import Clock, at, deadline, fact, ingest
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from botkit import deadline, fact, fishing_story, ingest
-
 from bot.briefing import (
     Composer,
     daily_post,
@@ -20,6 +18,7 @@ from bot.channels import Channel
 from bot.due import due_posts
 from facts.models import FuzzyDate, Kind
 from facts.store import FactStore
+from tests.botkit import deadline, fact, fishing_story, ingest
 
 
 def seeded(store: FactStore) -> FactStore:

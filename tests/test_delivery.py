@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, timedelta
 
 import pytest
-from botkit import Clock, at, deadline, ingest
 from sqlalchemy import insert, select
 
 from adapters.recording import RecordingSender
@@ -18,6 +17,7 @@ from bot.schedule import Scheduler
 from bot.state import channels, subscriptions, upgrade_bot_tables
 from facts.models import FuzzyDate
 from facts.store import FactStore
+from tests.botkit import Clock, at, deadline, ingest
 
 NOON_BEFORE = at("2025-09-15 12:00")
 POST_TIME = at("2025-09-16 09:00")

@@ -152,7 +152,7 @@ def test_no_rate_target_from_a_number():
     assert figure.kind == Kind.FIGURE
 
 
-def test_countries_table_is_public_and_the_old_name_still_works():
-    from facts.geo import _countries, countries
+def test_countries_table_is_public():
+    from facts.geo import countries
 
-    assert _countries is countries and countries()["u.s."] == "united states"
+    assert countries()["u.s."] == "united states"

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from botkit import Clock, at, deadline, fishing_story, ingest
 
 from adapters.recording import RecordingChat, RecordingSender
 from bot.channels import Channel
@@ -19,6 +18,7 @@ from bot.schedule import Scheduler
 from bot.state import upgrade_bot_tables
 from facts.models import FuzzyDate
 from facts.store import FactStore
+from tests.botkit import Clock, at, deadline, fishing_story, ingest
 
 FAR = deadline("d:far", "Tariff review deadline", FuzzyDate(2026, 6, 30), ("tariffs",), 9)
 

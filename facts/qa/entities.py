@@ -96,7 +96,7 @@ def country_words(country: str) -> frozenset[str]:
 def country_stems_in(text: str) -> set[str]:
     """Stems of words in a text that are part of a country mention (not content words of their own)."""
     stems: set[str] = set()
-    from facts.extract.geo import countries  # the extractor's alias table, read-only
+    from facts.geo import countries  # the shared alias table, read-only
 
     low = text.lower()
     for country in countries_in(text, lowercase=True):
