@@ -148,7 +148,8 @@ def _first_heading(body: str) -> str:
 
 def with_topics(extracted: Sequence[ExtractedFact], taxonomy: Taxonomy) -> list[ExtractedFact]:
     """Each fact with the taxonomy topics found in its sentence and its own text."""
-    return [replace(f, topics=taxonomy.topics_for(f"{f.sentence} {f.text}")) for f in extracted]
+    found = taxonomy.topics_for_facts((f.sentence, f.text) for f in extracted)
+    return [replace(f, topics=topics) for f, topics in zip(extracted, found, strict=True)]
 
 
 def default_extractor() -> Extractor:

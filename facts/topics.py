@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +22,15 @@ class Taxonomy:
     """Topics and the compiled patterns that recognise them."""
 
     patterns: dict[str, re.Pattern[str]]
+    # Per topic, lower-case words one of which every match contains; a topic missing here is always searched.
+    anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _pairs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    _unanchored: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        pairs = tuple((w, name) for name in self.patterns for w in self.anchors.get(name, ()))
+        object.__setattr__(self, "_pairs", pairs)
+        object.__setattr__(self, "_unanchored", frozenset(n for n in self.patterns if n not in self.anchors))
 
     @property
     def names(self) -> list[str]:
@@ -28,7 +39,56 @@ class Taxonomy:
 
     def topics_for(self, text: str) -> tuple[str, ...]:
         """The topics whose aliases occur in a text, in taxonomy order."""
-        return tuple(name for name, pattern in self.patterns.items() if pattern.search(text))
+        return self._ordered(self._found(text, self._candidates(text)))
+
+    def topics_for_facts(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
+        """`topics_for(f"{sentence} {text}")` for each (sentence, text) pair, searching each sentence once.
+
+        A match inside the sentence alone is a match in the joined text (the joining space looks to
+        `\\b` like the end of the string), so a sentence's own topics hold for all its facts; the other
+        candidates, from the fact's text or unconfirmed in the sentence, are searched in the joined text.
+        """
+        by_sentence: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        out: list[tuple[str, ...]] = []
+        for sentence, text in pairs:
+            known = by_sentence.get(sentence)
+            if known is None:
+                maybe = self._candidates(sentence)
+                known = by_sentence[sentence] = (maybe, frozenset(self._found(sentence, maybe)))
+            maybe, found = known
+            rest = (maybe | self._candidates(text)) - found
+            if rest:
+                found = found | self._found(f"{sentence} {text}", rest)
+            out.append(self._ordered(found))
+        return out
+
+    def _candidates(self, text: str) -> frozenset[str]:
+        """Topics that may occur in a text: those with an anchor word in it, and those without anchors."""
+        if not text.isascii() and any(c in text for c in _UNLOWERED):
+            return frozenset(self.patterns)
+        # A substring test is far cheaper than a case-insensitive search, and rules most topics out.
+        low = text.lower()
+        return self._unanchored.union([name for word, name in self._pairs if word in low])
+
+    def _found(self, text: str, names: Iterable[str]) -> set[str]:
+        """Those of `names` whose pattern occurs in a text."""
+        return {name for name in names if self.patterns[name].search(text)}
+
+    def _ordered(self, names: AbstractSet[str]) -> tuple[str, ...]:
+        """Topic names in taxonomy order."""
+        return tuple(name for name in self.patterns if name in names) if names else ()
+
+
+# Characters that match an ASCII letter case-insensitively in `re` but whose str.lower() is not that
+# letter (dotless i, long s, dotted capital I): in a text holding one, anchors could miss a match.
+_UNLOWERED = "ıſİ"
+_ANCHOR = re.compile(r"[a-z0-9]+")
+
+
+def _anchor(alias: str) -> str | None:
+    """The alias's first word when it is plain ASCII (what `str.lower` and `re.I` agree on), else None."""
+    first = re.split(r"[ -]", alias.strip().lower().rstrip("*"), maxsplit=1)[0]
+    return first if _ANCHOR.fullmatch(first) else None
 
 
 def _alias_pattern(alias: str) -> str:
@@ -44,6 +104,7 @@ def parse_taxonomy(text: str) -> Taxonomy:
     if not isinstance(data, dict) or not data:
         raise TaxonomyError("topics file must map topic names to lists of aliases")
     patterns: dict[str, re.Pattern[str]] = {}
+    anchors: dict[str, tuple[str, ...]] = {}
     for name, aliases in data.items():
         if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
             raise TaxonomyError(f"topic name {name!r} must be lower-case letters, digits and dashes")
@@ -51,7 +112,12 @@ def parse_taxonomy(text: str) -> Taxonomy:
             raise TaxonomyError(f"topic {name!r} needs a list of aliases")
         alternatives = [_alias_pattern(name.replace("-", " "))] + [_alias_pattern(a) for a in aliases]
         patterns[name] = re.compile("|".join(alternatives), re.IGNORECASE)
-    return Taxonomy(patterns)
+        words = [_anchor(a) for a in [name.replace("-", " "), *aliases]]
+        if all(words):
+            unique = set(filter(None, words))
+            # "tariff" is in every text "tariffs" is in: test the shorter word only.
+            anchors[name] = tuple(sorted(w for w in unique if not any(v != w and v in w for v in unique)))
+    return Taxonomy(patterns, anchors)
 
 
 @lru_cache(maxsize=8)

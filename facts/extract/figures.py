@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from facts.extract.words import has_word
+
 _ORD_WORDS = (
     "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|"
     "fourteenth|fifteenth|twentieth"
@@ -60,11 +62,10 @@ _UNIT_STOP = frozenset(
 _CURRENCY = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "C$": "CAD", "A$": "AUD"}
 
 
-_TRIGGER = re.compile(
-    r"\d|(?:st|nd|rd|th)\s+(?:straight|consecutive|successive|[a-z]+)|"
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|dozen)\s",
-    re.I,
-)
+_DIGIT = re.compile(r"\d")
+# Without a digit only spelled-out ordinals and numbers can start a figure, each a whole word.
+_ORD_WORD_SET = frozenset(_ORD_WORDS.split("|"))
+_SPELLED_WORD_SET = frozenset(w for w in _SPELLED if w != "one")
 
 
 @dataclass
@@ -102,7 +103,10 @@ def _num(text: str) -> float:
 def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
     """Figures in a sentence that do not overlap spans already used by dates or rates."""
     out: list[FigureMatch] = []
-    if not _TRIGGER.search(raw):
+    digits = _DIGIT.search(raw) is not None
+    ordinals = digits or has_word(raw, _ORD_WORD_SET)
+    spelled = has_word(raw, _SPELLED_WORD_SET)
+    if not ordinals and not spelled:
         return out
     used = list(taken)
 
@@ -114,20 +118,22 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
             used.append((s, e))
             out.append(FigureMatch(s, e, raw[s:e], number, unit))
 
-    for m in _VOTES.finditer(raw):
+    # Votes, money and quantities need a digit.
+    for m in _VOTES.finditer(raw) if digits else ():
         add(m.start(), m.end(), _num(m.group("a") or m.group("a2")), "votes")
-    for m in _MONEY.finditer(raw):
+    for m in _MONEY.finditer(raw) if digits else ():
         scale = _SCALE.get((m.group("scale") or "").lower(), 1)
         cur = _CURRENCY.get(m.group("cur").strip(), m.group("cur").strip())
         add(m.start(), m.end(), _num(m.group("num")) * scale, cur)
-    for m in _ORDINAL.finditer(raw):
+    for m in _ORDINAL.finditer(raw) if ordinals else ():
         noun = m.group("noun").lower()
         if noun in _TIME_NOUNS:
             continue
         ord_text = m.group("ord").lower()
         value = _ORD_VALUES.get(ord_text) or int(re.sub(r"\D", "", ord_text) or 0)
         add(m.start(), m.end(), float(value), noun)
-    for m in [*_QUANTITY.finditer(raw), *_SPELLED_QUANTITY.finditer(raw)]:
+    quantities = _QUANTITY.finditer(raw) if digits else ()
+    for m in [*quantities, *(_SPELLED_QUANTITY.finditer(raw) if spelled else ())]:
         num_text = m.group("num")
         if re.fullmatch(r"(?:19|20)\d\d", num_text) and not m.group("scale"):
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from facts.extract.words import first_words, has_word
 from facts.geo import country_of
 
 _ROLE_HEADS = (
@@ -40,6 +41,8 @@ _NAME_TOKEN = (
 _PARTICLE = r"(?:de|da|del|della|di|du|van|von|der|den|bin|al|la|le|dos|das)"
 _NAME = rf"(?P<name>{_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_TOKEN}){{1,3}})"
 _HEAD_FINDER = re.compile(r"(?<![\w-])(?:" + _ROLE_HEADS + r")(?![\w-])", re.I)
+# Every head found starts with one of these as a whole word; most sentences hold none.
+_HEAD_WORDS = first_words(_ROLE_HEADS)
 _AFTER_HEAD = re.compile(
     rf"(?P<of>\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:(?:and|&)\s+)?[A-Z][\w’'&-]*)*?)?\s+{_NAME}(?![\w’'-])"
 )
@@ -220,6 +223,8 @@ def find_people(raw: str) -> list[Person]:
     """People introduced with a role in one sentence (pre-name titles and appositions)."""
     found: list[Person] = []
     seen: set[str] = set()
+    if not has_word(raw, _HEAD_WORDS):
+        return found
     heads = list(_HEAD_FINDER.finditer(raw))
     if not heads:
         return found
@@ -327,11 +332,13 @@ def find_people(raw: str) -> list[Person]:
     return found
 
 
-_SPEAKER_NAME = re.compile(
-    rf"{_NAME}(?=,?\s+(?:said|says|told|added|stated|noted|wrote|argued|warned|explained|insisted|"
-    rf"asked|replied|declared|stressed|acknowledged|admitted|claimed|announced|has said|had said))"
+_SPEAKER_VERBS = (
+    "said|says|told|added|stated|noted|wrote|argued|warned|explained|insisted|"
+    "asked|replied|declared|stressed|acknowledged|admitted|claimed|announced|has said|had said"
 )
-_SAID_NAME = re.compile(rf"\b(?:said|says|according to)\s+{_NAME}")
+_SPEAKER_NAME = re.compile(rf"{_NAME}(?=,?\s+(?:{_SPEAKER_VERBS}))")
+_SAID_WORDS = "said|says|according to"
+_SAID_NAME = re.compile(rf"\b(?:{_SAID_WORDS})\s+{_NAME}")
 
 
 def _strip_titles(name: str) -> str:
@@ -344,8 +351,11 @@ def _strip_titles(name: str) -> str:
 
 def find_named_speakers(raw: str) -> list[tuple[str, int]]:
     """Names next to a speech verb ('Jane Roe said', 'said Jane Roe'), with their positions."""
-    out = []
-    for pattern in (_SPEAKER_NAME, _SAID_NAME):
+    out: list[tuple[str, int]] = []
+    for pattern, verbs in ((_SPEAKER_NAME, _SPEAKER_VERBS), (_SAID_NAME, _SAID_WORDS)):
+        # Both patterns need one of their verbs, matched case-sensitively: a plain substring test.
+        if not any(verb in raw for verb in verbs.split("|")):
+            continue
         for m in pattern.finditer(raw):
             clean = _clean_name(_strip_titles(m.group("name")))
             if clean:

@@ -369,6 +369,8 @@ def find_rates(raw: str) -> list[RateMatch]:
         nxt = out[i + 1]
         if rm.change and not rm.is_rate and nxt.is_rate and _RANGE_JOIN.fullmatch(raw[rm.end : nxt.start]):
             nxt.previous, rm.absorbed = rm.value, True  # "from 25% to 50%": 50% now, 25% before
+    if not any(rm.is_rate for rm in out):
+        return out  # the sentence's rate noun only fills in rates' nouns
     sentence_noun = _RATE_NOUN.search(raw)
     last_noun = sentence_noun.group("noun").lower() if sentence_noun else ""
     for rm in out:
