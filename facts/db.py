@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 FACTS_VERSION_TABLE = "alembic_version_facts"
 # The newest fact-store revision; tests/test_migrations.py checks it against Alembic's own head.
-FACTS_HEAD = "f0002"
+FACTS_HEAD = "f0003"
 
 
 def make_engine(url: str) -> Engine:
@@ -46,8 +46,10 @@ def at_revision(engine: Engine, version_table: str, head: str) -> bool:
     return versions == [head]
 
 
-def upgrade(engine: Engine, package: str, version_table: str, head: str | None = None) -> None:
-    """Apply a package's Alembic migrations (its `migrations/versions/` folder) up to head."""
+def upgrade(
+    engine: Engine, package: str, version_table: str, head: str | None = None, target: str = "head"
+) -> None:
+    """Apply a package's Alembic migrations (its `migrations/versions/` folder) up to `target`."""
     if head is not None and at_revision(engine, version_table, head):
         # Alembic's import and script scan cost more than a cold `briefbot ask` should spend.
         return
@@ -65,7 +67,7 @@ def upgrade(engine: Engine, package: str, version_table: str, head: str | None =
     )
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, target)
 
 
 def upgrade_facts(engine: Engine) -> None:

@@ -63,6 +63,13 @@ facts = Table(
         postgresql_where=text("superseded_by IS NULL"),
     ),
     Index("ix_facts_document_sentence", "document_id", "sentence_index"),
+    # A fact's history walks back the facts it replaced; only replaced facts are indexed.
+    Index(
+        "ix_facts_superseded_by",
+        "superseded_by",
+        sqlite_where=text("superseded_by IS NOT NULL"),
+        postgresql_where=text("superseded_by IS NOT NULL"),
+    ),
     Index("ix_facts_date_first", "date_first"),
 )
 
@@ -74,10 +81,22 @@ fact_topics = Table(
     Index("ix_fact_topics_topic", "topic"),
 )
 
+# The term index. Each term's postings are kept newest first among the facts known by a date, so a question
+# reads a bounded number of them however common the term; no rowid, as the key holds everything.
 fact_terms = Table(
     "fact_terms",
     metadata,
     Column("term", String(64), primary_key=True),
+    Column("as_of", Date, primary_key=True),
     Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
     Index("ix_fact_terms_fact", "fact_id"),
+    sqlite_with_rowid=False,
+)
+
+# What the Q&A reads of each article besides its facts (facts/analysis.py), worked out at ingest.
+document_analyses = Table(
+    "document_analyses",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("data", JSON, nullable=False),
 )

@@ -6,11 +6,26 @@ import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Engine,
+    String,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+    update,
+)
 from sqlalchemy.engine import Connection, Row
 
+from facts.analysis import DocumentAnalysis, analyse
 from facts.db import make_engine, upgrade_facts
 from facts.models import (
     Document,
@@ -22,7 +37,7 @@ from facts.models import (
     Source,
     StoredFact,
 )
-from facts.schema import documents, fact_terms, fact_topics, facts
+from facts.schema import document_analyses, documents, fact_terms, fact_topics, facts
 from facts.text import index_terms
 
 logger = logging.getLogger(__name__)
@@ -32,6 +47,12 @@ logger = logging.getLogger(__name__)
 SUPERSEDING_KINDS = frozenset({Kind.RATE, Kind.DEADLINE, Kind.EVENT, Kind.PERSON, Kind.FIGURE})
 
 _CHUNK = 500
+# A question reads at most this many facts per term (the newest known by its date).
+RECENT = 1000
+# Term counts stop here: past it, a word weighs the same however common ("talk", "trade").
+COUNTED = 5000
+# Places per sentence query: each is an index lookup; SQLAlchemy compiles a statement of this shape once.
+_PLACES = 64
 
 
 def content_hash(body: str) -> str:
@@ -51,7 +72,8 @@ class FactStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._topic_counts: tuple[tuple[int, int], dict[str, int]] | None = None
+        self._topic_counts: tuple[tuple[int, ...], dict[str, int]] | None = None
+        self._counts: tuple[tuple[int, ...], tuple[int, int]] | None = None
 
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> FactStore:
@@ -101,7 +123,11 @@ class FactStore:
                     ingested_at=now or datetime.now(UTC),
                 )
             ).inserted_primary_key[0]
-            return self._insert_facts(conn, document_id, document, _unique(extracted))
+            unique = _unique(extracted)
+            sentences = {f.sentence_index: f.sentence for f in unique}
+            analysis = analyse(document.title, document.body, sentences)
+            conn.execute(insert(document_analyses).values(document_id=document_id, data=analysis.to_json()))
+            return self._insert_facts(conn, document_id, document, unique)
 
     def _insert_facts(
         self, conn: Connection, document_id: int, document: NewDocument, extracted: list[ExtractedFact]
@@ -118,7 +144,7 @@ class FactStore:
             for topic in fact.topics
         ]
         term_rows = [
-            {"fact_id": fid, "term": term[:64]}
+            {"fact_id": fid, "term": term[:64], "as_of": as_of}
             for fid, fact in zip(ids, extracted, strict=True)
             for term in _fact_terms(fact)
         ]
@@ -170,12 +196,14 @@ class FactStore:
 
     def delete_document(self, document_id: int) -> None:
         """Remove a document, its facts, and restore the facts its facts had replaced."""
+        self._counts = self._topic_counts = None  # a new document may reuse its ids
         with self.engine.begin() as conn:
             ids = select(facts.c.id).where(facts.c.document_id == document_id)
             conn.execute(update(facts).where(facts.c.superseded_by.in_(ids)).values(superseded_by=None))
             conn.execute(delete(fact_terms).where(fact_terms.c.fact_id.in_(ids)))
             conn.execute(delete(fact_topics).where(fact_topics.c.fact_id.in_(ids)))
             conn.execute(delete(facts).where(facts.c.document_id == document_id))
+            conn.execute(delete(document_analyses).where(document_analyses.c.document_id == document_id))
             conn.execute(delete(documents).where(documents.c.id == document_id))
 
     # -- reading -----------------------------------------------------------------------------------
@@ -188,8 +216,12 @@ class FactStore:
     def count(self) -> tuple[int, int]:
         """How many documents and facts the store holds."""
         with self.engine.connect() as conn:
+            version = _version(conn)
+            if self._counts is not None and self._counts[0] == version:
+                return self._counts[1]
             docs = conn.execute(select(func.count()).select_from(documents)).scalar_one()
             n_facts = conn.execute(select(func.count()).select_from(facts)).scalar_one()
+        self._counts = (version, (docs, n_facts))
         return docs, n_facts
 
     def documents(self) -> list[Document]:
@@ -211,6 +243,58 @@ class FactStore:
         """The full text of one document."""
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.body).where(documents.c.id == document_id)).scalar_one()
+
+    def analyses(self, document_ids: Iterable[int]) -> dict[int, DocumentAnalysis]:
+        """The Q&A analysis of each given document; missing or outdated ones are worked out again."""
+        wanted = sorted(set(document_ids))
+        found: dict[int, DocumentAnalysis] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                rows = conn.execute(
+                    select(document_analyses.c.document_id, document_analyses.c.data).where(
+                        document_analyses.c.document_id.in_(chunk)
+                    )
+                )
+                for document_id, data in rows:
+                    analysis = DocumentAnalysis.from_json(data)
+                    if analysis is not None:
+                        found[document_id] = analysis
+            missing = [d for d in wanted if d not in found]
+            worked_out = {d: self._analyse(conn, d) for d in missing}
+        fresh = {d: a for d, a in worked_out.items() if a is not None}
+        if fresh:
+            found.update(fresh)
+            self._save_analyses(fresh)
+        return found
+
+    def _analyse(self, conn: Connection, document_id: int) -> DocumentAnalysis | None:
+        """Work out one stored document's analysis from its body and its facts' sentences."""
+        doc = conn.execute(
+            select(documents.c.title, documents.c.body).where(documents.c.id == document_id)
+        ).first()
+        if doc is None:
+            return None
+        sentences = dict(
+            conn.execute(
+                select(facts.c.sentence_index, facts.c.sentence)
+                .where(facts.c.document_id == document_id)
+                .order_by(facts.c.id)
+            ).all()
+        )
+        return analyse(doc.title, doc.body, sentences)
+
+    def _save_analyses(self, fresh: dict[int, DocumentAnalysis]) -> None:
+        """Keep analyses worked out on reading (stores from before analyses, or of an older version)."""
+        try:
+            with self.engine.begin() as conn:
+                ids = list(fresh)
+                conn.execute(delete(document_analyses).where(document_analyses.c.document_id.in_(ids)))
+                conn.execute(
+                    insert(document_analyses),
+                    [{"document_id": d, "data": a.to_json()} for d, a in fresh.items()],
+                )
+        except Exception:  # noqa: BLE001 - a read-only or busy store still answers, it only works harder
+            logger.warning("could not keep %d document analyses", len(fresh), exc_info=True)
 
     def facts(
         self,
@@ -247,46 +331,63 @@ class FactStore:
                     found[fact.id] = fact
         return [found[i] for i in wanted if i in found]
 
-    def search(
-        self, terms: Iterable[str], limit: int = 400, include_superseded: bool = False
-    ) -> dict[int, int]:
-        """Fact ids whose indexed terms meet the given terms, with how many each meets (best first)."""
+    def places(self, ids: Iterable[int]) -> set[tuple[int, int]]:
+        """The (document id, sentence index) places of the given facts."""
+        wanted = list(dict.fromkeys(ids))
+        out: set[tuple[int, int]] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                rows = conn.execute(
+                    select(facts.c.document_id, facts.c.sentence_index).where(facts.c.id.in_(chunk))
+                )
+                out.update((row.document_id, row.sentence_index) for row in rows)
+        return out
+
+    def search(self, terms: Iterable[str], known_by: date, limit: int = 400) -> dict[int, int]:
+        """Facts known by a date that meet the given terms, with how many each meets (best first).
+
+        Each term brings its `RECENT` newest facts known by the date: all of them for a rare term (a name,
+        a product), the latest for a common one ("talks", "tariff"), so the work stays bounded as the
+        store grows. Below `RECENT` facts a term, this is every fact meeting any of the terms.
+        """
         wanted = sorted(set(terms))
         if not wanted:
             return {}
-        hits = func.count(fact_terms.c.term).label("hits")
-        query = select(fact_terms.c.fact_id, hits).where(fact_terms.c.term.in_(wanted))
-        if not include_superseded:
-            query = query.join(facts, facts.c.id == fact_terms.c.fact_id).where(
-                facts.c.superseded_by.is_(None)
-            )
-        query = query.group_by(fact_terms.c.fact_id).order_by(hits.desc(), fact_terms.c.fact_id).limit(limit)
+        params: dict[str, Any] = {"known_by": known_by, "recent": RECENT, "limit": limit}
+        params.update({f"t{n}": term for n, term in enumerate(wanted)})
         with self.engine.connect() as conn:
-            return {row.fact_id: row.hits for row in conn.execute(query)}
+            rows = conn.execute(_recent_postings(len(wanted)), params)
+            return {row.fact_id: row.hits for row in rows}
 
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many facts each term is indexed under (for weighting rare words above common ones)."""
-        wanted = sorted(set(terms))
-        if not wanted:
-            return {}
-        query = (
-            select(fact_terms.c.term, func.count().label("n"))
-            .where(fact_terms.c.term.in_(wanted))
-            .group_by(fact_terms.c.term)
-        )
+        """How many facts each term is indexed under, counted up to `COUNTED` (weighting rare words up)."""
+        out: dict[str, int] = {}
         with self.engine.connect() as conn:
-            return {row.term: row.n for row in conn.execute(query)}
+            for term in sorted(set(terms)):
+                n = conn.execute(_count_term(), {"term": term, "cap": COUNTED}).scalar_one()
+                if n:
+                    out[term] = n
+        return out
 
     def sentence_facts(self, places: Iterable[tuple[int, int]]) -> list[StoredFact]:
         """All facts (current or not) drawn from the given (document id, sentence index) places."""
-        wanted = list(dict.fromkeys(places))
         out: list[StoredFact] = []
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted, _CHUNK):
-                cond = [and_(facts.c.document_id == d, facts.c.sentence_index == s) for d, s in chunk]
-                rows = conn.execute(_select_facts().where(or_(*cond)).order_by(facts.c.id)).all()
-                out.extend(self._hydrate(conn, rows))
+            for params in _place_params(places):
+                out.extend(self._hydrate(conn, conn.execute(_place_query(False), params).all()))
+        out.sort(key=lambda f: f.id)
         return out
+
+    def sentence_texts(self, places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """The text of each given (document id, sentence index) place that has facts."""
+        rows = []
+        with self.engine.connect() as conn:
+            for params in _place_params(places):
+                rows.extend(conn.execute(_place_query(True), params).all())
+        rows.sort(
+            key=lambda row: row.id, reverse=True
+        )  # the first fact's copy wins, as sentence_facts has it
+        return {(row.document_id, row.sentence_index): row.sentence for row in rows}
 
     def history(self, fact_id: int) -> list[StoredFact]:
         """The facts this one replaced, newest first."""
@@ -316,12 +417,7 @@ class FactStore:
             .group_by(fact_topics.c.topic)
         )
         with self.engine.connect() as conn:
-            # The counts change only when facts are added or removed (supersession happens on insert),
-            # so the highest fact id and the number of facts tell whether the last count still holds;
-            # both come from the primary key, while the count itself reads every topic row.
-            version = tuple(
-                conn.execute(select(func.coalesce(func.max(facts.c.id), 0), func.count(facts.c.id))).one()
-            )
+            version = _version(conn)
             if self._topic_counts is not None and self._topic_counts[0] == version:
                 return dict(self._topic_counts[1])
             counts = {row.topic: row.n for row in conn.execute(query)}
@@ -343,13 +439,106 @@ class FactStore:
         return [_stored_from_row(row, tuple(topics.get(row.id, ()))) for row in rows]
 
 
+def _version(conn: Connection) -> tuple[int, ...]:
+    """What changes whenever facts are added or removed, read from primary keys alone.
+
+    Facts come and go only with their documents (supersession happens on insert), so the highest fact
+    id, the number of documents and the highest document id tell whether a count taken before still
+    holds; counting facts themselves reads half a million rows at 10,000 articles.
+    """
+    newest_fact = func.coalesce(select(func.max(facts.c.id)).scalar_subquery(), 0)
+    newest_document = func.coalesce(func.max(documents.c.id), 0)
+    return tuple(conn.execute(select(newest_fact, func.count(documents.c.id), newest_document)).one())
+
+
+@lru_cache(maxsize=64)
+def _recent_postings(n_terms: int):  # type: ignore[no-untyped-def]
+    """Per term :t0..:tN, its :recent newest postings known by :known_by; facts by hits, best first.
+
+    Ties go to the older fact, as they always have. One shape per number of terms, compiled once.
+    """
+    newest = [
+        select(fact_terms.c.fact_id)
+        .where(fact_terms.c.term == bindparam(f"t{n}"), fact_terms.c.as_of <= bindparam("known_by"))
+        .order_by(fact_terms.c.as_of.desc(), fact_terms.c.fact_id.desc())
+        .limit(bindparam("recent"))
+        .subquery()
+        .select()
+        for n in range(n_terms)
+    ]
+    postings = union_all(*newest).subquery() if n_terms > 1 else newest[0].subquery()
+    hits = func.count().label("hits")
+    return (
+        select(postings.c.fact_id, hits)
+        .group_by(postings.c.fact_id)
+        .order_by(hits.desc(), postings.c.fact_id)
+        .limit(bindparam("limit"))
+    )
+
+
+@lru_cache(maxsize=1)
+def _count_term():  # type: ignore[no-untyped-def]
+    """How many facts a term is indexed under, reading at most :cap postings."""
+    postings = select(fact_terms.c.fact_id).where(fact_terms.c.term == bindparam("term"))
+    return select(func.count()).select_from(postings.limit(bindparam("cap")).subquery())
+
+
+@lru_cache(maxsize=2)
+def _place_query(text_only: bool):  # type: ignore[no-untyped-def]
+    """Facts of `_PLACES` (document, sentence) places, padded: one statement shape compiles once."""
+    places = [
+        and_(facts.c.document_id == bindparam(f"d{n}"), facts.c.sentence_index == bindparam(f"s{n}"))
+        for n in range(_PLACES)
+    ]
+    if text_only:
+        columns = select(facts.c.id, facts.c.document_id, facts.c.sentence_index, facts.c.sentence)
+        return columns.where(or_(*places))
+    return _select_facts().where(or_(*places))
+
+
+def _place_params(places: Iterable[tuple[int, int]]) -> Iterable[dict[str, int]]:
+    """Bound parameters for `_place_query`, `_PLACES` places at a time (padded with places that are none)."""
+    wanted = list(dict.fromkeys(places))
+    for chunk in _chunks(wanted, _PLACES):
+        padded = chunk + [(-1, -1)] * (_PLACES - len(chunk))
+        params = {f"d{n}": d for n, (d, _) in enumerate(padded)}
+        params.update({f"s{n}": s for n, (_, s) in enumerate(padded)})
+        yield params
+
+
 def _select_facts():  # type: ignore[no-untyped-def]
+    """Facts with their documents' title, date and URL, in the column order `_stored_from_row` reads.
+
+    Dates come back as the driver gives them (ISO text from SQLite, dates from PostgreSQL) and are read by
+    `_day`: SQLAlchemy's SQLite date parsing was a third of the time a question spent loading facts.
+    """
     return select(
-        facts,
+        facts.c.id,
+        facts.c.document_id,
+        facts.c.kind,
+        facts.c.subject,
+        facts.c.text,
+        facts.c.value,
+        facts.c.date_iso,
+        facts.c.attrs,
+        facts.c.sentence_index,
+        facts.c.span_start,
+        facts.c.span_end,
+        facts.c.sentence,
+        type_coerce(facts.c.as_of, String).label("as_of"),
+        facts.c.superseded_by,
         documents.c.title.label("doc_title"),
-        documents.c.published.label("doc_published"),
+        type_coerce(documents.c.published, String).label("doc_published"),
         documents.c.url.label("doc_url"),
     ).join(documents, documents.c.id == facts.c.document_id)
+
+
+def _day(value: date | str) -> date:
+    """A date column's value, from either driver."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+_KINDS = {kind.value: kind for kind in Kind}
 
 
 def _unique(extracted: Sequence[ExtractedFact]) -> list[ExtractedFact]:
@@ -417,29 +606,42 @@ def _stored_from_extracted(
 
 
 def _stored_from_row(row: Row[Any], topics: tuple[str, ...] = ()) -> StoredFact:
-    source = Source(
-        title=row.doc_title,
-        published=row.doc_published,
-        url=row.doc_url,
-        sentence=row.sentence,
-        document_id=row.document_id,
-    )
+    (
+        fid,
+        document_id,
+        kind,
+        subject,
+        text,
+        value,
+        date_iso,
+        attrs,
+        sentence_index,
+        start,
+        end,
+        sentence,
+        as_of,
+        superseded_by,
+        title,
+        published,
+        url,
+    ) = row
+    source = Source(title, _day(published), url, sentence, document_id)
     return StoredFact(
-        kind=Kind(row.kind),
-        subject=row.subject,
-        text=row.text,
-        sentence_index=row.sentence_index,
-        start=row.span_start,
-        end=row.span_end,
-        sentence=row.sentence,
-        value=row.value,
-        date=FuzzyDate.parse_iso(row.date_iso) if row.date_iso else None,
-        attrs=dict(row.attrs or {}),
+        kind=_KINDS[kind],
+        subject=subject,
+        text=text,
+        sentence_index=sentence_index,
+        start=start,
+        end=end,
+        sentence=sentence,
+        value=value,
+        date=FuzzyDate.parse_iso(date_iso) if date_iso else None,
+        attrs=dict(attrs or {}),
         topics=topics,
-        id=row.id,
-        document_id=row.document_id,
-        as_of=row.as_of,
-        superseded_by=row.superseded_by,
+        id=fid,
+        document_id=document_id,
+        as_of=_day(as_of),
+        superseded_by=superseded_by,
         source=source,
     )
 

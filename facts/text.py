@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -44,3 +45,48 @@ def words(text: str) -> list[str]:
 def index_terms(text: str) -> set[str]:
     """The stemmed content terms of a text, as stored in the fact index and looked up for questions."""
     return {stem(w) for w in words(text) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()}
+
+
+# Phrasal verbs and the one word they mean: "voted it down" rejects, "walk out" strikes, "run out" expires.
+PHRASAL: tuple[tuple[str, str], ...] = (
+    (r"\bvot(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}down\b", "reject"),
+    (r"\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,3}down\b", "reject"),
+    (r"\bwalk(?:s|ed|ing)?\s+out\b", "strike"),
+    (r"\b(?:run|runs|ran|running)\s+out\b", "expire"),
+    (r"\bstep(?:s|ped|ping)?\s+in\b", "intervene"),
+    (r"\b(?:hold|holds|held|holding)\s+(?:\w+\s+)?back\b", "resist"),
+    (r"\bphas(?:e|es|ed|ing)\s+(?:\w+\s+)?out\b", "drop"),
+    (r"\bpush(?:es|ed|ing)?\s+(?:\w+\s+)?back\b", "delay"),
+    (r"\bcall(?:s|ed|ing)?\s+(?:\w+\s+)?off\b", "cancel"),
+    (r"\bpull(?:s|ed|ing)?\s+out\b", "withdraw"),
+)
+_PHRASAL = tuple((re.compile(pattern, re.I), word) for pattern, word in PHRASAL)
+# Most sentences hold no phrasal verb: one pass over the text rules them all out before trying each.
+_ANY_PHRASAL = re.compile("|".join(f"(?:{pattern})" for pattern, _ in PHRASAL), re.I)
+
+
+def phrasal(text: str) -> str:
+    """A question with its phrasal verbs put as the one word they mean ("voted down" -> "reject")."""
+    for pattern, word in _PHRASAL:
+        text = pattern.sub(word, text)
+    return text
+
+
+def phrasal_terms(text: str) -> set[str]:
+    """Stems of the one-word meanings of the phrasal verbs in a text, to index a sentence under."""
+    if not _ANY_PHRASAL.search(text):
+        return set()
+    return {stem(word) for pattern, word in _PHRASAL if pattern.search(text)}
+
+
+def fold(text: str) -> str:
+    """A text with accents taken off its letters ("Tomás" -> "Tomas"), as people type names."""
+    if text.isascii():  # nothing to take off, and most text is plain ASCII
+        return text
+    text = text.translate(_UNDECOMPOSED)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "ß": "ss", "ł": "l", "Ł": "L", "đ": "d"}
+)

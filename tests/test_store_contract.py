@@ -53,7 +53,7 @@ def test_empty_store(store: FactStore) -> None:
     assert store.is_empty()
     assert store.count() == (0, 0)
     assert store.facts() == []
-    assert store.search({"tariff"}) == {}
+    assert store.search({"tariff"}, known_by=date(2030, 1, 1)) == {}
 
 
 def test_ingest_keeps_provenance_and_topics(store: FactStore) -> None:
@@ -113,11 +113,52 @@ def test_deadline_dates_keep_precision(store: FactStore) -> None:
 
 def test_search_uses_the_term_index(store: FactStore) -> None:
     store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%"), deadline("sale", FuzzyDate(2025, 9, 17))])
-    hits = store.search({"widget", "duti"})
+    hits = store.search({"widget", "duti"}, known_by=date(2025, 9, 15))
     [rate_fact] = store.facts(kinds=[Kind.RATE])
     assert rate_fact.id in hits
-    assert store.search({"nonexistentterm"}) == {}
+    assert store.search({"nonexistentterm"}, known_by=date(2025, 9, 15)) == {}
     assert store.term_frequencies({"widget", "nope"}) == {"widget": 1}
+
+
+def test_search_ranks_by_terms_met_and_sees_only_facts_known_by_the_date(store: FactStore) -> None:
+    store.ingest(doc("early", date(2025, 9, 1)), [rate("s1", "10%")])
+    store.ingest(doc("later", date(2025, 9, 20)), [rate("s2", "20%"), deadline("sale", FuzzyDate(2025, 10))])
+    by_id = {f.id: f for f in store.facts(include_superseded=True)}
+    hits = store.search({"widget", "duti", "sale"}, known_by=date(2025, 9, 30))
+    assert [by_id[i].value for i in hits] == [
+        "10%",
+        "20%",
+        "2025-10",
+    ]  # two terms met, then ties oldest first
+    assert list(hits.values()) == [2, 2, 1]
+    before = store.search({"widget", "duti", "sale"}, known_by=date(2025, 9, 10))
+    assert [by_id[i].value for i in before] == ["10%"]
+
+
+def test_search_reads_only_the_newest_postings_of_each_term(
+    store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("facts.store.RECENT", 2)
+    for day in (1, 2, 3, 4):
+        store.ingest(doc(f"d{day}", date(2025, 9, day)), [rate(f"s{day}", f"{day}%")])
+    by_id = {f.id: f for f in store.facts(include_superseded=True)}
+    assert sorted(by_id[i].value for i in store.search({"widget"}, known_by=date(2025, 9, 30))) == [
+        "3%",
+        "4%",
+    ]
+    assert sorted(by_id[i].value for i in store.search({"widget"}, known_by=date(2025, 9, 2))) == ["1%", "2%"]
+    assert store.term_frequencies({"widget"}) == {"widget": 4}
+
+
+def test_counts_follow_ingest_and_delete(store: FactStore) -> None:
+    first = store.ingest(doc("one", date(2025, 9, 1)), [rate("s1", "10%")])
+    assert store.count() == (1, 1)
+    assert store.topic_counts() == {"tariffs": 1}
+    store.ingest(doc("two", date(2025, 9, 2)), [deadline("sale", FuzzyDate(2025, 10))])
+    assert store.count() == (2, 2)
+    store.delete_document(first.document_id)
+    assert store.count() == (1, 1)
+    assert store.topic_counts() == {"antitrust": 1}
 
 
 def test_sentence_facts_and_get(store: FactStore) -> None:

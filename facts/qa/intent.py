@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from facts.qa.entities import countries_in, country_stems_in
-from facts.qa.words import ROLE_STEMS, cue_stems, fold, is_soft, name_stems, phrasal
-from facts.text import STOP_WORDS, stem
+from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
+from facts.text import STOP_WORDS, fold, phrasal, stem
 
 MAX_QUESTION = 500
 

@@ -7,6 +7,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from facts.analysis import SALIENT
 from facts.geo import country_of, place_of
 from facts.models import Kind, Precision, StoredFact
 from facts.qa.entities import countries_in
@@ -22,9 +23,8 @@ from facts.qa.words import (
     covered,
     is_soft,
     name_stems,
-    phrasal_terms,
 )
-from facts.text import index_terms, stem
+from facts.text import index_terms, phrasal_terms, stem
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +32,6 @@ logger = logging.getLogger(__name__)
 BEFORE = 0.6
 # Weight of a question word found only elsewhere in the article rather than in the answer's sentence.
 WEAK = 0.35
-# A name mentioned this many times in an article is its subject, even where a sentence says "the company".
-SALIENT = 3
 # Other passages are answered alongside the best one when they score at least this share of it.
 ALSO = 0.8
 

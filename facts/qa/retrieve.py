@@ -5,23 +5,24 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from facts.analysis import analyse
 from facts.geo import country_of
 from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import countries_in, country_words
 from facts.qa.intent import Intent
 from facts.qa.policy import current
-from facts.qa.words import alternatives, fold, phrasal_terms
+from facts.qa.words import alternatives
 from facts.store import FactStore
-from facts.text import STOP_WORDS, index_terms, stem, words
+from facts.text import index_terms
 
 logger = logging.getLogger(__name__)
 
 # How many index hits are looked at, best first: enough for the answer's sentence, few enough to stay fast.
-CANDIDATES = 150
+CANDIDATES = 60
 # A sentence opening with one of these words leans on the sentence before it ("Such a meeting may...").
 _ANAPHOR = re.compile(
     r"^\W*(?:such|this|these|that|those|it|its|he|she|they|their|his|her|the\s+(?:group|company|union|bloc"
@@ -92,23 +93,30 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     terms = search_terms(intent) | (extra_terms or set())
     if not terms:
         return Retrieval([], {}, {})
-    hits = store.search(terms, limit=400, include_superseded=True)
     frequencies = store.term_frequencies(terms)
+    hits = store.search(terms, known_by=today, limit=400)
     total = max(store.count()[1], 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
     ranked = sorted(hits, key=lambda fid: -hits[fid])[:CANDIDATES]
-    found = [f for f in store.get(ranked) if f.as_of is None or f.as_of <= today]
-    places = {(f.document_id, f.sentence_index) for f in found}
+    places = store.places(ranked)
     if not places:
         return Retrieval([], idf, {})
-    wanted = places | {(d, i - 1) for d, i in places if i > 0}
     by_place: dict[tuple[int, int], list[StoredFact]] = defaultdict(list)
-    for fact in store.sentence_facts(wanted):
+    for fact in store.sentence_facts(places):
         by_place[(fact.document_id, fact.sentence_index)].append(fact)
+    # The sentence before each candidate is read as text; its facts only where "the rate" points back to it.
+    priors = {(d, i - 1) for d, i in places if i > 0}
+    prior_text = store.sentence_texts(priors - places)
+    prior_text.update({p: fs[0].sentence for p, fs in by_place.items() if p in priors and fs})
     successors = _successors(store, [f for fs in by_place.values() for f in fs], today)
-    doc_terms: dict[int, set[str]] = {}
-    mentions: dict[int, Counter[str]] = {}
-    acronyms: dict[int, dict[str, str]] = {}
+    stale = [
+        f
+        for place in places
+        for f in by_place.get(place, [])
+        if f.kind is not Kind.STATEMENT and not _current(f, successors, today)
+    ]
+    newest_of = newest_versions(store, stale, today)
+    analyses = store.analyses(d for d, _ in places)
     passages: list[Passage] = []
     for place in sorted(places):
         facts = by_place.get(place, [])
@@ -125,29 +133,26 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 typed.append(fact)
                 continue
             # A newer article moved this fact: answer with the newest version, remembering the old one.
-            newest = latest(store, fact, today)
+            newest = newest_of[fact.id]
             if newest.id != fact.id and all(f.id != newest.id for f in typed):
                 typed.append(newest)
                 replaced[newest.id] = fact
         sentence = facts[0].sentence
-        prior = by_place.get((place[0], place[1] - 1), [])
+        prior = prior_text.get((place[0], place[1] - 1), "")
         previous = ""
         if place[1] > 0 and current().previous_sentence and _ANAPHOR.match(sentence):
-            before = by_place.get((place[0], place[1] - 1), [])
-            previous = before[0].sentence if before else ""
+            previous = prior
             if (
                 current().previous_value
                 and _VALUE_ANAPHOR.match(sentence)
                 and not any(_valued(f) for f in typed)
             ):
-                typed += [
-                    f for f in before if f.kind in (Kind.RATE, Kind.FIGURE) and _current(f, successors, today)
-                ]
-        if place[0] not in doc_terms:
-            body = store.document_body(place[0])
-            doc_terms[place[0]] = _terms(body) | _terms(source.title)
-            acronyms[place[0]] = acronyms_in(f"{source.title}\n{body}")
-            mentions[place[0]] = Counter(stem(w) for w in words(fold(body)) if w not in STOP_WORDS)
+                typed += _values_before(store, by_place, (place[0], place[1] - 1), successors, today)
+        analysis = analyses.get(place[0]) or analyse(source.title, store.document_body(place[0]), {})
+        own_terms = analysis.sentence_terms(place[1], sentence)
+        terms = own_terms
+        if previous:
+            terms = own_terms | analysis.sentence_terms(place[1] - 1, previous)
         context = f"{previous} {sentence}"
         countries = countries_in(context)
         for fact in typed:
@@ -166,46 +171,37 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 statement=statement,
                 previous=previous,
                 replaced=replaced,
-                terms=_terms(context),
-                own_terms=_terms(sentence) if previous else set(),
+                terms=terms,
+                own_terms=own_terms if previous else set(),
                 countries=countries,
-                doc_terms=doc_terms[place[0]],
-                title_terms=_terms(source.title),
-                salient=mentions[place[0]],
-                acronyms=acronyms[place[0]],
-                before=prior[0].sentence if prior else "",
+                doc_terms=set(analysis.terms),
+                title_terms=set(analysis.title_terms),
+                salient=analysis.salient,
+                acronyms=analysis.acronyms,
+                before=prior,
             )
         )
     return Retrieval(passages, idf, successors)
 
 
+def _values_before(
+    store: FactStore,
+    by_place: dict[tuple[int, int], list[StoredFact]],
+    place: tuple[int, int],
+    successors: dict[int, StoredFact],
+    today: date,
+) -> list[StoredFact]:
+    """The current rates and figures of the sentence at `place` (loaded now if it is not a candidate)."""
+    before = by_place.get(place)
+    if before is None:
+        before = store.sentence_facts([place])
+        successors.update(_successors(store, before, today))
+    return [f for f in before if f.kind in (Kind.RATE, Kind.FIGURE) and _current(f, successors, today)]
+
+
 def _valued(fact: StoredFact) -> bool:
     """True for a rate or a percentage: the values "the rate" in a sentence may stand for."""
     return fact.kind is Kind.RATE or (fact.kind is Kind.FIGURE and fact.attrs.get("unit") == "%")
-
-
-def _terms(text: str) -> set[str]:
-    """Index terms of a text, its accent-free spellings and the one-word meanings of its phrasal verbs."""
-    other = {"other"} if re.search(r"\bother\b", text, re.I) else set()  # a stop word the index drops
-    return index_terms(text) | index_terms(fold(text)) | phrasal_terms(text) | other
-
-
-_EXPANSION = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|and\s+|for\s+|on\s+|the\s+)*[A-Z][a-z]+){1,5}")
-_LINKS = frozenset({"of", "and", "for", "on", "the"})
-
-
-def acronyms_in(text: str) -> dict[str, str]:
-    """Acronyms a text spells out, each with its head word: 'International Monetary Fund' gives IMF: fund."""
-    out: dict[str, str] = {}
-    for m in _EXPANSION.finditer(text):
-        names = [w for w in m.group(0).split() if w.lower() not in _LINKS]
-        # Every run of three or more capitalised words inside, so "The U.S. International Trade Commission"
-        # and "Vietnam's Ministry of Industry and Trade" both give their own acronyms.
-        for start in range(len(names) - 1):
-            part = names[start:]
-            if len(part) >= 3 or (start == 0 and len(part) == 2):
-                out.setdefault("".join(w[0] for w in part), stem(part[-1].lower()))
-    return out
 
 
 def _successors(store: FactStore, facts: list[StoredFact], today: date) -> dict[int, StoredFact]:
@@ -225,12 +221,27 @@ def _current(fact: StoredFact, successors: dict[int, StoredFact], today: date) -
 
 def latest(store: FactStore, fact: StoredFact, today: date) -> StoredFact:
     """The newest fact known by `today` in the chain of facts replacing this one."""
-    current = fact
-    seen = {fact.id}
-    while current.superseded_by is not None and current.superseded_by not in seen:
-        newer = store.get([current.superseded_by])
-        if not newer or (newer[0].as_of is not None and newer[0].as_of > today):
-            break
-        current = newer[0]
-        seen.add(current.id)
-    return current
+    return newest_versions(store, [fact], today)[fact.id]
+
+
+def newest_versions(store: FactStore, replaced: list[StoredFact], today: date) -> dict[int, StoredFact]:
+    """For each fact, the newest fact known by `today` in the chain replacing it (one query per link)."""
+    newest = {f.id: f for f in replaced}
+    seen = {f.id: {f.id} for f in replaced}
+    tips = dict(newest)
+    while True:
+        links = {
+            fid: tip.superseded_by
+            for fid, tip in tips.items()
+            if tip.superseded_by is not None and tip.superseded_by not in seen[fid]
+        }
+        if not links:
+            return newest
+        newer = {f.id: f for f in store.get(set(links.values()))}
+        tips = {}
+        for fid, next_id in links.items():
+            found = newer.get(next_id)
+            if found is None or (found.as_of is not None and found.as_of > today):
+                continue
+            newest[fid] = tips[fid] = found
+            seen[fid].add(found.id)
