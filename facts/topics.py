@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from facts.caseless import can_rewrite, caseless, lower
+
 
 class TaxonomyError(ValueError):
     """The taxonomy file is not a mapping of topic names to lists of aliases."""
@@ -26,11 +28,14 @@ class Taxonomy:
     anchors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _pairs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
     _unanchored: frozenset[str] = field(init=False, repr=False, compare=False)
+    _caseless: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pairs = tuple((w, name) for name in self.patterns for w in self.anchors.get(name, ()))
         object.__setattr__(self, "_pairs", pairs)
         object.__setattr__(self, "_unanchored", frozenset(n for n in self.patterns if n not in self.anchors))
+        rewritten = {n: caseless(p) for n, p in self.patterns.items() if can_rewrite(p)}
+        object.__setattr__(self, "_caseless", rewritten)
 
     @property
     def names(self) -> list[str]:
@@ -39,7 +44,8 @@ class Taxonomy:
 
     def topics_for(self, text: str) -> tuple[str, ...]:
         """The topics whose aliases occur in a text, in taxonomy order."""
-        return self._ordered(self._found(text, self._candidates(text)))
+        low = lower(text)
+        return self._ordered(self._found(text, low, self._candidates(low)))
 
     def topics_for_facts(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, ...]]:
         """`topics_for(f"{sentence} {text}")` for each (sentence, text) pair, searching each sentence once.
@@ -53,35 +59,42 @@ class Taxonomy:
         for sentence, text in pairs:
             known = by_sentence.get(sentence)
             if known is None:
-                maybe = self._candidates(sentence)
-                known = by_sentence[sentence] = (maybe, frozenset(self._found(sentence, maybe)))
+                low = lower(sentence)
+                maybe = self._candidates(low)
+                known = by_sentence[sentence] = (maybe, frozenset(self._found(sentence, low, maybe)))
             maybe, found = known
-            rest = (maybe | self._candidates(text)) - found
+            # A text inside its sentence (as a statement's is) has no anchor word the sentence lacks.
+            rest = (maybe if text in sentence else maybe | self._candidates(lower(text))) - found
             if rest:
-                found = found | self._found(f"{sentence} {text}", rest)
+                joined = f"{sentence} {text}"
+                found = found | self._found(joined, lower(joined), rest)
             out.append(self._ordered(found))
         return out
 
-    def _candidates(self, text: str) -> frozenset[str]:
-        """Topics that may occur in a text: those with an anchor word in it, and those without anchors."""
-        if not text.isascii() and any(c in text for c in _UNLOWERED):
+    def _candidates(self, low: str | None) -> frozenset[str]:
+        """Topics that may occur in a text, given its `lower`: those with an anchor word in it or none."""
+        if low is None:
             return frozenset(self.patterns)
         # A substring test is far cheaper than a case-insensitive search, and rules most topics out.
-        low = text.lower()
         return self._unanchored.union([name for word, name in self._pairs if word in low])
 
-    def _found(self, text: str, names: Iterable[str]) -> set[str]:
-        """Those of `names` whose pattern occurs in a text."""
-        return {name for name in names if self.patterns[name].search(text)}
+    def _found(self, text: str, low: str | None, names: Iterable[str]) -> set[str]:
+        """Those of `names` whose pattern occurs in a text (searched in its `lower` where that is exact)."""
+        found = set()
+        for name in names:
+            rewritten = self._caseless.get(name)
+            if rewritten is not None and low is not None:
+                if rewritten.search(low):
+                    found.add(name)
+            elif self.patterns[name].search(text):
+                found.add(name)
+        return found
 
     def _ordered(self, names: AbstractSet[str]) -> tuple[str, ...]:
         """Topic names in taxonomy order."""
         return tuple(name for name in self.patterns if name in names) if names else ()
 
 
-# Characters that match an ASCII letter case-insensitively in `re` but whose str.lower() is not that
-# letter (dotless i, long s, dotted capital I): in a text holding one, anchors could miss a match.
-_UNLOWERED = "ıſİ"
 _ANCHOR = re.compile(r"[a-z0-9]+")
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from facts.extract.words import caseless, lowered
 from facts.models import FuzzyDate
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -84,6 +85,12 @@ _PAST = re.compile(
 )
 
 
+# The same patterns without re.I, several times faster, for sentences `lowered` can lower.
+_FUTURE_LOW = caseless(_FUTURE)
+_PAST_LOW = caseless(_PAST)
+_LEAD_LOW = caseless(_LEAD_RE)
+
+
 @dataclass(frozen=True)
 class DateMatch:
     """A date expression found in a sentence, with its resolved fuzzy date."""
@@ -128,14 +135,16 @@ def _tense_near(raw: str, start: int, end: int) -> int:
     """Tense of the wording nearest the date in its clause: +1 future/modal, -1 past, 0 unknown."""
     left_edges = [m.end() for m in _CLAUSE_EDGE.finditer(raw, 0, start)]
     right_edge = _CLAUSE_EDGE.search(raw, end)
+    low = lowered(raw)
+    text, future, past = (raw, _FUTURE, _PAST) if low is None else (low, _FUTURE_LOW, _PAST_LOW)
     for lo, hi in (
         (left_edges[-1] if left_edges else 0, right_edge.start() if right_edge else len(raw)),
         (max(0, start - 80), min(len(raw), end + 60)),
     ):
         best: tuple[int, int] | None = None
         right = 10_000  # the governing verb usually comes first: markers after the date count for less
-        for pattern, sign in ((_FUTURE, 1), (_PAST, -1)):
-            for m in pattern.finditer(raw, lo, hi):
+        for pattern, sign in ((future, 1), (past, -1)):
+            for m in pattern.finditer(text, lo, hi):
                 if start <= m.start() < end:
                     continue
                 found = sign
@@ -245,6 +254,17 @@ _SPAN_HINT = re.compile(r"\b(?:left|remaining|to\s+go|away)\b")
 _REL_MONTH_HINT = re.compile(r"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+[A-Z]")
 
 
+def _lead(raw: str, s: int) -> str:
+    """The preposition and qualifier words right before a date at `s` ('by the end of ')."""
+    window = raw[max(0, s - 40) : s]
+    low = lowered(raw)
+    if low is None:
+        lead_m = _LEAD_RE.search(window)
+        return lead_m.group("lead") if lead_m else ""
+    lead_m = _LEAD_LOW.search(low[max(0, s - 40) : s])
+    return window[lead_m.start("lead") : lead_m.end("lead")] if lead_m else ""
+
+
 def find_dates(raw: str, published: date) -> list[DateMatch]:
     """All date expressions in a sentence, resolved against `published`, left to right."""
     if not _TRIGGER.search(raw):
@@ -263,8 +283,7 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
             s, e = m.span()
             if any(s < te and e > ts for ts, te in taken):
                 continue
-            lead_m = _LEAD_RE.search(raw[max(0, s - 40) : s])
-            lead = lead_m.group("lead") if lead_m else ""
+            lead = _lead(raw, s)
             if kind == "wd" and m.group(0).endswith("s") and not m.group(0).endswith(("’s", "'s")):
                 continue
             tense = _tense_near(raw, s, e)

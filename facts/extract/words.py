@@ -5,19 +5,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Characters that match an ASCII letter under `re.I` although str.lower() does not give that letter
-# (dotless i, long s, dotted capital I). Every other character lowers to one character of the same
-# class (\w, \s, \d) and to an ASCII letter or digit only when `re.I` matches it to that letter or digit.
-_UNLOWERED = "ıſİ"
+from facts.caseless import caseless, lower
+
+__all__ = ["ascii_words", "caseless", "first_words", "has_word", "lowered"]
+
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=64)
 def ascii_words(text: str) -> frozenset[str] | None:
     """The runs of ASCII letters and digits in text.lower(), or None when lower-casing is not safe."""
-    if not text.isascii() and any(c in text for c in _UNLOWERED):
-        return None
-    return frozenset(_ASCII_WORD.findall(text.lower()))
+    low = lowered(text)
+    return None if low is None else frozenset(_ASCII_WORD.findall(low))
 
 
 def has_word(text: str, words: frozenset[str]) -> bool:
@@ -46,3 +45,9 @@ def first_words(alternatives: str) -> frozenset[str]:
             raise ValueError(f"{alternative!r} does not start with a whole lower-case word")
         out.add(word.group("w"))
     return frozenset(out)
+
+
+@lru_cache(maxsize=64)
+def lowered(text: str) -> str | None:
+    """`facts.caseless.lower` of a sentence, cached: every extractor reads the same few sentences."""
+    return lower(text)
