@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
@@ -250,11 +251,7 @@ class FactStore:
         found: dict[int, DocumentAnalysis] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, _CHUNK):
-                rows = conn.execute(
-                    select(document_analyses.c.document_id, document_analyses.c.data).where(
-                        document_analyses.c.document_id.in_(chunk)
-                    )
-                )
+                rows = conn.execute(_statements().analyses, {"ids": chunk})
                 for document_id, data in rows:
                     analysis = DocumentAnalysis.from_json(data)
                     if analysis is not None:
@@ -326,7 +323,7 @@ class FactStore:
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, _CHUNK):
                 for fact in self._hydrate(
-                    conn, conn.execute(_select_facts().where(facts.c.id.in_(chunk))).all()
+                    conn, conn.execute(_statements().facts_by_id, {"ids": chunk}).all()
                 ):
                     found[fact.id] = fact
         return [found[i] for i in wanted if i in found]
@@ -337,9 +334,7 @@ class FactStore:
         out: set[tuple[int, int]] = set()
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, _CHUNK):
-                rows = conn.execute(
-                    select(facts.c.document_id, facts.c.sentence_index).where(facts.c.id.in_(chunk))
-                )
+                rows = conn.execute(_statements().places, {"ids": chunk})
                 out.update((row.document_id, row.sentence_index) for row in rows)
         return out
 
@@ -361,13 +356,14 @@ class FactStore:
 
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """How many facts each term is indexed under, counted up to `COUNTED` (weighting rare words up)."""
-        out: dict[str, int] = {}
+        wanted = sorted(set(terms))
+        if not wanted:
+            return {}
+        params: dict[str, Any] = {f"t{n}": term for n, term in enumerate(wanted)}
+        params["cap"] = COUNTED
         with self.engine.connect() as conn:
-            for term in sorted(set(terms)):
-                n = conn.execute(_count_term(), {"term": term, "cap": COUNTED}).scalar_one()
-                if n:
-                    out[term] = n
-        return out
+            counts = conn.execute(_count_terms(len(wanted)), params).one()
+        return {term: n for term, n in zip(wanted, counts, strict=True) if n}
 
     def sentence_facts(self, places: Iterable[tuple[int, int]]) -> list[StoredFact]:
         """All facts (current or not) drawn from the given (document id, sentence index) places."""
@@ -430,11 +426,7 @@ class FactStore:
         ids = [row.id for row in rows]
         topics: dict[int, list[str]] = {}
         for chunk in _chunks(ids, _CHUNK):
-            for fid, topic in conn.execute(
-                select(fact_topics.c.fact_id, fact_topics.c.topic)
-                .where(fact_topics.c.fact_id.in_(chunk))
-                .order_by(fact_topics.c.fact_id, fact_topics.c.topic)
-            ):
+            for fid, topic in conn.execute(_statements().topics, {"ids": chunk}):
                 topics.setdefault(fid, []).append(topic)
         return [_stored_from_row(row, tuple(topics.get(row.id, ()))) for row in rows]
 
@@ -446,9 +438,38 @@ def _version(conn: Connection) -> tuple[int, ...]:
     id, the number of documents and the highest document id tell whether a count taken before still
     holds; counting facts themselves reads half a million rows at 10,000 articles.
     """
-    newest_fact = func.coalesce(select(func.max(facts.c.id)).scalar_subquery(), 0)
-    newest_document = func.coalesce(func.max(documents.c.id), 0)
-    return tuple(conn.execute(select(newest_fact, func.count(documents.c.id), newest_document)).one())
+    return tuple(conn.execute(_statements().version).one())
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The statements questions run many times, built once: SQLAlchemy spends longer building than running."""
+
+    version: Any
+    analyses: Any
+    facts_by_id: Any
+    places: Any
+    topics: Any
+
+
+@lru_cache(maxsize=1)
+def _statements() -> _Statements:
+    ids = bindparam("ids", expanding=True)
+    return _Statements(
+        version=select(
+            func.coalesce(select(func.max(facts.c.id)).scalar_subquery(), 0),
+            select(func.count()).select_from(documents).scalar_subquery(),
+            func.coalesce(select(func.max(documents.c.id)).scalar_subquery(), 0),
+        ),
+        analyses=select(document_analyses.c.document_id, document_analyses.c.data).where(
+            document_analyses.c.document_id.in_(ids)
+        ),
+        facts_by_id=_select_facts().where(facts.c.id.in_(ids)),
+        places=select(facts.c.document_id, facts.c.sentence_index).where(facts.c.id.in_(ids)),
+        topics=select(fact_topics.c.fact_id, fact_topics.c.topic)
+        .where(fact_topics.c.fact_id.in_(ids))
+        .order_by(fact_topics.c.fact_id, fact_topics.c.topic),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -476,11 +497,15 @@ def _recent_postings(n_terms: int):  # type: ignore[no-untyped-def]
     )
 
 
-@lru_cache(maxsize=1)
-def _count_term():  # type: ignore[no-untyped-def]
-    """How many facts a term is indexed under, reading at most :cap postings."""
-    postings = select(fact_terms.c.fact_id).where(fact_terms.c.term == bindparam("term"))
-    return select(func.count()).select_from(postings.limit(bindparam("cap")).subquery())
+@lru_cache(maxsize=64)
+def _count_terms(n_terms: int):  # type: ignore[no-untyped-def]
+    """One row: how many facts each of :t0..:tN is indexed under, reading at most :cap postings each."""
+    counts = []
+    for n in range(n_terms):
+        postings = select(fact_terms.c.fact_id).where(fact_terms.c.term == bindparam(f"t{n}"))
+        counted = select(func.count()).select_from(postings.limit(bindparam("cap")).subquery())
+        counts.append(counted.scalar_subquery())
+    return select(*counts)
 
 
 @lru_cache(maxsize=2)

@@ -100,8 +100,9 @@ def _strict(term: Term, intent: Intent) -> bool:
 def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[str] | None = None) -> Match:
     """How a passage holds the question's words and countries; an empty `missing` clears the bar."""
     match = Match(passage, [], 0.0)
-    pool = passage.terms | _fact_terms(passage)
-    own = (passage.own_terms | _fact_terms(passage)) if passage.previous else pool
+    named = _fact_terms(passage)
+    pool = passage.terms | named
+    own = (passage.own_terms | named) if passage.previous else pool
     for term in intent.content:
         if skip and term.stem in skip:
             continue
@@ -122,12 +123,12 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
     # sentence naming no country at all ("The ministry is due to rule by Dec. 15") is about the title's.
     paired = (
         intent.kind in {"date", "countdown", "place"} and bool(intent.countries & passage.countries)
-    ) or not countries_in(passage.sentence)
+    ) or not passage.sentence_countries
     for country in intent.countries:
         if country in passage.countries:
             match.score += 1.0
             match.strong += 1
-        elif current().title_countries and paired and country in countries_in(passage.source.title):
+        elif current().title_countries and paired and country in passage.title_countries:
             match.score += WEAK
         else:
             match.missing.append(country)

@@ -51,6 +51,8 @@ class Passage:
     terms: set[str] = field(default_factory=set)
     own_terms: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    sentence_countries: set[str] = field(default_factory=set)
+    title_countries: set[str] = field(default_factory=set)
     doc_terms: set[str] = field(default_factory=set)
     title_terms: set[str] = field(default_factory=set)
     salient: dict[str, int] = field(default_factory=dict)
@@ -118,6 +120,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     newest_of = newest_versions(store, stale, today)
     analyses = store.analyses(d for d, _ in places)
     passages: list[Passage] = []
+    title_countries: dict[int, set[str]] = {}
     for place in sorted(places):
         facts = by_place.get(place, [])
         if not facts or facts[0].source is None:
@@ -154,7 +157,10 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
         if previous:
             terms = own_terms | analysis.sentence_terms(place[1] - 1, previous)
         context = f"{previous} {sentence}"
-        countries = countries_in(context)
+        in_sentence = countries_in(sentence)
+        countries = countries_in(context) if previous else set(in_sentence)
+        if place[0] not in title_countries:
+            title_countries[place[0]] = countries_in(source.title)
         for fact in typed:
             for key in ("imposer_key", "target_key", "country"):
                 value = str(fact.attrs.get(key) or "")
@@ -174,6 +180,8 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 terms=terms,
                 own_terms=own_terms if previous else set(),
                 countries=countries,
+                sentence_countries=in_sentence,
+                title_countries=title_countries[place[0]],
                 doc_terms=set(analysis.terms),
                 title_terms=set(analysis.title_terms),
                 salient=analysis.salient,

@@ -230,7 +230,7 @@ def covered(term: str, pool: set[str] | frozenset[str], derive: bool = True) -> 
         # Derivations the stemmer keeps apart: retaliatory/retaliation, overproducing/overproduction,
         # injury/injured (a five-letter stem only one letter short of the other).
         for other in pool:
-            short, long_ = sorted((term, other), key=len)
+            short, long_ = (other, term) if len(other) < len(term) else (term, other)
             if not long_.startswith(short):
                 continue
             if len(short) >= 6 or (len(short) == 5 and len(long_) - len(short) <= 1):
