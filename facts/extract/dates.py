@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from facts.extract.words import caseless, lowered
+from facts.extract.words import caseless, has_word, lowered
 from facts.models import FuzzyDate
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -229,6 +229,16 @@ def _relative(rel: str, published: date) -> FuzzyDate | None:
 def _qualifier(lead: str) -> str:
     """'end', 'start', 'mid', 'early' or 'late' from the words before a date."""
     low = lead.lower()
+    if not low:
+        return ""
+    for pattern, qual in _QUALIFIERS:
+        if pattern.search(low):
+            return qual
+    return ""
+
+
+_QUALIFIERS = tuple(
+    (re.compile(r"\b" + word), qual)
     for word, qual in (
         ("end", "end"),
         ("close", "end"),
@@ -238,10 +248,8 @@ def _qualifier(lead: str) -> str:
         ("mid", "mid"),
         ("early", "early"),
         ("late", "late"),
-    ):
-        if re.search(r"\b" + word, low):
-            return qual
-    return ""
+    )
+)
 
 
 _TRIGGER = re.compile(
@@ -250,8 +258,18 @@ _TRIGGER = re.compile(
 )
 
 
+_TRIGGER_WORDS = (
+    *"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+    *"day tonight tomorrow year month quarter half weeks".split(),
+)
 _SPAN_HINT = re.compile(r"\b(?:left|remaining|to\s+go|away)\b")
 _REL_MONTH_HINT = re.compile(r"\b(?:[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming)\s+[A-Z]")
+
+
+_DIGIT = re.compile(r"\d")
+_MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_QUARTER_WORDS = frozenset({"first", "second", "third", "fourth"})
+_REL_WORDS = frozenset({"today", "tonight", "yesterday", "tomorrow", "year", "month"})
 
 
 def _lead(raw: str, s: int) -> str:
@@ -267,6 +285,8 @@ def _lead(raw: str, s: int) -> str:
 
 def find_dates(raw: str, published: date) -> list[DateMatch]:
     """All date expressions in a sentence, resolved against `published`, left to right."""
+    if not _DIGIT.search(raw) and not any(w in raw for w in _TRIGGER_WORDS):
+        return []  # _TRIGGER needs a digit or one of these words
     if not _TRIGGER.search(raw):
         return []
     taken: list[tuple[int, int]] = []
@@ -276,6 +296,20 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
         skip.add("span")
     if not _REL_MONTH_HINT.search(raw):
         skip.add("rm")
+    # Kinds whose every match needs something the sentence lacks: a digit, a month name (matched
+    # case-sensitively), "day", or a whole word of their own.
+    digit = _DIGIT.search(raw) is not None
+    month = _MONTH_HINT.search(raw) is not None
+    if not digit:
+        skip.update(("iso", "dmy", "mdy", "my", "y"))
+    if not month:
+        skip.update(("dmy", "mdy", "my", "rm", "m"))
+    if "day" not in raw:
+        skip.add("wd")
+    if not digit and not has_word(raw, _QUARTER_WORDS):
+        skip.add("q")
+    if not has_word(raw, _REL_WORDS):
+        skip.add("rel")
     for kind, pattern in _PATTERNS:
         if kind in skip:
             continue

@@ -57,27 +57,32 @@ def clean_markdown(body: str) -> str:
         inner = m.group(1)
         return " " * (m.end() - m.start() - len(inner)) + inner
 
-    text = _FRONT_MATTER.sub(blank, body)
+    # Each pattern needs the character or pair named before it: a plain substring test skips the rest.
+    text = _FRONT_MATTER.sub(blank, body) if body.startswith("---") else body
     text = _HR.sub(blank, text)
-    text = _IMAGE.sub(blank, text)
-    text = _LINK.sub(link, text)
-    text = _REF_LINK.sub(lambda m: " " * (m.end() - m.start() - len(m.group(1))) + m.group(1), text)
-    text = _AUTOLINK.sub(blank, text)
-    text = _HTML.sub(blank, text)
-    text = _HEADING.sub(blank, text)
+    text = _IMAGE.sub(blank, text) if "![" in text else text
+    text = _LINK.sub(link, text) if "](" in text else text
+    if "][" in text:
+        text = _REF_LINK.sub(lambda m: " " * (m.end() - m.start() - len(m.group(1))) + m.group(1), text)
+    text = _AUTOLINK.sub(blank, text) if "<http" in text else text
+    text = _HTML.sub(blank, text) if "<" in text else text
+    text = _HEADING.sub(blank, text) if "#" in text else text
     text = _BULLET.sub(blank, text)
-    text = _QUOTE_MARK.sub(blank, text)
-    text = _EMPH.sub(blank, text)
-    text = _TABLE.sub(" ", text)
+    text = _QUOTE_MARK.sub(blank, text) if ">" in text else text
+    text = _EMPH.sub(blank, text) if any(c in text for c in "*_~`") else text
+    text = _TABLE.sub(" ", text) if "|" in text else text
     return text
 
 
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w)\s+(?=[.,;:!?](?:\s|$))")
+# After squeezing, \s can only be a single space (re's \s is exactly what str.split splits on).
+_SPACE_PUNCT_HINT = re.compile(r" [.,;:!?]")
 
 
 def readable(raw: str) -> str:
     """Squeeze whitespace (including gaps left by blanked markup) into a readable line."""
-    return _SPACE_BEFORE_PUNCT.sub("", " ".join(raw.split()))
+    squeezed = " ".join(raw.split())
+    return _SPACE_BEFORE_PUNCT.sub("", squeezed) if _SPACE_PUNCT_HINT.search(squeezed) else squeezed
 
 
 def _blocks(body: str, clean: str) -> list[tuple[int, int, bool]]:
