@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from facts.text import STOP_WORDS, fold, index_terms, phrasal_terms, stem, words
+from facts.text import STOP_WORDS, fold, index_terms, phrasal_terms, stem, terms_of_words, words
 
 # Bump when what `analyse` computes changes: stored analyses of another version are worked out again.
 VERSION = 1
@@ -26,9 +26,16 @@ _OTHER = re.compile(r"\bother\b", re.I)
 
 def passage_terms(text: str) -> set[str]:
     """Index terms of a text, its accent-free spellings and the one-word meanings of its phrasal verbs."""
-    other = {"other"} if _OTHER.search(text) else set()  # a stop word the index drops
     folded = fold(text)
-    plain = index_terms(text) if folded == text else index_terms(text) | index_terms(folded)
+    return _terms(text, folded, words(folded))
+
+
+def _terms(text: str, folded: str, folded_words: list[str]) -> set[str]:
+    """`passage_terms` of a text whose fold and its words are known already."""
+    other = {"other"} if _OTHER.search(text) else set()  # a stop word the index drops
+    plain = terms_of_words(folded_words)
+    if folded != text:
+        plain |= index_terms(text)
     return plain | phrasal_terms(text) | other
 
 
@@ -93,9 +100,11 @@ class DocumentAnalysis:
 def analyse(title: str, body: str, sentences: Mapping[int, str]) -> DocumentAnalysis:
     """Work out an article's analysis from its title, body and indexed sentences."""
     title_terms = passage_terms(title)
-    mentions = Counter(stem(w) for w in words(fold(body)) if w not in STOP_WORDS)
+    folded = fold(body)
+    folded_words = words(folded)
+    mentions = Counter(stem(w) for w in folded_words if w not in STOP_WORDS)
     return DocumentAnalysis(
-        terms=frozenset(passage_terms(body) | title_terms),
+        terms=frozenset(_terms(body, folded, folded_words) | title_terms),
         title_terms=frozenset(title_terms),
         acronyms=acronyms_in(f"{title}\n{body}"),
         salient={term: n for term, n in mentions.items() if n >= SALIENT},

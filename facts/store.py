@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     Engine,
     String,
+    Table,
     and_,
     bindparam,
     delete,
@@ -105,30 +106,63 @@ class FactStore:
 
         Ingesting content that is already stored changes nothing and reports `duplicate`.
         """
-        digest = content_hash(document.body)
         with self.engine.begin() as conn:
-            existing = conn.execute(
-                select(documents.c.id).where(documents.c.content_hash == digest)
-            ).scalar_one_or_none()
-            if existing is not None:
-                return IngestResult(document_id=existing, duplicate=True)
-            document_id = conn.execute(
-                insert(documents).values(
-                    title=document.title,
-                    published=document.published,
-                    published_inferred=document.published_inferred,
-                    url=document.url,
-                    path=document.path,
-                    content_hash=digest,
-                    body=document.body,
-                    ingested_at=now or datetime.now(UTC),
-                )
-            ).inserted_primary_key[0]
-            unique = _unique(extracted)
-            sentences = {f.sentence_index: f.sentence for f in unique}
-            analysis = analyse(document.title, document.body, sentences)
-            conn.execute(insert(document_analyses).values(document_id=document_id, data=analysis.to_json()))
-            return self._insert_facts(conn, document_id, document, unique)
+            return self._ingest(conn, document, extracted, now)
+
+    def ingest_many(
+        self, items: Sequence[tuple[NewDocument, Sequence[ExtractedFact]]], now: datetime | None = None
+    ) -> list[IngestResult | Exception]:
+        """Store several documents as `ingest` does, in one transaction while none fails.
+
+        Each transaction rewrites every index page it touched, and the term index spreads one article
+        over hundreds of pages, so a batch writes far less than one transaction per article. When any
+        document fails, the batch is undone and each is stored alone: the broken one is rejected whole
+        (its error in its place in the list) and the others go in.
+        """
+        try:
+            with self.engine.begin() as conn:
+                return [self._ingest(conn, document, extracted, now) for document, extracted in items]
+        except Exception:  # noqa: BLE001 - any failure: redo one by one, so only the broken one is lost
+            if len(items) == 1:
+                raise
+        results: list[IngestResult | Exception] = []
+        for document, extracted in items:
+            try:
+                results.append(self.ingest(document, extracted, now))
+            except Exception as error:  # noqa: BLE001 - reported in its place; the caller decides
+                results.append(error)
+        return results
+
+    def _ingest(
+        self,
+        conn: Connection,
+        document: NewDocument,
+        extracted: Sequence[ExtractedFact],
+        now: datetime | None,
+    ) -> IngestResult:
+        digest = content_hash(document.body)
+        existing = conn.execute(
+            select(documents.c.id).where(documents.c.content_hash == digest)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return IngestResult(document_id=existing, duplicate=True)
+        document_id = conn.execute(
+            insert(documents).values(
+                title=document.title,
+                published=document.published,
+                published_inferred=document.published_inferred,
+                url=document.url,
+                path=document.path,
+                content_hash=digest,
+                body=document.body,
+                ingested_at=now or datetime.now(UTC),
+            )
+        ).inserted_primary_key[0]
+        unique = _unique(extracted)
+        sentences = {f.sentence_index: f.sentence for f in unique}
+        analysis = analyse(document.title, document.body, sentences)
+        conn.execute(insert(document_analyses).values(document_id=document_id, data=analysis.to_json()))
+        return self._insert_facts(conn, document_id, document, unique)
 
     def _insert_facts(
         self, conn: Connection, document_id: int, document: NewDocument, extracted: list[ExtractedFact]
@@ -139,19 +173,15 @@ class FactStore:
         as_of = document.published
         rows = [_fact_row(fact, document_id, as_of) for fact in extracted]
         ids = _insert_returning_ids(conn, rows)
-        topic_rows = [
-            {"fact_id": fid, "topic": topic}
-            for fid, fact in zip(ids, extracted, strict=True)
-            for topic in fact.topics
-        ]
+        day = _driver_day(conn, as_of)
+        topic_rows = [(fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics]
         term_rows = [
-            {"fact_id": fid, "term": term[:64], "as_of": as_of}
+            (fid, term[:64], day)
             for fid, fact in zip(ids, extracted, strict=True)
             for term in _fact_terms(fact)
         ]
-        for table, batch in ((fact_topics, topic_rows), (fact_terms, term_rows)):
-            for start in range(0, len(batch), 5000):
-                conn.execute(insert(table), batch[start : start + 5000])
+        _insert_rows(conn, fact_topics, ("fact_id", "topic"), topic_rows)
+        _insert_rows(conn, fact_terms, ("fact_id", "term", "as_of"), term_rows)
         stored = {
             fid: _stored_from_extracted(fid, document_id, document, fact)
             for fid, fact in zip(ids, extracted, strict=True)
@@ -168,17 +198,15 @@ class FactStore:
         if not keyed:
             return
         new_ids = list(stored)
+        replaced: list[dict[str, int]] = []
         for chunk in _chunks(list(keyed), _CHUNK):
-            subjects = {subject for _, subject in chunk}
-            kinds = {kind for kind, _ in chunk}
             rivals = conn.execute(
-                _select_facts().where(
-                    # kind first: it leads the (kind, subject) index; on subject alone SQLite scans facts.
-                    facts.c.kind.in_(kinds),
-                    facts.c.subject.in_(subjects),
-                    facts.c.superseded_by.is_(None),
-                    facts.c.id.not_in(new_ids),
-                )
+                _statements().rivals,
+                {
+                    "kinds": sorted({kind for kind, _ in chunk}),
+                    "subjects": sorted({subject for _, subject in chunk}),
+                    "new_ids": new_ids,
+                },
             ).all()
             for row in rivals:
                 new = keyed.get((row.kind, row.subject))
@@ -187,13 +215,15 @@ class FactStore:
                 old = _stored_from_row(row)
                 if old.as_of and old.as_of > as_of:
                     # An older article ingested late: its fact is history from the start.
-                    conn.execute(update(facts).where(facts.c.id == new.id).values(superseded_by=old.id))
+                    replaced.append({"replaced": new.id, "by": old.id})
                     new.superseded_by = old.id
                     continue
-                conn.execute(update(facts).where(facts.c.id == old.id).values(superseded_by=new.id))
+                replaced.append({"replaced": old.id, "by": new.id})
                 old.superseded_by = new.id
                 if old.value != new.value or old.text != new.text:
                     result.superseded.append((old, new))
+        if replaced:
+            conn.execute(_statements().supersede, replaced)
 
     def delete_document(self, document_id: int) -> None:
         """Remove a document, its facts, and restore the facts its facts had replaced."""
@@ -450,6 +480,8 @@ class _Statements:
     facts_by_id: Any
     places: Any
     topics: Any
+    rivals: Any
+    supersede: Any
 
 
 @lru_cache(maxsize=1)
@@ -469,7 +501,34 @@ def _statements() -> _Statements:
         topics=select(fact_topics.c.fact_id, fact_topics.c.topic)
         .where(fact_topics.c.fact_id.in_(ids))
         .order_by(fact_topics.c.fact_id, fact_topics.c.topic),
+        rivals=_select_facts().where(
+            # kind first: it leads the (kind, subject) index; on subject alone SQLite scans facts.
+            facts.c.kind.in_(bindparam("kinds", expanding=True)),
+            facts.c.subject.in_(bindparam("subjects", expanding=True)),
+            facts.c.superseded_by.is_(None),
+            facts.c.id.not_in(bindparam("new_ids", expanding=True)),
+        ),
+        supersede=update(facts)
+        .where(facts.c.id == bindparam("replaced"))
+        .values(superseded_by=bindparam("by")),
     )
+
+
+def _driver_day(conn: Connection, day: date) -> date | str:
+    """A date as the driver should get it for a Date column (SQLAlchemy stores ISO text on SQLite)."""
+    return day.isoformat() if conn.dialect.name == "sqlite" else day
+
+
+def _insert_rows(
+    conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Insert plain rows straight through the driver: SQLAlchemy's per-row parameter handling cost more
+    than SQLite's writing for the hundreds of term rows an article brings."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    conn.exec_driver_sql(sql, rows)
 
 
 @lru_cache(maxsize=64)

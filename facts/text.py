@@ -33,18 +33,25 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-case words of a text, possessive endings removed."""
-    out = []
-    for match in _WORD.finditer(text):
-        word = match.group(0).lower().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        out.append(word)
-    return out
+    # Lowering an ASCII text first is the same as lowering each word, and much quicker; other text is
+    # lowered word by word, since lowering can turn a letter outside the pattern into one inside it.
+    found = _WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD.findall(text)]
+    return [_without_possessive(w) if "'" in w or "’" in w else w for w in found]
+
+
+def _without_possessive(word: str) -> str:
+    word = word.replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word
 
 
 def index_terms(text: str) -> set[str]:
     """The stemmed content terms of a text, as stored in the fact index and looked up for questions."""
-    return {stem(w) for w in words(text) if w not in STOP_WORDS and len(w) > 1 or w.isdigit()}
+    return terms_of_words(words(text))
+
+
+def terms_of_words(found: list[str]) -> set[str]:
+    """The index terms among a text's `words`."""
+    return {stem(w) for w in found if w not in STOP_WORDS and len(w) > 1 or w.isdigit()}
 
 
 # Phrasal verbs and the one word they mean: "voted it down" rejects, "walk out" strikes, "run out" expires.
@@ -83,8 +90,12 @@ def fold(text: str) -> str:
     """A text with accents taken off its letters ("Tomás" -> "Tomas"), as people type names."""
     if text.isascii():  # nothing to take off, and most text is plain ASCII
         return text
-    text = text.translate(_UNDECOMPOSED)
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    # Combining marks are never ASCII: only the other characters need looking at, one by one.
+    return _NON_ASCII.sub(lambda m: "".join(c for c in m.group() if not unicodedata.combining(c)), text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 _UNDECOMPOSED = str.maketrans(

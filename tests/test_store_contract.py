@@ -209,3 +209,30 @@ def test_topic_counts_follow_changes_made_through_another_connection(
         assert store.topic_counts() == {"tariffs": 1}
     finally:
         other.close()
+
+
+def test_ingest_many_stores_a_batch_and_rejects_only_a_broken_document(store: FactStore) -> None:
+    broken = NewDocument(title=None, published=date(2025, 9, 2), body="broken")  # type: ignore[arg-type]
+    results = store.ingest_many(
+        [
+            (doc("first", date(2025, 9, 1)), [rate("s", "10%")]),
+            (broken, [rate("s", "99%")]),
+            (doc("third", date(2025, 9, 3)), [rate("s", "30%")]),
+        ]
+    )
+    assert isinstance(results[1], Exception)
+    first, third = results[0], results[2]
+    assert not isinstance(first, Exception) and not isinstance(third, Exception)
+    assert [d.title for d in store.documents()] == ["Widget talks", "Widget talks"]
+    [current] = store.facts(kinds=[Kind.RATE])
+    assert current.value == "30%"
+    assert [f.value for f in store.history(current.id)] == ["10%"]
+    assert store.term_frequencies({"widget"}) == {"widget": 2}
+
+
+def test_ingest_many_in_one_batch_matches_one_by_one(store: FactStore) -> None:
+    results = store.ingest_many(
+        [(doc("a", date(2025, 9, 1)), [rate("s", "10%")]), (doc("a", date(2025, 9, 1)), [rate("s", "10%")])]
+    )
+    assert [getattr(r, "duplicate", None) for r in results] == [False, True]
+    assert store.count() == (1, 1)
