@@ -62,41 +62,40 @@ def open_store(settings: Settings, command: str) -> FactStore:
 
 
 def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Ingest files and folders, one transaction each; exit 1 if any failed."""
+    """Ingest files and folders, each article whole or not at all; exit 1 if any failed."""
     # Prometheus loads only here: a cold `briefbot ask` should not pay for it.
     from bot.metrics import record_ingest, record_ingest_failure
+    from facts.pipeline import ingest_all
 
     overrides = Overrides(
         title=args.title,
         published=parse_date(args.published, "--published") if args.published else None,
         url=args.url,
     )
-    taxonomy = load_taxonomy(settings.topics_file or None)
     today = parse_now(args.now).date()
     failures = 0
     paths = article_paths(args.paths)
     if not paths:
         print("briefbot: no article files found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
-    for path in paths:
-        try:
-            document = read_document(path, overrides, today)
-            result = ingest_document(store, document, taxonomy=taxonomy)
-            record_ingest(result.duplicate, len(result.added))
-        except IngestError as error:
+    for outcome in ingest_all(store, paths, overrides, today, settings.topics_file or None):
+        if outcome.result is None:
             record_ingest_failure()
             failures += 1
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {outcome.error}", file=sys.stderr)
             continue
-        if document.published_inferred:
+        result = outcome.result
+        record_ingest(result.duplicate, len(result.added))
+        if outcome.document is not None and outcome.document.published_inferred:
             print(
-                f"note: {path}: no published date; using the ingest date {today.isoformat()}", file=sys.stderr
+                f"note: {outcome.name}: no published date; using the ingest date {today.isoformat()}",
+                file=sys.stderr,
             )
         if result.duplicate:
-            print(f"{path}: already ingested (document {result.document_id}); nothing changed")
+            print(f"{outcome.name}: already ingested (document {result.document_id}); nothing changed")
         else:
             changed = f", {len(result.superseded)} replaced older facts" if result.superseded else ""
-            print(f"{path}: {len(result.added)} facts{changed}")
+            print(f"{outcome.name}: {len(result.added)} facts{changed}")
     return 1 if failures else 0
 
 

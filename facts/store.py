@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ logger = logging.getLogger(__name__)
 SUPERSEDING_KINDS = frozenset({Kind.RATE, Kind.DEADLINE, Kind.EVENT, Kind.PERSON, Kind.FIGURE})
 
 _CHUNK = 500
+# SQLite page cache for bulk ingest (KiB): a batch keeps the term-index pages it touches in memory.
+BULK_CACHE_KB = 131072
 # A question reads at most this many facts per term (the newest known by its date).
 RECENT = 1000
 # Term counts stop here: past it, a word weighs the same however common ("talk", "trade").
@@ -107,12 +110,12 @@ class FactStore:
         Ingesting content that is already stored changes nothing and reports `duplicate`.
         """
         with self.engine.begin() as conn:
-            return self._ingest(conn, document, extracted, now)
+            return self._ingest(conn, prepare(document, extracted), now)
 
     def ingest_many(
-        self, items: Sequence[tuple[NewDocument, Sequence[ExtractedFact]]], now: datetime | None = None
+        self, items: Sequence[Prepared], now: datetime | None = None
     ) -> list[IngestResult | Exception]:
-        """Store several documents as `ingest` does, in one transaction while none fails.
+        """Store several prepared documents as `ingest` does, in one transaction while none fails.
 
         Each transaction rewrites every index page it touched, and the term index spreads one article
         over hundreds of pages, so a batch writes far less than one transaction per article. When any
@@ -121,25 +124,24 @@ class FactStore:
         """
         try:
             with self.engine.begin() as conn:
-                return [self._ingest(conn, document, extracted, now) for document, extracted in items]
+                if conn.dialect.name == "sqlite":
+                    # Keep the index pages a batch touches in memory (SQLite's default cache is 2 MB).
+                    conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
+                return [self._ingest(conn, item, now) for item in items]
         except Exception:  # noqa: BLE001 - any failure: redo one by one, so only the broken one is lost
             if len(items) == 1:
                 raise
         results: list[IngestResult | Exception] = []
-        for document, extracted in items:
+        for item in items:
             try:
-                results.append(self.ingest(document, extracted, now))
+                with self.engine.begin() as conn:
+                    results.append(self._ingest(conn, item, now))
             except Exception as error:  # noqa: BLE001 - reported in its place; the caller decides
                 results.append(error)
         return results
 
-    def _ingest(
-        self,
-        conn: Connection,
-        document: NewDocument,
-        extracted: Sequence[ExtractedFact],
-        now: datetime | None,
-    ) -> IngestResult:
+    def _ingest(self, conn: Connection, item: Prepared, now: datetime | None) -> IngestResult:
+        document = item.document
         digest = content_hash(document.body)
         existing = conn.execute(
             select(documents.c.id).where(documents.c.content_hash == digest)
@@ -158,11 +160,8 @@ class FactStore:
                 ingested_at=now or datetime.now(UTC),
             )
         ).inserted_primary_key[0]
-        unique = _unique(extracted)
-        sentences = {f.sentence_index: f.sentence for f in unique}
-        analysis = analyse(document.title, document.body, sentences)
-        conn.execute(insert(document_analyses).values(document_id=document_id, data=analysis.to_json()))
-        return self._insert_facts(conn, document_id, document, unique)
+        conn.execute(insert(document_analyses).values(document_id=document_id, data=item.analysis.to_json()))
+        return self._insert_facts(conn, document_id, document, item.facts)
 
     def _insert_facts(
         self, conn: Connection, document_id: int, document: NewDocument, extracted: list[ExtractedFact]
@@ -482,6 +481,7 @@ class _Statements:
     topics: Any
     rivals: Any
     supersede: Any
+    next_fact_id: Any
 
 
 @lru_cache(maxsize=1)
@@ -511,6 +511,7 @@ def _statements() -> _Statements:
         supersede=update(facts)
         .where(facts.c.id == bindparam("replaced"))
         .values(superseded_by=bindparam("by")),
+        next_fact_id=select(func.coalesce(func.max(facts.c.id), 0) + 1),
     )
 
 
@@ -625,6 +626,22 @@ def _day(value: date | str) -> date:
 _KINDS = {kind.value: kind for kind in Kind}
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready to store: its facts without repeats and its Q&A analysis (see `prepare`)."""
+
+    document: NewDocument
+    facts: list[ExtractedFact]
+    analysis: DocumentAnalysis
+
+
+def prepare(document: NewDocument, extracted: Sequence[ExtractedFact]) -> Prepared:
+    """The CPU work of storing a document, apart from the database so worker processes can do it."""
+    unique = _unique(extracted)
+    sentences = {f.sentence_index: f.sentence for f in unique}
+    return Prepared(document, unique, analyse(document.title, document.body, sentences))
+
+
 def _unique(extracted: Sequence[ExtractedFact]) -> list[ExtractedFact]:
     """Drop repeats of the same fact within one document (same kind, subject and value)."""
     seen: set[tuple[str, str, str]] = set()
@@ -658,11 +675,68 @@ def _fact_row(fact: ExtractedFact, document_id: int, as_of: date) -> dict[str, A
     }
 
 
+_FACT_COLUMNS = (
+    "id",
+    "document_id",
+    "kind",
+    "subject",
+    "text",
+    "value",
+    "date_iso",
+    "date_first",
+    "date_last",
+    "attrs",
+    "sentence_index",
+    "span_start",
+    "span_end",
+    "sentence",
+    "as_of",
+    "superseded_by",
+)
+
+
 def _insert_returning_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert fact rows; their ids in order."""
+    if conn.dialect.name == "sqlite" and rows:
+        return _insert_sqlite_facts(conn, rows)
     ids: list[int] = []
     for chunk in _chunks(rows, _CHUNK):
         result = conn.execute(insert(facts).returning(facts.c.id, sort_by_parameter_order=True), chunk)
         ids.extend(result.scalars().all())
+    return ids
+
+
+def _insert_sqlite_facts(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert fact rows on SQLite with ids given up front, straight through the driver.
+
+    The document row inserted first holds SQLite's one write lock until commit, so the next ids cannot
+    be taken by anyone else; they are the ids SQLite itself would give. SQLAlchemy's RETURNING batches
+    cost more than the inserts.
+    """
+    first = conn.execute(_statements().next_fact_id).scalar_one()
+    ids = list(range(first, first + len(rows)))
+    values = [
+        (
+            fid,
+            row["document_id"],
+            row["kind"],
+            row["subject"],
+            row["text"],
+            row["value"],
+            row["date_iso"],
+            row["date_first"].isoformat() if row["date_first"] else None,
+            row["date_last"].isoformat() if row["date_last"] else None,
+            json.dumps(row["attrs"]),
+            row["sentence_index"],
+            row["span_start"],
+            row["span_end"],
+            row["sentence"],
+            row["as_of"].isoformat(),
+            None,
+        )
+        for fid, row in zip(ids, rows, strict=True)
+    ]
+    _insert_rows(conn, facts, _FACT_COLUMNS, values)
     return ids
 
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from facts.models import ExtractedFact, FuzzyDate, Kind, NewDocument
-from facts.store import FactStore
+from facts.store import FactStore, prepare
 
 
 def rate(
@@ -212,12 +212,11 @@ def test_topic_counts_follow_changes_made_through_another_connection(
 
 
 def test_ingest_many_stores_a_batch_and_rejects_only_a_broken_document(store: FactStore) -> None:
-    broken = NewDocument(title=None, published=date(2025, 9, 2), body="broken")  # type: ignore[arg-type]
     results = store.ingest_many(
         [
-            (doc("first", date(2025, 9, 1)), [rate("s", "10%")]),
-            (broken, [rate("s", "99%")]),
-            (doc("third", date(2025, 9, 3)), [rate("s", "30%")]),
+            prepare(doc("first", date(2025, 9, 1)), [rate("s", "10%")]),
+            prepare(doc("broken", date(2025, 9, 2)), [rate("s", "99%", None)]),  # type: ignore[arg-type]
+            prepare(doc("third", date(2025, 9, 3)), [rate("s", "30%")]),
         ]
     )
     assert isinstance(results[1], Exception)
@@ -231,8 +230,7 @@ def test_ingest_many_stores_a_batch_and_rejects_only_a_broken_document(store: Fa
 
 
 def test_ingest_many_in_one_batch_matches_one_by_one(store: FactStore) -> None:
-    results = store.ingest_many(
-        [(doc("a", date(2025, 9, 1)), [rate("s", "10%")]), (doc("a", date(2025, 9, 1)), [rate("s", "10%")])]
-    )
+    twice = prepare(doc("a", date(2025, 9, 1)), [rate("s", "10%")])
+    results = store.ingest_many([twice, twice])
     assert [getattr(r, "duplicate", None) for r in results] == [False, True]
     assert store.count() == (1, 1)
