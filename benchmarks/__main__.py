@@ -93,34 +93,28 @@ def main(argv: list[str] | None = None) -> int:
     if not can_ask:
         print("note: facts.qa.answer is not available; ask latency, RSS and cold start are skipped")
     mix = question_mix(args.seed)
-    cache = work / "extracted.pickle"
     # Daily posts list every upcoming deadline on a topic, so they grow with the store; delivery is
     # measured where posts still fit a chat message (see README, Benchmarks).
     deliver_at = max([s for s in sizes if s <= args.deliver_at] or sizes[:1])
     try:
         store = FactStore.open(url)
         done = 0
-        with cache.open("wb") as stream:
-            for size in sizes:
-                print(
-                    f"[{time.perf_counter() - started:6.0f}s] ingest {done}..{size} into SQLite", flush=True
-                )
-                report.ingest["sqlite", size] = build.grow(store, done, size, args.seed, cache=stream)
-                done = size
-                report.store_bytes[size] = sum(p.stat().st_size for p in work.glob("store.db*"))
-                if not args.no_fanout:
-                    if size == sizes[0]:
-                        fanout.add_channels(store, args.channels, FANOUT_NOW, args.seed)
-                    print(
-                        f"[{time.perf_counter() - started:6.0f}s] compose daily posts at {size}", flush=True
-                    )
-                    report.compose[size] = fanout.compose_only(store, FANOUT_NOW)
-                    if size == deliver_at:
-                        print(f"[{time.perf_counter() - started:6.0f}s] deliver at {size}", flush=True)
-                        report.fanout = fanout.deliver(store, size, FANOUT_NOW, args.concurrency)
-                if can_ask:
-                    print(f"[{time.perf_counter() - started:6.0f}s] ask mix at {size}", flush=True)
-                    report.ask["sqlite", size] = run_mix(store, mix, rounds=args.rounds)
+        for size in sizes:
+            print(f"[{time.perf_counter() - started:6.0f}s] ingest {done}..{size} into SQLite", flush=True)
+            report.ingest["sqlite", size] = build.grow(store, done, size, args.seed)
+            done = size
+            report.store_bytes[size] = sum(p.stat().st_size for p in work.glob("store.db*"))
+            if not args.no_fanout:
+                if size == sizes[0]:
+                    fanout.add_channels(store, args.channels, FANOUT_NOW, args.seed)
+                print(f"[{time.perf_counter() - started:6.0f}s] compose daily posts at {size}", flush=True)
+                report.compose[size] = fanout.compose_only(store, FANOUT_NOW)
+                if size == deliver_at:
+                    print(f"[{time.perf_counter() - started:6.0f}s] deliver at {size}", flush=True)
+                    report.fanout = fanout.deliver(store, size, FANOUT_NOW, args.concurrency)
+            if can_ask:
+                print(f"[{time.perf_counter() - started:6.0f}s] ask mix at {size}", flush=True)
+                report.ask["sqlite", size] = run_mix(store, mix, rounds=args.rounds)
         largest = sizes[-1]
         if can_ask:
             print(f"[{time.perf_counter() - started:6.0f}s] peak RSS and cold start at {largest}", flush=True)
@@ -132,10 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 if pg_url is not None:
                     print(f"[{time.perf_counter() - started:6.0f}s] PostgreSQL at {largest}", flush=True)
                     pg = FactStore.open(pg_url)
-                    timing = build.load_cached(pg, cache, largest)
-                    # Extraction does not touch the database: the same articles' SQLite extraction time.
-                    timing.extract_s = sum(report.ingest["sqlite", s].extract_s for s in sizes)
-                    report.ingest["postgresql", largest] = timing
+                    report.ingest["postgresql", largest] = build.grow(pg, 0, largest, args.seed)
                     if can_ask:
                         report.ask["postgresql", largest] = run_mix(pg, mix, rounds=args.rounds)
                     pg.close()

@@ -103,9 +103,9 @@ class Report:
                     ]
                 )
         for label, fn in (
-            ("ingest: extraction alone (articles/s)", IngestTiming.extract_rate),
+            ("ingest: extraction alone, per worker (articles/s)", IngestTiming.extract_rate),
             ("ingest: database writes alone (articles/s)", IngestTiming.write_rate),
-            ("ingest: extraction + writes (articles/s)", IngestTiming.total_rate),
+            ("ingest: extraction + writes, as `briefbot ingest` (articles/s)", IngestTiming.total_rate),
         ):
             rows.append([label, *(f"{fn(self.ingest[c]):.0f}" for c in cols)])
         return _table(head, rows)

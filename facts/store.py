@@ -161,10 +161,15 @@ class FactStore:
             )
         ).inserted_primary_key[0]
         conn.execute(insert(document_analyses).values(document_id=document_id, data=item.analysis.to_json()))
-        return self._insert_facts(conn, document_id, document, item.facts)
+        return self._insert_facts(conn, document_id, document, item.facts, item.terms)
 
     def _insert_facts(
-        self, conn: Connection, document_id: int, document: NewDocument, extracted: list[ExtractedFact]
+        self,
+        conn: Connection,
+        document_id: int,
+        document: NewDocument,
+        extracted: list[ExtractedFact],
+        terms: list[list[str]],
     ) -> IngestResult:
         result = IngestResult(document_id=document_id)
         if not extracted:
@@ -175,9 +180,7 @@ class FactStore:
         day = _driver_day(conn, as_of)
         topic_rows = [(fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics]
         term_rows = [
-            (fid, term[:64], day)
-            for fid, fact in zip(ids, extracted, strict=True)
-            for term in _fact_terms(fact)
+            (fid, term, day) for fid, fact_terms_ in zip(ids, terms, strict=True) for term in fact_terms_
         ]
         _insert_rows(conn, fact_topics, ("fact_id", "topic"), topic_rows)
         _insert_rows(conn, fact_terms, ("fact_id", "term", "as_of"), term_rows)
@@ -633,13 +636,15 @@ class Prepared:
     document: NewDocument
     facts: list[ExtractedFact]
     analysis: DocumentAnalysis
+    terms: list[list[str]]  # each fact's index terms, in order
 
 
 def prepare(document: NewDocument, extracted: Sequence[ExtractedFact]) -> Prepared:
     """The CPU work of storing a document, apart from the database so worker processes can do it."""
     unique = _unique(extracted)
     sentences = {f.sentence_index: f.sentence for f in unique}
-    return Prepared(document, unique, analyse(document.title, document.body, sentences))
+    terms = [sorted({term[:64] for term in _fact_terms(fact)}) for fact in unique]
+    return Prepared(document, unique, analyse(document.title, document.body, sentences), terms)
 
 
 def _unique(extracted: Sequence[ExtractedFact]) -> list[ExtractedFact]:

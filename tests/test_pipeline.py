@@ -78,10 +78,10 @@ def test_an_article_the_store_refuses_is_rejected_alone(
     refused = read_document(folder[2], Overrides(), TODAY).title
     original = FactStore._insert_facts
 
-    def failing(self, conn, document_id, document, extracted):  # type: ignore[no-untyped-def]
+    def failing(self, conn, document_id, document, extracted, terms):  # type: ignore[no-untyped-def]
         if document.title == refused:
             raise RuntimeError("disk full\nsecond line")
-        return original(self, conn, document_id, document, extracted)
+        return original(self, conn, document_id, document, extracted, terms)
 
     monkeypatch.setattr(FactStore, "_insert_facts", failing)
     outcomes = list(ingest_all(store, folder[:4], Overrides(), TODAY, workers=0))
