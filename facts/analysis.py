@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from facts.geo import countries_in
 from facts.text import STOP_WORDS, fold, index_terms, phrasal_terms, stem, terms_of_words, words
 
 # Bump when what `analyse` computes changes: stored analyses of another version are worked out again.
-VERSION = 1
+VERSION = 2
 # A name mentioned this often in an article is what it is about ("the company" in a sentence means it).
 SALIENT = 3
 
@@ -61,13 +62,24 @@ class DocumentAnalysis:
     title_terms: frozenset[str]
     acronyms: dict[str, str]
     salient: dict[str, int]
-    # Sentence index -> its terms, space-joined: parsed only for the sentences a question reaches.
-    sentences: dict[int, str] = field(default_factory=dict)
+    # Sentence index (as text, as JSON keeps it) -> its terms, space-joined: parsed only for the
+    # sentences a question reaches.
+    sentences: dict[str, str] = field(default_factory=dict)
+    title_countries: frozenset[str] = frozenset()
+    # Sentence index (as text) -> the countries it names, "|"-joined (country names have spaces).
+    countries: dict[str, str] = field(default_factory=dict)
 
     def sentence_terms(self, index: int, sentence: str) -> set[str]:
         """The terms of one sentence (worked out from its text when the analysis lacks it)."""
-        joined = self.sentences.get(index)
+        joined = self.sentences.get(str(index))
         return set(joined.split()) if joined is not None else passage_terms(sentence)
+
+    def sentence_countries(self, index: int, sentence: str) -> set[str]:
+        """The countries one sentence names (worked out from its text when the analysis lacks it)."""
+        joined = self.countries.get(str(index))
+        if joined is None:
+            return countries_in(sentence)
+        return set(joined.split("|")) if joined else set()
 
     def to_json(self) -> dict[str, Any]:
         """The stored form: compact strings rather than lists, since questions load many at once."""
@@ -77,7 +89,9 @@ class DocumentAnalysis:
             "title": " ".join(sorted(self.title_terms)),
             "acronyms": self.acronyms,
             "salient": self.salient,
-            "sentences": {str(i): s for i, s in self.sentences.items()},
+            "sentences": self.sentences,
+            "title_countries": "|".join(sorted(self.title_countries)),
+            "countries": self.countries,
         }
 
     @classmethod
@@ -91,7 +105,9 @@ class DocumentAnalysis:
                 title_terms=frozenset(str(data["title"]).split()),
                 acronyms=dict(data["acronyms"]),
                 salient=dict(data["salient"]),
-                sentences={int(i): str(s) for i, s in dict(data["sentences"]).items()},
+                sentences=dict(data["sentences"]),
+                title_countries=frozenset(c for c in str(data["title_countries"]).split("|") if c),
+                countries=dict(data["countries"]),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -108,5 +124,7 @@ def analyse(title: str, body: str, sentences: Mapping[int, str]) -> DocumentAnal
         title_terms=frozenset(title_terms),
         acronyms=acronyms_in(f"{title}\n{body}"),
         salient={term: n for term, n in mentions.items() if n >= SALIENT},
-        sentences={i: " ".join(sorted(passage_terms(s))) for i, s in sentences.items()},
+        sentences={str(i): " ".join(sorted(passage_terms(s))) for i, s in sentences.items()},
+        title_countries=frozenset(countries_in(title)),
+        countries={str(i): "|".join(sorted(countries_in(s))) for i, s in sentences.items()},
     )

@@ -53,9 +53,9 @@ _CHUNK = 500
 # SQLite page cache for bulk ingest (KiB): a batch keeps the term-index pages it touches in memory.
 BULK_CACHE_KB = 131072
 # A question reads at most this many facts per term (the newest known by its date).
-RECENT = 1000
+RECENT = 500
 # Term counts stop here: past it, a word weighs the same however common ("talk", "trade").
-COUNTED = 5000
+COUNTED = 2000
 # Places per sentence query: each is an index lookup; SQLAlchemy compiles a statement of this shape once.
 _PLACES = 64
 

@@ -52,6 +52,12 @@ def test_analyse_reads_title_body_acronyms_salient_words_and_sentences() -> None
     assert "fund" not in analysis.salient
     assert analysis.sentence_terms(1, SENTENCES[1]) == passage_terms(SENTENCES[1])
     assert analysis.sentence_terms(7, "Tariffs rose.") == passage_terms("Tariffs rose.")  # not stored
+    assert analysis.title_countries == {"norway"}  # Oslo
+    assert analysis.sentence_countries(0, SENTENCES[0]) == set()
+    assert analysis.sentence_countries(7, "Beijing and Seoul agreed.") == {
+        "china",
+        "south korea",
+    }  # not stored
 
 
 def test_stored_form_round_trips_and_rejects_other_versions() -> None:

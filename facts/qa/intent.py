@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from facts.qa.entities import countries_in, country_stems_in
+from facts.geo import countries_in
+from facts.qa.entities import country_stems_in
 from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
 from facts.text import STOP_WORDS, fold, phrasal, stem
 

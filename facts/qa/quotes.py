@@ -7,8 +7,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from facts.geo import countries_in
 from facts.models import Kind, StoredFact
-from facts.qa.entities import countries_in
 from facts.qa.intent import Intent
 from facts.qa.policy import current
 from facts.qa.rank import Match, coverage
@@ -81,7 +81,7 @@ def _said_by(quote: StoredFact, asked: tuple[str, ...]) -> bool:
     return bool(asked) and all(s in have for s in asked if s)
 
 
-def _said_by_surname(quote: StoredFact, asked: tuple[str, ...], doc_terms: set[str]) -> bool:
+def _said_by_surname(quote: StoredFact, asked: tuple[str, ...], doc_terms: frozenset[str]) -> bool:
     """True for a quote credited to part of the asked name ("Soto-Vial said") in an article with all of it."""
     have = set(name_stems(str(quote.attrs.get("speaker") or "")))
     wanted = {s for s in asked if s}

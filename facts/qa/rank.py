@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from facts.analysis import SALIENT
-from facts.geo import country_of, place_of
+from facts.geo import countries_in, country_of, place_of
 from facts.models import Kind, Precision, StoredFact
-from facts.qa.entities import countries_in
 from facts.qa.intent import SPAN_STEMS, Intent, Term
 from facts.qa.policy import current
 from facts.qa.retrieve import Passage, Retrieval

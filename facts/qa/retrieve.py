@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from facts.analysis import analyse
-from facts.geo import country_of
+from facts.geo import countries_in, country_of
 from facts.models import Kind, Source, StoredFact
-from facts.qa.entities import countries_in, country_words
+from facts.qa.entities import country_words
 from facts.qa.intent import Intent
 from facts.qa.policy import current
 from facts.qa.words import alternatives
@@ -52,9 +52,9 @@ class Passage:
     own_terms: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     sentence_countries: set[str] = field(default_factory=set)
-    title_countries: set[str] = field(default_factory=set)
-    doc_terms: set[str] = field(default_factory=set)
-    title_terms: set[str] = field(default_factory=set)
+    title_countries: frozenset[str] = frozenset()
+    doc_terms: frozenset[str] = frozenset()
+    title_terms: frozenset[str] = frozenset()
     salient: dict[str, int] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
     before: str = ""
@@ -120,7 +120,6 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     newest_of = newest_versions(store, stale, today)
     analyses = store.analyses(d for d, _ in places)
     passages: list[Passage] = []
-    title_countries: dict[int, set[str]] = {}
     for place in sorted(places):
         facts = by_place.get(place, [])
         if not facts or facts[0].source is None:
@@ -157,10 +156,8 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
         if previous:
             terms = own_terms | analysis.sentence_terms(place[1] - 1, previous)
         context = f"{previous} {sentence}"
-        in_sentence = countries_in(sentence)
+        in_sentence = analysis.sentence_countries(place[1], sentence)
         countries = countries_in(context) if previous else set(in_sentence)
-        if place[0] not in title_countries:
-            title_countries[place[0]] = countries_in(source.title)
         for fact in typed:
             for key in ("imposer_key", "target_key", "country"):
                 value = str(fact.attrs.get(key) or "")
@@ -181,9 +178,9 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 own_terms=own_terms if previous else set(),
                 countries=countries,
                 sentence_countries=in_sentence,
-                title_countries=title_countries[place[0]],
-                doc_terms=set(analysis.terms),
-                title_terms=set(analysis.title_terms),
+                title_countries=analysis.title_countries,
+                doc_terms=analysis.terms,
+                title_terms=analysis.title_terms,
                 salient=analysis.salient,
                 acronyms=analysis.acronyms,
                 before=prior,
