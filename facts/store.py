@@ -279,6 +279,18 @@ class FactStore:
 
     def analyses(self, document_ids: Iterable[int]) -> dict[int, DocumentAnalysis]:
         """The Q&A analysis of each given document; missing or outdated ones are worked out again."""
+        return self._analyses(document_ids)[0]
+
+    def complete_analyses(self) -> int:
+        """Work out and keep every missing or outdated analysis (after an upgrade); how many there were."""
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+        return sum(len(self._analyses(chunk)[1]) for chunk in _chunks(ids, _CHUNK))
+
+    def _analyses(
+        self, document_ids: Iterable[int]
+    ) -> tuple[dict[int, DocumentAnalysis], dict[int, DocumentAnalysis]]:
+        """All the given documents' analyses, and those of them that had to be worked out again."""
         wanted = sorted(set(document_ids))
         found: dict[int, DocumentAnalysis] = {}
         with self.engine.connect() as conn:
@@ -294,7 +306,7 @@ class FactStore:
         if fresh:
             found.update(fresh)
             self._save_analyses(fresh)
-        return found
+        return found, fresh
 
     def _analyse(self, conn: Connection, document_id: int) -> DocumentAnalysis | None:
         """Work out one stored document's analysis from its body and its facts' sentences."""

@@ -136,3 +136,13 @@ def test_upgrade_from_f0002_dates_the_term_index(database_url: str) -> None:
         assert store.analyses([1]) == {1: analyse(TITLE, BODY, {0: SENTENCES[0]})}
     finally:
         store.close()
+
+
+def test_complete_analyses_fills_in_every_missing_one(store: FactStore) -> None:
+    document_id = ingest(store)
+    assert store.complete_analyses() == 0
+    with store.engine.begin() as conn:
+        conn.execute(delete(document_analyses))
+    assert store.complete_analyses() == 1
+    assert store.complete_analyses() == 0
+    assert store.analyses([document_id]) == {document_id: analyse(TITLE, BODY, SENTENCES)}
