@@ -71,23 +71,38 @@ def _finish(kind: str, title: str, lines: list[str], refs: CitationList, **extra
 def daily_post(facts: Sequence[StoredFact], topics: Iterable[str], today: date) -> Message | None:
     """The daily countdown for a channel following `topics`, or None when there is nothing to say."""
     wanted = set(topics)
-    refs = CitationList(today)
+    upcoming, passed = _classify((f for f in facts if on_topics(f, wanted)), today)
+    return _daily_message(
+        upcoming[:MAX_DAILY_UPCOMING], len(upcoming), passed[-MAX_DAILY_PASSED:], wanted, today
+    )
+
+
+def _classify(facts: Iterable[StoredFact], today: date) -> tuple[list[StoredFact], list[StoredFact]]:
+    """The facts a daily post on `today` counts down to, and those that passed in the last few days."""
     upcoming: list[StoredFact] = []
     passed: list[StoredFact] = []
     for fact in facts:
-        if fact.date is None or not on_topics(fact, wanted) or not countable(fact, today):
+        if fact.date is None or not countable(fact, today):
             continue
         left = countdown(fact.date, today)
         if not left.passed:
             upcoming.append(fact)
         elif -left.last <= PASSED_DAYS:
             passed.append(fact)
-    if not upcoming and not passed:
+    return upcoming, passed
+
+
+def _daily_message(
+    soonest: list[StoredFact], upcoming: int, passed: list[StoredFact], wanted: set[str], today: date
+) -> Message | None:
+    """The daily post listing the soonest upcoming facts (of `upcoming` in all) and the recently passed."""
+    if not soonest and not passed:
         return None
-    lines = [dated_line(fact, today) + refs.ref(fact.source) for fact in upcoming[:MAX_DAILY_UPCOMING]]
-    if len(upcoming) > MAX_DAILY_UPCOMING:
-        lines.append(f"…and {len(upcoming) - MAX_DAILY_UPCOMING} more later (type `deadlines` for all).")
-    for fact in passed[-MAX_DAILY_PASSED:]:
+    refs = CitationList(today)
+    lines = [dated_line(fact, today) + refs.ref(fact.source) for fact in soonest]
+    if upcoming > len(soonest):
+        lines.append(f"…and {upcoming - len(soonest)} more later (type `deadlines` for all).")
+    for fact in passed:
         left = countdown(fact.date, today)  # type: ignore[arg-type]
         when = fact.date.human()  # type: ignore[union-attr]
         lines.append(f"Passed: {fact_label(fact)} ({when}): {left.describe()}{refs.ref(fact.source)}")
@@ -95,6 +110,72 @@ def daily_post(facts: Sequence[StoredFact], topics: Iterable[str], today: date) 
         f"Daily countdown for {', '.join(sorted(wanted))} — {today:%A}, {today:%B} {today.day}, {today.year}"
     )
     return _finish("briefing", title, lines, refs, local_date=today.isoformat())
+
+
+@dataclass
+class _Day:
+    """One day's upcoming and recently passed facts, with each topic's as a bit set over them.
+
+    Thousands of channels follow a few hundred distinct topic sets; with a bit set per topic, a post's
+    facts are an OR of one to three integers instead of a pass over every dated fact.
+    """
+
+    today: date
+    upcoming: list[StoredFact]
+    passed: list[StoredFact]
+    upcoming_on: dict[str, int]
+    passed_on: dict[str, int]
+
+    @classmethod
+    def of(cls, facts: Sequence[StoredFact], today: date) -> _Day:
+        """Classify the facts once for a day."""
+        upcoming, passed = _classify(facts, today)
+        return cls(today, upcoming, passed, _bits_by_topic(upcoming), _bits_by_topic(passed))
+
+    def post(self, wanted: set[str]) -> Message | None:
+        """The same post `daily_post` makes for these topics on this day."""
+        ahead = _union(self.upcoming_on, wanted)
+        gone = _union(self.passed_on, wanted)
+        soonest = [self.upcoming[i] for i in _lowest(ahead, MAX_DAILY_UPCOMING)]
+        recent = [self.passed[i] for i in _highest(gone, MAX_DAILY_PASSED)]
+        return _daily_message(soonest, ahead.bit_count(), recent, wanted, self.today)
+
+
+def _bits_by_topic(facts: list[StoredFact]) -> dict[str, int]:
+    """Topic -> the positions of the facts on it, as bits of an integer."""
+    bits: dict[str, int] = {}
+    for n, fact in enumerate(facts):
+        for topic in set(fact.topics):
+            bits[topic] = bits.get(topic, 0) | (1 << n)
+    return bits
+
+
+def _union(bits: dict[str, int], topics: Iterable[str]) -> int:
+    """The facts on any of the topics, as bits."""
+    out = 0
+    for topic in topics:
+        out |= bits.get(topic, 0)
+    return out
+
+
+def _lowest(bits: int, count: int) -> list[int]:
+    """Positions of the lowest `count` set bits, in order."""
+    out = []
+    while bits and len(out) < count:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
+
+
+def _highest(bits: int, count: int) -> list[int]:
+    """Positions of the highest `count` set bits, in increasing order."""
+    out = []
+    while bits and len(out) < count:
+        top = bits.bit_length() - 1
+        out.append(top)
+        bits ^= 1 << top
+    return out[::-1]
 
 
 def reminder_dates(fact: StoredFact) -> list[tuple[int, date]]:
@@ -187,6 +268,7 @@ class Composer:
 
     def __init__(self, facts: Sequence[StoredFact]) -> None:
         self.facts = list(facts)
+        self._days: dict[date, _Day] = {}
         self._daily: dict[tuple[frozenset[str], date], Message | None] = {}
         self._updates: dict[tuple[int, frozenset[str], date], Message | None] = {}
 
@@ -194,7 +276,9 @@ class Composer:
         """The daily post for a set of topics on a day (cached)."""
         key = (frozenset(topics), today)
         if key not in self._daily:
-            self._daily[key] = daily_post(self.facts, key[0], today)
+            if today not in self._days:
+                self._days[today] = _Day.of(self.facts, today)
+            self._daily[key] = self._days[today].post(set(key[0]))
         return self._daily[key]
 
     def update(self, update: DocumentUpdate, topics: Iterable[str], today: date) -> Message | None:

@@ -6,6 +6,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -83,8 +84,13 @@ class FuzzyDate:
     @classmethod
     def parse_iso(cls, text: str) -> FuzzyDate:
         """Read the ISO form that `iso` writes."""
-        parts = [int(p) for p in text.split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
+        return _parse_iso(text) if cls is FuzzyDate else cls(*(int(p) for p in text.split("-")))
+
+
+@lru_cache(maxsize=4096)
+def _parse_iso(text: str) -> FuzzyDate:
+    """Loading facts reads the same few thousand dates over and over; the dates are immutable."""
+    return FuzzyDate(*(int(p) for p in text.split("-")))  # type: ignore[arg-type]
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 
 from bot.briefing import (
@@ -124,7 +123,7 @@ def test_update_post_is_short(store: FactStore) -> None:
     assert post.lines[-1].startswith("…and 5 more")
 
 
-def test_ten_thousand_channels_compose_fast(store: FactStore) -> None:
+def test_ten_thousand_channels_get_their_posts_composed_once_per_topic_set_and_day(store: FactStore) -> None:
     seeded(store)
     topic_sets = [("tariffs",), ("tiktok",), ("tariffs", "tiktok"), ("tariffs", "energy"), ("energy",)]
     zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"]
@@ -133,7 +132,6 @@ def test_ten_thousand_channels_compose_fast(store: FactStore) -> None:
         for n in range(10_000)
     ]
     now = datetime(2025, 9, 16, 23, 30, tzinfo=UTC)
-    started = time.perf_counter()
     facts = dated_facts(store, date(2025, 9, 12))
     composer = Composer(facts)
     dues = due_posts(channels, facts, now, timedelta(hours=24))
@@ -143,9 +141,32 @@ def test_ten_thousand_channels_compose_fast(store: FactStore) -> None:
         else reminder_post(d.fact, d.offset, d.local_date)
         for d in dues
     ]
-    elapsed = time.perf_counter() - started
     assert len(dues) >= 10_000 and sum(p is not None for p in posts) >= 8_000
-    assert elapsed < 2.0, f"composing for 10,000 channels took {elapsed:.2f} s"
+    # Speed is measured in `make bench`; here, that channels share one post per topic set and day.
+    daily = [p for d, p in zip(dues, posts, strict=True) if d.kind == "briefing" and p is not None]
+    assert len({id(p) for p in daily}) <= len(topic_sets) * len({d.local_date for d in dues})
+
+
+def test_the_composer_makes_the_posts_daily_post_makes(store: FactStore) -> None:
+    topics = ["tariffs", "tiktok", "energy", "steel"]
+    many = []
+    for n in range(60):
+        on = tuple(topics[i] for i in range(4) if (n >> i) & 1) or ("tariffs",)
+        when = FuzzyDate(2025, 9 + n % 3, 1 + n % 28) if n % 7 else FuzzyDate(2025, 9 + n % 4)
+        many.append(deadline(f"d:{n}", f"Deadline {n}", when, on, n))
+    many.append(deadline("d:year", "Year-long review", FuzzyDate(2025), ("steel",), 60))
+    ingest(store, "Many deadlines", date(2025, 9, 1), many)
+    facts = dated_facts(store, date(2025, 9, 1))
+    composer = Composer(facts)
+    sets = [(a,) for a in topics] + [(a, b) for a in topics for b in topics if a < b]
+    sets += [tuple(t for t in topics if t != left_out) for left_out in topics]
+    compared = 0
+    for day in [date(2025, 9, 1) + timedelta(days=d) for d in range(0, 120, 3)]:
+        for wanted in sets:
+            expected = daily_post(facts, wanted, day)
+            assert composer.daily(wanted, day) == expected, (wanted, day)
+            compared += expected is not None
+    assert compared > 300
 
 
 def test_a_busy_store_gives_a_short_daily_post_with_the_soonest_items(store: FactStore) -> None:
