@@ -18,6 +18,7 @@ from benchmarks.asking import AskResult, Question, answer_function, question_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
 from benchmarks.report import Report
+from bot.warmup import ready_to_answer
 from facts.store import FactStore
 
 FANOUT_NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -80,6 +81,7 @@ def ask_as_the_bot(url: str, mix: list[Question], rounds: int) -> AskResult:
     """The ask mix on a store opened afresh, as the bot opens it (not the ingest's connection and cache)."""
     store = FactStore.open(url)
     try:
+        ready_to_answer(store)  # what `briefbot run` does before it takes questions
         return run_mix(store, mix, rounds=rounds)
     finally:
         store.close()

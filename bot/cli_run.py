@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.cli import parse_now
 from bot.config import Settings
+from bot.warmup import ready_to_answer
 from facts.store import FactStore
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
 def cmd_run(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """Run the bot: the configured chat platforms, or the terminal chat when none is."""
     clock = make_clock(parse_now(args.now) if args.now else None)
+    ready_to_answer(store)
     if settings.slack_bot_token is None and settings.discord_token is None:
         return asyncio.run(run_console(store, settings, clock))
     return asyncio.run(run_platforms(store, settings, clock))

@@ -22,7 +22,7 @@ from facts.text import index_terms
 logger = logging.getLogger(__name__)
 
 # How many index hits are looked at, best first: enough for the answer's sentence, few enough to stay fast.
-CANDIDATES = 60
+CANDIDATES = 50
 # A sentence opening with one of these words leans on the sentence before it ("Such a meeting may...").
 _ANAPHOR = re.compile(
     r"^\W*(?:such|this|these|that|those|it|its|he|she|they|their|his|her|the\s+(?:group|company|union|bloc"
@@ -96,7 +96,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     if not terms:
         return Retrieval([], {}, {})
     frequencies = store.term_frequencies(terms)
-    hits = store.search(terms, known_by=today, limit=400)
+    hits = store.search(terms, known_by=today, limit=CANDIDATES)
     total = max(store.count()[1], 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
     ranked = sorted(hits, key=lambda fid: -hits[fid])[:CANDIDATES]
