@@ -176,7 +176,7 @@ class FactStore:
             return result
         as_of = document.published
         rows = [_fact_row(fact, document_id, as_of) for fact in extracted]
-        ids = _insert_returning_ids(conn, rows)
+        ids = _insert_fact_rows(conn, rows)
         day = _driver_day(conn, as_of)
         topic_rows = [(fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics]
         term_rows = [
@@ -538,13 +538,41 @@ def _driver_day(conn: Connection, day: date) -> date | str:
 def _insert_rows(
     conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Insert plain rows straight through the driver: SQLAlchemy's per-row parameter handling cost more
-    than SQLite's writing for the hundreds of term rows an article brings."""
+    """Insert plain rows straight through the driver, in one statement on PostgreSQL.
+
+    SQLAlchemy's per-row parameter handling cost more than SQLite's writing for the hundreds of term
+    rows an article brings; on PostgreSQL each row was a round trip, so the rows go as one array per
+    column and `unnest` turns them back into rows.
+    """
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    conn.exec_driver_sql(sql, rows)
+    names = ", ".join(columns)
+    if conn.dialect.name == "postgresql":
+        types = [table.c[c].type.compile(dialect=conn.dialect) for c in columns]
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})",
+            tuple(list(column) for column in zip(*rows, strict=True)),
+        )
+        return
+    marks = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(columns))
+    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+
+def _next_fact_ids(conn: Connection, count: int) -> list[int]:
+    """Ids for `count` new facts, taken before inserting them.
+
+    On SQLite the document row inserted first holds the one write lock until commit, so the next ids
+    cannot be taken by anyone else (they are the ids SQLite itself would give); PostgreSQL hands them
+    out from the table's sequence.
+    """
+    if conn.dialect.name == "postgresql":
+        taken = conn.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('facts', 'id')) FROM generate_series(1, %s)", (count,)
+        )
+        return [row[0] for row in taken]
+    first = conn.execute(_statements().next_fact_id).scalar_one()
+    return list(range(first, first + count))
 
 
 @lru_cache(maxsize=64)
@@ -712,26 +740,10 @@ _FACT_COLUMNS = (
 )
 
 
-def _insert_returning_ids(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert fact rows; their ids in order."""
-    if conn.dialect.name == "sqlite" and rows:
-        return _insert_sqlite_facts(conn, rows)
-    ids: list[int] = []
-    for chunk in _chunks(rows, _CHUNK):
-        result = conn.execute(insert(facts).returning(facts.c.id, sort_by_parameter_order=True), chunk)
-        ids.extend(result.scalars().all())
-    return ids
-
-
-def _insert_sqlite_facts(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert fact rows on SQLite with ids given up front, straight through the driver.
-
-    The document row inserted first holds SQLite's one write lock until commit, so the next ids cannot
-    be taken by anyone else; they are the ids SQLite itself would give. SQLAlchemy's RETURNING batches
-    cost more than the inserts.
-    """
-    first = conn.execute(_statements().next_fact_id).scalar_one()
-    ids = list(range(first, first + len(rows)))
+def _insert_fact_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert fact rows with ids taken up front; their ids in order (SQLAlchemy's RETURNING batches
+    cost more than the inserts)."""
+    ids = _next_fact_ids(conn, len(rows))
     values = [
         (
             fid,
@@ -741,14 +753,14 @@ def _insert_sqlite_facts(conn: Connection, rows: list[dict[str, Any]]) -> list[i
             row["text"],
             row["value"],
             row["date_iso"],
-            row["date_first"].isoformat() if row["date_first"] else None,
-            row["date_last"].isoformat() if row["date_last"] else None,
+            _driver_day(conn, row["date_first"]) if row["date_first"] else None,
+            _driver_day(conn, row["date_last"]) if row["date_last"] else None,
             json.dumps(row["attrs"]),
             row["sentence_index"],
             row["span_start"],
             row["span_end"],
             row["sentence"],
-            row["as_of"].isoformat(),
+            _driver_day(conn, row["as_of"]),
             None,
         )
         for fid, row in zip(ids, rows, strict=True)

@@ -156,9 +156,11 @@ def test_counts_follow_ingest_and_delete(store: FactStore) -> None:
     assert store.topic_counts() == {"tariffs": 1}
     store.ingest(doc("two", date(2025, 9, 2)), [deadline("sale", FuzzyDate(2025, 10))])
     assert store.count() == (2, 2)
+    assert store.term_frequencies({"widget", "sale"}) == {"widget": 1, "sale": 1}
     store.delete_document(first.document_id)
     assert store.count() == (1, 1)
     assert store.topic_counts() == {"antitrust": 1}
+    assert store.term_frequencies({"widget", "sale"}) == {"sale": 1}  # its postings went with it
 
 
 def test_sentence_facts_and_get(store: FactStore) -> None:
