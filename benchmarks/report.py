@@ -148,8 +148,8 @@ class Report:
                 [
                     f"ingest with writes, 0 → {_n(largest)} (PostgreSQL)",
                     f"{pg.total_rate():.0f} articles/s",
-                    f"≥ {INGEST_RATE:.0f} articles/s",
-                    _verdict(pg.total_rate() >= INGEST_RATE),
+                    "measured only: the targets are for SQLite",
+                    "",
                 ]
             )
         c = self.compose.get(largest)
