@@ -10,11 +10,13 @@ import logging
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from facts.ingest import IngestError, Overrides, default_extractor, parse_document, read_document, with_topics
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 BATCH = 100
 # Below this many articles, starting worker processes costs more than it saves.
 POOL_FROM = 16
+# Articles handed to the workers ahead of the writer.
+AHEAD = 2 * BATCH
 
 # An article to ingest: a file, or (name, bytes) already in memory.
 Source = Path | tuple[str, bytes]
@@ -126,7 +130,7 @@ def ingest_all(
         # Spawned, not forked: a forked child would inherit the store's open SQLite connections.
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        prepared = pool.map(_prepare, jobs, chunksize=8) if pool else map(_prepare, jobs)
+        prepared = _in_order(pool, jobs) if pool else map(_prepare, jobs)
         pending: list[_Prepared] = []
         for item in prepared:
             stats.extract_s += item.seconds
@@ -139,6 +143,23 @@ def ingest_all(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         stats.wall_s += time.perf_counter() - began
+
+
+def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
+    """The workers' answers in the jobs' order, with at most `AHEAD` jobs in flight.
+
+    Enough to keep the workers busy while the store writes a batch, few enough that a folder of
+    ten thousand articles is never all in memory at once.
+    """
+    pending: deque[Future[_Prepared]] = deque()
+    queue = iter(jobs)
+    for job in islice(queue, AHEAD):
+        pending.append(pool.submit(_prepare, job))
+    while pending:
+        done = pending.popleft().result()
+        for job in islice(queue, 1):
+            pending.append(pool.submit(_prepare, job))
+        yield done
 
 
 def _write(store: FactStore, pending: list[_Prepared], stats: IngestStats) -> Iterator[Outcome]:

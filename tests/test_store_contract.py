@@ -231,6 +231,12 @@ def test_ingest_many_stores_a_batch_and_rejects_only_a_broken_document(store: Fa
     assert store.term_frequencies({"widget"}) == {"widget": 2}
 
 
+def test_ingest_many_reports_a_lone_broken_document_instead_of_raising(store: FactStore) -> None:
+    [result] = store.ingest_many([prepare(doc("broken", date(2025, 9, 2)), [rate("s", "9%", None)])])  # type: ignore[arg-type]
+    assert isinstance(result, Exception)
+    assert store.count() == (0, 0)
+
+
 def test_ingest_many_in_one_batch_matches_one_by_one(store: FactStore) -> None:
     twice = prepare(doc("a", date(2025, 9, 1)), [rate("s", "10%")])
     results = store.ingest_many([twice, twice])

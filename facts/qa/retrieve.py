@@ -9,7 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from facts.analysis import analyse
 from facts.geo import countries_in, country_of
 from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import country_words
@@ -99,8 +98,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     hits = store.search(terms, known_by=today, limit=CANDIDATES)
     total = max(store.count()[1], 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
-    ranked = sorted(hits, key=lambda fid: -hits[fid])[:CANDIDATES]
-    places = store.places(ranked)
+    places = store.places(hits)
     if not places:
         return Retrieval([], idf, {})
     by_place: dict[tuple[int, int], list[StoredFact]] = defaultdict(list)
@@ -122,7 +120,8 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     passages: list[Passage] = []
     for place in sorted(places):
         facts = by_place.get(place, [])
-        if not facts or facts[0].source is None:
+        analysis = analyses.get(place[0])
+        if not facts or facts[0].source is None or analysis is None:  # gone since the search
             continue
         source = facts[0].source
         statement = next((f for f in facts if f.kind is Kind.STATEMENT), None)
@@ -150,7 +149,6 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 and not any(_valued(f) for f in typed)
             ):
                 typed += _values_before(store, by_place, (place[0], place[1] - 1), successors, today)
-        analysis = analyses.get(place[0]) or analyse(source.title, store.document_body(place[0]), {})
         own_terms = analysis.sentence_terms(place[1], sentence)
         terms = own_terms
         if previous:
@@ -222,11 +220,6 @@ def _current(fact: StoredFact, successors: dict[int, StoredFact], today: date) -
     """True when no fact known by `today` replaced this one."""
     newer = successors.get(fact.id)
     return newer is None or (newer.as_of is not None and newer.as_of > today)
-
-
-def latest(store: FactStore, fact: StoredFact, today: date) -> StoredFact:
-    """The newest fact known by `today` in the chain of facts replacing this one."""
-    return newest_versions(store, [fact], today)[fact.id]
 
 
 def newest_versions(store: FactStore, replaced: list[StoredFact], today: date) -> dict[int, StoredFact]:
