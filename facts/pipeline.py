@@ -139,6 +139,8 @@ def ingest_all(
                 yield from _write(store, pending, stats)
                 pending = []
         yield from _write(store, pending, stats)
+        if len(jobs) >= POOL_FROM:
+            store.settle_after_bulk_ingest()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -242,3 +242,10 @@ def test_ingest_many_in_one_batch_matches_one_by_one(store: FactStore) -> None:
     results = store.ingest_many([twice, twice])
     assert [getattr(r, "duplicate", None) for r in results] == [False, True]
     assert store.count() == (1, 1)
+
+
+def test_settling_after_a_bulk_ingest_keeps_the_store_as_it_was(store: FactStore) -> None:
+    store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%")])
+    before = (store.count(), store.search({"widget"}, known_by=date(2025, 9, 15)))
+    store.settle_after_bulk_ingest()  # VACUUM (ANALYZE) outside a transaction on PostgreSQL
+    assert (store.count(), store.search({"widget"}, known_by=date(2025, 9, 15))) == before
