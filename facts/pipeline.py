@@ -119,7 +119,8 @@ def ingest_all(
     """Ingest articles, yielding each one's outcome in the order given.
 
     Each article goes in whole or not at all, as with `ingest_document`; a broken one is rejected with a
-    one-line error and the others still go in.
+    one-line error and the others still go in. Workers are spawned, so a script calling this with 16 or
+    more articles needs the usual `if __name__ == "__main__":` guard.
     """
     began = time.perf_counter()
     stats = stats if stats is not None else IngestStats()
