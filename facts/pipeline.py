@@ -27,7 +27,7 @@ from facts.topics import Taxonomy, load_taxonomy
 logger = logging.getLogger(__name__)
 
 # Documents per write transaction: large enough to share index pages, small enough to see progress.
-BATCH = 100
+BATCH = 250
 # Below this many articles, starting worker processes costs more than it saves.
 POOL_FROM = 16
 # Articles handed to the workers ahead of the writer.
