@@ -159,13 +159,10 @@ def default_extractor() -> Extractor:
     return extract
 
 
-def ingest_document(
-    store: FactStore,
-    document: NewDocument,
-    extractor: Extractor | None = None,
-    taxonomy: Taxonomy | None = None,
-) -> IngestResult:
-    """Extract a document's facts and store both in one transaction; a failure stores nothing."""
+def read_facts(
+    document: NewDocument, extractor: Extractor | None = None, taxonomy: Taxonomy | None = None
+) -> list[ExtractedFact]:
+    """A document's facts with their topics; raises IngestError (one line) when the extractor fails."""
     extract = extractor or default_extractor()
     try:
         found = extract(document.body, document.published, document.title)
@@ -173,4 +170,14 @@ def ingest_document(
         # The extractor is general-purpose code meeting arbitrary text: reject the one document, keep going.
         logger.exception("extraction failed for %s", document.path)
         raise IngestError(f"{document.path or document.title}: could not read facts ({error})") from error
-    return store.ingest(document, with_topics(found, taxonomy or load_taxonomy()))
+    return with_topics(found, taxonomy or load_taxonomy())
+
+
+def ingest_document(
+    store: FactStore,
+    document: NewDocument,
+    extractor: Extractor | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> IngestResult:
+    """Extract a document's facts and store both in one transaction; a failure stores nothing."""
+    return store.ingest(document, read_facts(document, extractor, taxonomy))

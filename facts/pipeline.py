@@ -15,14 +15,13 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
-from facts.ingest import IngestError, Overrides, default_extractor, parse_document, read_document, with_topics
+from facts.ingest import IngestError, Overrides, parse_document, read_document, read_facts
 from facts.models import IngestResult, NewDocument
 from facts.store import FactStore, Prepared, prepare
-from facts.topics import Taxonomy, load_taxonomy
+from facts.topics import load_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -77,11 +76,6 @@ class _Prepared:
     seconds: float = 0.0
 
 
-@lru_cache(maxsize=4)
-def _taxonomy(topics_file: str | None) -> Taxonomy:
-    return load_taxonomy(topics_file)
-
-
 def _prepare(job: _Job) -> _Prepared:
     """Read, extract and prepare one article; errors come back as one line, never as an exception."""
     began = time.perf_counter()
@@ -91,13 +85,11 @@ def _prepare(job: _Job) -> _Prepared:
             document = read_document(job.source, job.overrides, job.today)
         else:
             document = parse_document(job.source[1], name, job.overrides, job.today)
+        prepared = prepare(document, read_facts(document, taxonomy=load_taxonomy(job.topics_file)))
     except IngestError as error:
         return _Prepared(name, None, str(error), time.perf_counter() - began)
-    try:
-        found = default_extractor()(document.body, document.published, document.title)
-        prepared = prepare(document, with_topics(found, _taxonomy(job.topics_file)))
-    except Exception as error:  # noqa: BLE001 - arbitrary text met general code: reject this one article
-        logger.exception("extraction failed for %s", name)
+    except Exception as error:  # noqa: BLE001 - the analysis met arbitrary text too: reject this one article
+        logger.exception("preparing %s failed", name)
         return _Prepared(name, None, f"{name}: could not read facts ({error})", time.perf_counter() - began)
     return _Prepared(name, prepared, "", time.perf_counter() - began)
 

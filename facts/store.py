@@ -189,12 +189,11 @@ class FactStore:
         if not extracted:
             return result
         as_of = document.published
-        rows = [_fact_row(fact, document_id, as_of) for fact in extracted]
-        ids = _insert_fact_rows(conn, rows)
+        ids = _insert_fact_rows(conn, document_id, as_of, extracted)
         day = _driver_day(conn, as_of)
         topic_rows = [(fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics]
         term_rows = [
-            (fid, term, day) for fid, fact_terms_ in zip(ids, terms, strict=True) for term in fact_terms_
+            (fid, term, day) for fid, its_terms in zip(ids, terms, strict=True) for term in its_terms
         ]
         _insert_rows(conn, fact_topics, ("fact_id", "topic"), topic_rows)
         _insert_rows(conn, fact_terms, ("fact_id", "term", "as_of"), term_rows)
@@ -438,9 +437,8 @@ class FactStore:
         with self.engine.connect() as conn:
             for params in _place_params(places):
                 rows.extend(conn.execute(_place_query(True), params).all())
-        rows.sort(
-            key=lambda row: row.id, reverse=True
-        )  # the first fact's copy wins, as sentence_facts has it
+        # Newest first, so the dict keeps each place's first fact's copy, as sentence_facts has it.
+        rows.sort(key=lambda row: row.id, reverse=True)
         return {(row.document_id, row.sentence_index): row.sentence for row in rows}
 
     def history(self, fact_id: int) -> list[StoredFact]:
@@ -714,26 +712,6 @@ def _unique(extracted: Sequence[ExtractedFact]) -> list[ExtractedFact]:
     return out
 
 
-def _fact_row(fact: ExtractedFact, document_id: int, as_of: date) -> dict[str, Any]:
-    return {
-        "document_id": document_id,
-        "kind": fact.kind.value,
-        "subject": fact.subject,
-        "text": fact.text,
-        "value": fact.value,
-        "date_iso": fact.date.iso() if fact.date else None,
-        "date_first": fact.date.first_day() if fact.date else None,
-        "date_last": fact.date.last_day() if fact.date else None,
-        "attrs": fact.attrs,
-        "sentence_index": fact.sentence_index,
-        "span_start": fact.start,
-        "span_end": fact.end,
-        "sentence": fact.sentence,
-        "as_of": as_of,
-        "superseded_by": None,
-    }
-
-
 _FACT_COLUMNS = (
     "id",
     "document_id",
@@ -754,32 +732,37 @@ _FACT_COLUMNS = (
 )
 
 
-def _insert_fact_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert fact rows with ids taken up front; their ids in order (SQLAlchemy's RETURNING batches
-    cost more than the inserts)."""
-    ids = _next_fact_ids(conn, len(rows))
-    values = [
+def _insert_fact_rows(
+    conn: Connection, document_id: int, as_of: date, extracted: list[ExtractedFact]
+) -> list[int]:
+    """Insert a document's facts with ids taken up front; their ids in order.
+
+    SQLAlchemy's RETURNING batches cost more than the inserts themselves.
+    """
+    ids = _next_fact_ids(conn, len(extracted))
+    day = _driver_day(conn, as_of)
+    rows = [
         (
             fid,
-            row["document_id"],
-            row["kind"],
-            row["subject"],
-            row["text"],
-            row["value"],
-            row["date_iso"],
-            _driver_day(conn, row["date_first"]) if row["date_first"] else None,
-            _driver_day(conn, row["date_last"]) if row["date_last"] else None,
-            json.dumps(row["attrs"]),
-            row["sentence_index"],
-            row["span_start"],
-            row["span_end"],
-            row["sentence"],
-            _driver_day(conn, row["as_of"]),
+            document_id,
+            fact.kind.value,
+            fact.subject,
+            fact.text,
+            fact.value,
+            fact.date.iso() if fact.date else None,
+            _driver_day(conn, fact.date.first_day()) if fact.date else None,
+            _driver_day(conn, fact.date.last_day()) if fact.date else None,
+            json.dumps(fact.attrs),
+            fact.sentence_index,
+            fact.start,
+            fact.end,
+            fact.sentence,
+            day,
             None,
         )
-        for fid, row in zip(ids, rows, strict=True)
+        for fid, fact in zip(ids, extracted, strict=True)
     ]
-    _insert_rows(conn, facts, _FACT_COLUMNS, values)
+    _insert_rows(conn, facts, _FACT_COLUMNS, rows)
     return ids
 
 

@@ -6,6 +6,7 @@ import logging
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -74,7 +75,6 @@ class Retrieval:
 
     passages: list[Passage]
     idf: dict[str, float]
-    successors: dict[int, StoredFact]
 
 
 def search_terms(intent: Intent) -> set[str]:
@@ -93,14 +93,14 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
     """Candidate passages from the index, limited to articles published by `today`."""
     terms = search_terms(intent) | (extra_terms or set())
     if not terms:
-        return Retrieval([], {}, {})
+        return Retrieval([], {})
     frequencies = store.term_frequencies(terms)
     hits = store.search(terms, known_by=today, limit=CANDIDATES)
     total = max(store.count()[1], 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
     places = store.places(hits)
     if not places:
-        return Retrieval([], idf, {})
+        return Retrieval([], idf)
     by_place: dict[tuple[int, int], list[StoredFact]] = defaultdict(list)
     for fact in store.sentence_facts(places):
         by_place[(fact.document_id, fact.sentence_index)].append(fact)
@@ -115,7 +115,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
         for f in by_place.get(place, [])
         if f.kind is not Kind.STATEMENT and not _current(f, successors, today)
     ]
-    newest_of = newest_versions(store, stale, today)
+    newest_of = newest_versions(store, stale, today, loaded=successors.values())
     analyses = store.analyses(d for d, _ in places)
     passages: list[Passage] = []
     for place in sorted(places):
@@ -184,7 +184,7 @@ def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str
                 before=prior,
             )
         )
-    return Retrieval(passages, idf, successors)
+    return Retrieval(passages, idf)
 
 
 def _values_before(
@@ -222,8 +222,14 @@ def _current(fact: StoredFact, successors: dict[int, StoredFact], today: date) -
     return newer is None or (newer.as_of is not None and newer.as_of > today)
 
 
-def newest_versions(store: FactStore, replaced: list[StoredFact], today: date) -> dict[int, StoredFact]:
-    """For each fact, the newest fact known by `today` in the chain replacing it (one query per link)."""
+def newest_versions(
+    store: FactStore, replaced: list[StoredFact], today: date, loaded: Iterable[StoredFact] = ()
+) -> dict[int, StoredFact]:
+    """For each fact, the newest fact known by `today` in the chain replacing it (one query per link).
+
+    `loaded` are facts read already (the direct successors), which are not read again.
+    """
+    known = {f.id: f for f in loaded}
     newest = {f.id: f for f in replaced}
     seen = {f.id: {f.id} for f in replaced}
     tips = dict(newest)
@@ -235,7 +241,10 @@ def newest_versions(store: FactStore, replaced: list[StoredFact], today: date) -
         }
         if not links:
             return newest
-        newer = {f.id: f for f in store.get(set(links.values()))}
+        unread = set(links.values()) - known.keys()
+        if unread:
+            known.update((f.id, f) for f in store.get(unread))
+        newer = known
         tips = {}
         for fid, next_id in links.items():
             found = newer.get(next_id)
