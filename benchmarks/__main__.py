@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import build, fanout, processes
-from benchmarks.asking import AskResult, Question, answer_function, question_mix, run_mix
+from benchmarks.asking import AskResult, Question, after_last_article, answer_function, question_mix, run_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
 from benchmarks.report import Report
@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             if can_ask:
                 print(f"[{time.perf_counter() - started:6.0f}s] ask mix at {size}", flush=True)
                 report.ask["sqlite", size] = ask_as_the_bot(url, mix, args.rounds)
+                report.after["sqlite", size] = ask_as_the_bot(url, after_last_article(size, args.seed), 1)
         largest = sizes[-1]
         if can_ask:
             print(f"[{time.perf_counter() - started:6.0f}s] peak RSS and cold start at {largest}", flush=True)
@@ -141,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
                     pg.close()
                     if can_ask:
                         report.ask["postgresql", largest] = ask_as_the_bot(pg_url, mix, args.rounds)
+                        report.after["postgresql", largest] = ask_as_the_bot(
+                            pg_url, after_last_article(largest, args.seed), 1
+                        )
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)

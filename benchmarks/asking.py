@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import re
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 
 from benchmarks.generator import DEFAULT_SEED, articles
@@ -81,6 +82,52 @@ def question_mix(seed: int = DEFAULT_SEED) -> list[Question]:
     mix.extend(Question(text, _UNANSWERABLE_NOW) for text in UNANSWERABLE)
     rng.shuffle(mix)
     return mix
+
+
+# Questions whose answer a newer article of the same storyline may change: a rate (whatever noun the
+# question uses for it) and who leads a side.
+_AFTER_KINDS = ("rate", "person")
+_RATE_NOUN = re.compile(r"^What \w+ does ")
+
+
+def _same_fact(question: str) -> str:
+    """The question with its rate noun made one, so 'What levy does' and 'What duty does' meet."""
+    return _RATE_NOUN.sub("What tariff does ", question)
+
+
+def after_last_article(size: int, seed: int = DEFAULT_SEED) -> list[Question]:
+    """Rate and person questions about the first 100 articles, asked the day after the store's last article.
+
+    Each expects the newest value the store's articles give for it (questions whose newest value two
+    articles of the same day disagree on are left out). Asked this late, a question's answer competes with
+    every newer article sharing its words: a search that forgets older sentences answers fewer of them as
+    the store grows, where the mix asked on each article's own date would not notice.
+    """
+    newest: dict[str, tuple[datetime, str]] = {}
+    unclear: set[str] = set()
+    last = None
+    for item in articles(size, seed):
+        day = datetime.combine(item.published, clock(12), tzinfo=UTC)
+        last = day if last is None else max(last, day)
+        for probe in item.probes:
+            if probe.kind not in _AFTER_KINDS:
+                continue
+            key = _same_fact(probe.question)
+            seen = newest.get(key)
+            if seen is None or day > seen[0]:
+                newest[key] = (day, probe.expect)
+                unclear.discard(key)
+            elif day == seen[0] and probe.expect != seen[1]:
+                unclear.add(key)
+    if last is None:
+        return []
+    asked: dict[str, Question] = {}
+    for item in articles(min(size, MIX_ARTICLES), seed):
+        for probe in item.probes:
+            key = _same_fact(probe.question)
+            if probe.kind in _AFTER_KINDS and key not in unclear and key not in asked:
+                asked[key] = Question(key, last + timedelta(days=1), newest[key][1])
+    return list(asked.values())
 
 
 def answer_function() -> Callable[[FactStore, str, datetime], object] | None:

@@ -34,6 +34,7 @@ class Report:
     commit: str = ""
     ingest: dict[tuple[str, int], IngestTiming] = field(default_factory=dict)
     ask: dict[tuple[str, int], AskResult] = field(default_factory=dict)
+    after: dict[tuple[str, int], AskResult] = field(default_factory=dict)
     store_bytes: dict[int, int] = field(default_factory=dict)
     rss_mb: float | None = None
     cold: ColdStart | None = None
@@ -77,6 +78,24 @@ class Report:
         ask_row("ask max (ms)", lambda a: f"{max(a.latencies_ms):.1f}")
         ask_row("mix: answered right / answerable", lambda a: f"{a.correct}/{a.answerable}")
         ask_row("mix: declined / unanswerable", lambda a: f"{a.declined_unanswerable}/{a.unanswerable}")
+        rows.append(
+            [
+                "asked after the last article: right / asked",
+                *(
+                    f"{self.after[c].correct}/{self.after[c].answerable}" if c in self.after else "n/a"
+                    for c in cols
+                ),
+            ]
+        )
+        rows.append(
+            [
+                "asked after the last article: p50 / p99 (ms)",
+                *(
+                    f"{self.after[c].p50():.1f} / {self.after[c].p(99):.1f}" if c in self.after else "n/a"
+                    for c in cols
+                ),
+            ]
+        )
         prev = 0
         arts = []
         for db, n in cols:

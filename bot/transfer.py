@@ -33,11 +33,20 @@ class TransferError(ValueError):
     """An export cannot be imported here (wrong format, or the target is not empty)."""
 
 
+# The full-text index over sentence_terms is the database's own (an FTS5 table and its shadow tables on
+# SQLite, a generated tsvector column on PostgreSQL): it is rebuilt from the rows, never copied.
+_DERIVED_TABLES = ("alembic_version", "sentence_fts")
+
+
 def _tables(engine: Engine) -> list[Table]:
-    """The store's tables in foreign-key order, without Alembic's bookkeeping."""
+    """The store's tables in foreign-key order, without Alembic's bookkeeping or the full-text index."""
     metadata = MetaData()
     metadata.reflect(engine)
-    return [t for t in metadata.sorted_tables if not t.name.startswith("alembic_version")]
+    tables = [t for t in metadata.sorted_tables if not t.name.startswith(_DERIVED_TABLES)]
+    for table in tables:
+        for column in [c for c in table.columns if c.computed is not None]:
+            table._columns.remove(column)  # noqa: SLF001 - reflected generated columns are written by the database
+    return tables
 
 
 def _encode(value: Any) -> Any:

@@ -81,18 +81,26 @@ fact_topics = Table(
     Index("ix_fact_topics_topic", "topic"),
 )
 
-# The term index. Each term's postings are kept newest first among the facts known by a date, so a question
-# reads a bounded number of them however common the term; no rowid, as the key holds everything.
-fact_terms = Table(
-    "fact_terms",
+# The sentence index: each sentence's search terms (space-separated), keyed by its statement fact. The
+# database's own full-text index lies over `terms` (FTS5 on SQLite, a tsvector and GIN index on
+# PostgreSQL; both made by migration f0004, outside this metadata) and answers which sentences hold a term.
+sentence_terms = Table(
+    "sentence_terms",
+    metadata,
+    Column("fact_id", Integer, primary_key=True),
+    Column("document_id", Integer, nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("terms", Text, nullable=False),
+    Index("ix_sentence_terms_document", "document_id"),
+    Index("ix_sentence_terms_as_of", "as_of"),
+)
+
+# How many sentences hold each term, for the weight of a question's words.
+term_counts = Table(
+    "term_counts",
     metadata,
     Column("term", String(64), primary_key=True),
-    Column("as_of", Date, primary_key=True),
-    # No foreign key: the index is written and deleted only with its facts (FactStore.delete_document),
-    # and checking the key row by row was most of PostgreSQL's time writing an article.
-    Column("fact_id", Integer, primary_key=True),
-    Index("ix_fact_terms_fact", "fact_id"),
-    sqlite_with_rowid=False,
+    Column("sentences", Integer, nullable=False),
 )
 
 # What the Q&A reads of each article besides its facts (facts/analysis.py), worked out at ingest.

@@ -23,7 +23,6 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
-    union_all,
     update,
 )
 from sqlalchemy.engine import Connection, Row
@@ -40,7 +39,8 @@ from facts.models import (
     Source,
     StoredFact,
 )
-from facts.schema import document_analyses, documents, fact_terms, fact_topics, facts
+from facts.schema import document_analyses, documents, fact_topics, facts, sentence_terms, term_counts
+from facts.search import Group, Ranked, top, weight
 from facts.text import index_terms
 
 logger = logging.getLogger(__name__)
@@ -52,10 +52,6 @@ SUPERSEDING_KINDS = frozenset({Kind.RATE, Kind.DEADLINE, Kind.EVENT, Kind.PERSON
 _CHUNK = 500
 # SQLite page cache for bulk ingest (KiB): a batch keeps the term-index pages it touches in memory.
 BULK_CACHE_KB = 131072
-# A question reads at most this many facts per term (the newest known by its date).
-RECENT = 500
-# Term counts stop here: past it, a word weighs the same however common ("talk", "trade").
-COUNTED = 2000
 # Places per sentence query: each is an index lookup; SQLAlchemy compiles a statement of this shape once.
 _PLACES = 64
 
@@ -65,13 +61,6 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(" ".join(body.split()).encode("utf-8")).hexdigest()
 
 
-def _fact_terms(fact: ExtractedFact) -> set[str]:
-    if fact.kind is Kind.STATEMENT:
-        return index_terms(fact.sentence)
-    parts = [fact.text, fact.value, *(str(v) for v in fact.attrs.values() if isinstance(v, str))]
-    return index_terms(" ".join(parts))
-
-
 class FactStore:
     """The facts briefbot knows, with where each came from; SQLite or PostgreSQL by URL."""
 
@@ -79,6 +68,7 @@ class FactStore:
         self.engine = engine
         self._topic_counts: tuple[tuple[int, ...], dict[str, int]] | None = None
         self._counts: tuple[tuple[int, ...], tuple[int, int]] | None = None
+        self._sentences: tuple[tuple[int, ...], int] | None = None
 
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> FactStore:
@@ -148,7 +138,7 @@ class FactStore:
         """
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                for table in (fact_terms, facts, fact_topics, documents, document_analyses):
+                for table in (sentence_terms, term_counts, facts, fact_topics, documents, document_analyses):
                     conn.exec_driver_sql(f"VACUUM (ANALYZE) {table.name}")
         else:
             with self.engine.connect() as conn:
@@ -175,7 +165,7 @@ class FactStore:
             )
         ).inserted_primary_key[0]
         conn.execute(insert(document_analyses).values(document_id=document_id, data=item.analysis.to_json()))
-        return self._insert_facts(conn, document_id, document, item.facts, item.terms)
+        return self._insert_facts(conn, document_id, document, item.facts, item.sentence_terms)
 
     def _insert_facts(
         self,
@@ -183,7 +173,7 @@ class FactStore:
         document_id: int,
         document: NewDocument,
         extracted: list[ExtractedFact],
-        terms: list[list[str]],
+        terms: dict[int, str],
     ) -> IngestResult:
         result = IngestResult(document_id=document_id)
         if not extracted:
@@ -192,11 +182,15 @@ class FactStore:
         ids = _insert_fact_rows(conn, document_id, as_of, extracted)
         day = _driver_day(conn, as_of)
         topic_rows = [(fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics]
-        term_rows = [
-            (fid, term, day) for fid, its_terms in zip(ids, terms, strict=True) for term in its_terms
-        ]
+        # One index row per sentence, under its statement fact (or its first fact when it has none).
+        keys: dict[int, int] = {}
+        for fid, fact in zip(ids, extracted, strict=True):
+            if fact.kind is Kind.STATEMENT or fact.sentence_index not in keys:
+                keys[fact.sentence_index] = fid
+        sentence_rows = [(fid, document_id, day, terms.get(index, "")) for index, fid in keys.items()]
         _insert_rows(conn, fact_topics, ("fact_id", "topic"), topic_rows)
-        _insert_rows(conn, fact_terms, ("fact_id", "term", "as_of"), term_rows)
+        _insert_rows(conn, sentence_terms, ("fact_id", "document_id", "as_of", "terms"), sentence_rows)
+        _count_terms(conn, [row[3] for row in sentence_rows], +1)
         stored = {
             fid: _stored_from_extracted(fid, document_id, document, fact)
             for fid, fact in zip(ids, extracted, strict=True)
@@ -246,7 +240,11 @@ class FactStore:
         with self.engine.begin() as conn:
             ids = select(facts.c.id).where(facts.c.document_id == document_id)
             conn.execute(update(facts).where(facts.c.superseded_by.in_(ids)).values(superseded_by=None))
-            conn.execute(delete(fact_terms).where(fact_terms.c.fact_id.in_(ids)))
+            gone = conn.execute(
+                select(sentence_terms.c.terms).where(sentence_terms.c.document_id == document_id)
+            ).scalars()
+            _count_terms(conn, list(gone), -1)
+            conn.execute(delete(sentence_terms).where(sentence_terms.c.document_id == document_id))
             conn.execute(delete(fact_topics).where(fact_topics.c.fact_id.in_(ids)))
             conn.execute(delete(facts).where(facts.c.document_id == document_id))
             conn.execute(delete(document_analyses).where(document_analyses.c.document_id == document_id))
@@ -395,32 +393,41 @@ class FactStore:
                 out.update((row.document_id, row.sentence_index) for row in rows)
         return out
 
-    def search(self, terms: Iterable[str], known_by: date, limit: int = 400) -> dict[int, int]:
-        """Facts known by a date that meet the given terms, with how many each meets (best first).
+    def search(self, groups: Sequence[frozenset[str]], known_by: date, limit: int) -> list[Ranked]:
+        """The `limit` sentences known by a date that best meet the term groups, best first.
 
-        Each term brings its `RECENT` newest facts known by the date: all of them for a rare term (a name,
-        a product), the latest for a common one ("talks", "tariff"), so the work stays bounded as the
-        store grows. Below `RECENT` facts a term, this is every fact meeting any of the terms.
+        A sentence scores the idf weights of the groups it meets (a group is a word and its synonyms);
+        every matching sentence is ranked, however many there are (`facts.search`), ties newest first.
         """
-        wanted = sorted(set(terms))
-        if not wanted:
-            return {}
-        params: dict[str, Any] = {"known_by": known_by, "recent": RECENT, "limit": limit}
-        params.update({f"t{n}": term for n, term in enumerate(wanted)})
+        wanted = [frozenset(t for t in group if t) for group in groups]
+        counts = self.term_frequencies(t for group in wanted for t in group)
+        total = self.sentence_count()
+        weighted = []
+        for group in dict.fromkeys(wanted):
+            reach = min(total, sum(counts.get(t, 0) for t in group))
+            if reach:
+                weighted.append(Group(group, weight(reach, total), reach))
         with self.engine.connect() as conn:
-            rows = conn.execute(_recent_postings(len(wanted)), params)
-            return {row.fact_id: row.hits for row in rows}
+            return top(_Postings(conn), weighted, known_by, limit)
 
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many facts each term is indexed under, counted up to `COUNTED` (weighting rare words up)."""
-        wanted = sorted(set(terms))
+        """How many sentences hold each term (terms in none are absent)."""
+        wanted = sorted({search_term(t) for t in terms} - {""})
         if not wanted:
             return {}
-        params: dict[str, Any] = {f"t{n}": term for n, term in enumerate(wanted)}
-        params["cap"] = COUNTED
         with self.engine.connect() as conn:
-            counts = conn.execute(_count_terms(len(wanted)), params).one()
-        return {term: n for term, n in zip(wanted, counts, strict=True) if n}
+            rows = conn.execute(_statements().term_counts, {"terms": wanted}).all()
+        return {term: n for term, n in rows if n > 0}
+
+    def sentence_count(self) -> int:
+        """How many sentences the store holds (cached while no document comes or goes)."""
+        with self.engine.connect() as conn:
+            version = _version(conn)
+            if self._sentences is not None and self._sentences[0] == version:
+                return self._sentences[1]
+            total = conn.execute(select(func.count()).select_from(sentence_terms)).scalar_one()
+        self._sentences = (version, total)
+        return total
 
     def sentence_facts(self, places: Iterable[tuple[int, int]]) -> list[StoredFact]:
         """All facts (current or not) drawn from the given (document id, sentence index) places."""
@@ -509,6 +516,10 @@ class _Statements:
     rivals: Any
     supersede: Any
     next_fact_id: Any
+    term_counts: Any
+    sentence_dates: Any
+    sentence_terms: Any
+    newest_sentence: Any
 
 
 @lru_cache(maxsize=1)
@@ -539,6 +550,16 @@ def _statements() -> _Statements:
         .where(facts.c.id == bindparam("replaced"))
         .values(superseded_by=bindparam("by")),
         next_fact_id=select(func.coalesce(func.max(facts.c.id), 0) + 1),
+        term_counts=select(term_counts.c.term, term_counts.c.sentences).where(
+            term_counts.c.term.in_(bindparam("terms", expanding=True))
+        ),
+        sentence_dates=select(sentence_terms.c.fact_id, sentence_terms.c.as_of).where(
+            sentence_terms.c.fact_id.in_(ids)
+        ),
+        sentence_terms=select(sentence_terms.c.fact_id, sentence_terms.c.as_of, sentence_terms.c.terms).where(
+            sentence_terms.c.fact_id.in_(ids)
+        ),
+        newest_sentence=select(func.max(sentence_terms.c.as_of)),
     )
 
 
@@ -587,40 +608,73 @@ def _next_fact_ids(conn: Connection, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
-@lru_cache(maxsize=64)
-def _recent_postings(n_terms: int):  # type: ignore[no-untyped-def]
-    """Per term :t0..:tN, its :recent newest postings known by :known_by; facts by hits, best first.
+class _Postings:
+    """Sentences holding terms, read through the database's full-text index (see migration f0004)."""
 
-    Ties go to the older fact, as they always have. One shape per number of terms, compiled once.
-    """
-    newest = [
-        select(fact_terms.c.fact_id)
-        .where(fact_terms.c.term == bindparam(f"t{n}"), fact_terms.c.as_of <= bindparam("known_by"))
-        .order_by(fact_terms.c.as_of.desc(), fact_terms.c.fact_id.desc())
-        .limit(bindparam("recent"))
-        .subquery()
-        .select()
-        for n in range(n_terms)
-    ]
-    postings = union_all(*newest).subquery() if n_terms > 1 else newest[0].subquery()
-    hits = func.count().label("hits")
-    return (
-        select(postings.c.fact_id, hits)
-        .group_by(postings.c.fact_id)
-        .order_by(hits.desc(), postings.c.fact_id)
-        .limit(bindparam("limit"))
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+
+    def meeting(self, groups: Sequence[frozenset[str]], limit: int | None = None) -> list[int]:
+        """Ids of the sentences that meet every group, highest id first."""
+        if self.sqlite:
+            query = " AND ".join("(" + " OR ".join(f'"{t}"' for t in sorted(g)) + ")" for g in groups)
+            sql = "SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH ? ORDER BY rowid DESC"
+        else:
+            query = " & ".join("(" + " | ".join(sorted(g)) + ")" for g in groups)
+            sql = "SELECT fact_id FROM sentence_terms WHERE tsv @@ CAST(%s AS tsquery) ORDER BY fact_id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [row[0] for row in self.conn.exec_driver_sql(sql, (query,))]
+
+    def dates(self, ids: Iterable[int]) -> dict[int, date]:
+        """The as-of date of each given sentence."""
+        out: dict[int, date] = {}
+        for chunk in _chunks(list(ids), _CHUNK):
+            rows = self.conn.execute(_statements().sentence_dates, {"ids": chunk})
+            out.update((fid, _day(as_of)) for fid, as_of in rows)
+        return out
+
+    def sentences(self, ids: Iterable[int]) -> dict[int, tuple[date, frozenset[str]]]:
+        """The as-of date and search terms of each given sentence."""
+        out: dict[int, tuple[date, frozenset[str]]] = {}
+        for chunk in _chunks(list(ids), _CHUNK):
+            rows = self.conn.execute(_statements().sentence_terms, {"ids": chunk})
+            out.update((fid, (_day(as_of), frozenset(terms.split()))) for fid, as_of, terms in rows)
+        return out
+
+    def newest(self) -> date | None:
+        """The latest as-of date of any sentence."""
+        value = self.conn.execute(_statements().newest_sentence).scalar_one_or_none()
+        return None if value is None else _day(value)
+
+
+def search_term(term: str) -> str:
+    """A term as the sentence index spells it: no apostrophes (the index splits words there), 64 at most."""
+    return term.replace("'", "")[:64]
+
+
+def _count_terms(conn: Connection, sentences: list[str], sign: int) -> None:
+    """Add (or, with sign -1, take away) the given sentences' terms to the counts of sentences per term."""
+    counts: dict[str, int] = {}
+    for terms in sentences:
+        for term in terms.split():
+            counts[term] = counts.get(term, 0) + 1
+    if not counts:
+        return
+    rows = sorted((term, sign * n) for term, n in counts.items())  # one order: no deadlock between writers
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "INSERT INTO term_counts (term, sentences) SELECT * FROM unnest(%s::varchar[], %s::int[]) "
+            "ON CONFLICT (term) DO UPDATE SET sentences = term_counts.sentences + excluded.sentences",
+            ([t for t, _ in rows], [n for _, n in rows]),
+        )
+        return
+    conn.exec_driver_sql(
+        "INSERT INTO term_counts (term, sentences) VALUES (?, ?) "
+        "ON CONFLICT (term) DO UPDATE SET sentences = sentences + excluded.sentences",
+        rows,
     )
-
-
-@lru_cache(maxsize=64)
-def _count_terms(n_terms: int):  # type: ignore[no-untyped-def]
-    """One row: how many facts each of :t0..:tN is indexed under, reading at most :cap postings each."""
-    counts = []
-    for n in range(n_terms):
-        postings = select(fact_terms.c.fact_id).where(fact_terms.c.term == bindparam(f"t{n}"))
-        counted = select(func.count()).select_from(postings.limit(bindparam("cap")).subquery())
-        counts.append(counted.scalar_subquery())
-    return select(*counts)
 
 
 @lru_cache(maxsize=2)
@@ -688,15 +742,30 @@ class Prepared:
     document: NewDocument
     facts: list[ExtractedFact]
     analysis: DocumentAnalysis
-    terms: list[list[str]]  # each fact's index terms, in order
+    sentence_terms: dict[int, str]  # each sentence's search terms, space-separated
 
 
 def prepare(document: NewDocument, extracted: Sequence[ExtractedFact]) -> Prepared:
     """The CPU work of storing a document, apart from the database so worker processes can do it."""
     unique = _unique(extracted)
     sentences = {f.sentence_index: f.sentence for f in unique}
-    terms = [sorted({term[:64] for term in _fact_terms(fact)}) for fact in unique]
-    return Prepared(document, unique, analyse(document.title, document.body, sentences), terms)
+    analysis = analyse(document.title, document.body, sentences)
+    found: dict[int, set[str]] = {
+        index: analysis.sentence_terms(index, text) for index, text in sentences.items()
+    }
+    for fact in unique:
+        if fact.kind is not Kind.STATEMENT:
+            # A typed fact is also found by what the extractor read into it (the speaker of a quote
+            # that runs on from the sentence before, a country named as its imposer).
+            found[fact.sentence_index] |= index_terms(" ".join([fact.text, fact.value, *_attr_texts(fact)]))
+    terms = {
+        index: " ".join(sorted({search_term(t) for t in words} - {""})) for index, words in found.items()
+    }
+    return Prepared(document, unique, analysis, terms)
+
+
+def _attr_texts(fact: ExtractedFact) -> list[str]:
+    return [value for value in fact.attrs.values() if isinstance(value, str)]
 
 
 def _unique(extracted: Sequence[ExtractedFact]) -> list[ExtractedFact]:

@@ -34,7 +34,7 @@ def test_fresh_database_is_migrated_and_second_open_is_a_no_op(database_url: str
         assert at_revision(store.engine, FACTS_VERSION_TABLE, FACTS_HEAD)
         assert at_revision(store.engine, BOT_VERSION_TABLE, BOT_HEAD)
         tables = set(inspect(store.engine).get_table_names())
-        assert {"documents", "facts", "fact_terms", "channels", "deliveries"} <= tables
+        assert {"documents", "facts", "sentence_terms", "term_counts", "channels", "deliveries"} <= tables
         upgrade_bot_tables(store.engine)
         FactStore.open(database_url).close()
     finally:

@@ -33,7 +33,15 @@ def test_both_migration_sets_apply_twice(pg_url: str) -> None:
         upgrade_facts(store.engine)  # a second run changes nothing
         upgrade_bot_tables(store.engine)
         tables = set(inspect(store.engine).get_table_names())
-        assert {"documents", "facts", "fact_topics", "fact_terms", "channels", "deliveries"} <= tables
+        assert {
+            "documents",
+            "facts",
+            "fact_topics",
+            "sentence_terms",
+            "term_counts",
+            "channels",
+            "deliveries",
+        } <= tables
         assert {FACTS_VERSION_TABLE, BOT_VERSION_TABLE} <= tables
     finally:
         store.close()

@@ -45,6 +45,22 @@ def deadline(subject: str, when: FuzzyDate, sentence_index: int = 1) -> Extracte
     )
 
 
+def statement(sentence: str, sentence_index: int = 0) -> ExtractedFact:
+    return ExtractedFact(
+        kind=Kind.STATEMENT,
+        subject=f"sentence:{sentence_index}",
+        text=sentence,
+        sentence_index=sentence_index,
+        start=0,
+        end=len(sentence),
+        sentence=sentence,
+    )
+
+
+def groups(*words: str) -> list[frozenset[str]]:
+    return [frozenset({w}) for w in words]
+
+
 def doc(body: str, published: date, title: str = "Widget talks") -> NewDocument:
     return NewDocument(title=title, published=published, body=body, url="https://example.test/a")
 
@@ -53,7 +69,8 @@ def test_empty_store(store: FactStore) -> None:
     assert store.is_empty()
     assert store.count() == (0, 0)
     assert store.facts() == []
-    assert store.search({"tariff"}, known_by=date(2030, 1, 1)) == {}
+    assert store.search(groups("tariff"), known_by=date(2030, 1, 1), limit=10) == []
+    assert store.sentence_count() == 0
 
 
 def test_ingest_keeps_provenance_and_topics(store: FactStore) -> None:
@@ -111,56 +128,119 @@ def test_deadline_dates_keep_precision(store: FactStore) -> None:
     assert [f.subject for f in store.facts(dated_from=date(2025, 10, 1))] == ["expiry"]
 
 
-def test_search_uses_the_term_index(store: FactStore) -> None:
-    store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%"), deadline("sale", FuzzyDate(2025, 9, 17))])
-    hits = store.search({"widget", "duti"}, known_by=date(2025, 9, 15))
-    [rate_fact] = store.facts(kinds=[Kind.RATE])
-    assert rate_fact.id in hits
-    assert store.search({"nonexistentterm"}, known_by=date(2025, 9, 15)) == {}
-    assert store.term_frequencies({"widget", "nope"}) == {"widget": 1}
+def test_search_finds_sentences_through_the_full_text_index(store: FactStore) -> None:
+    result = store.ingest(
+        doc("x", date(2025, 9, 15)),
+        [rate("s", "30%"), statement("Duties stand at 30% on widgets."), statement("Talks resume.", 1)],
+    )
+    [sentence] = [f for f in result.added if f.kind is Kind.STATEMENT and f.sentence_index == 0]
+    hits = store.search(groups("widget", "duti"), known_by=date(2025, 9, 15), limit=10)
+    assert [h.fact_id for h in hits] == [sentence.id]
+    assert store.search(groups("nonexistentterm"), known_by=date(2025, 9, 15), limit=10) == []
+    assert store.term_frequencies({"widget", "talk", "nope"}) == {"widget": 1, "talk": 1}
+    assert store.sentence_count() == 2
 
 
-def test_search_ranks_by_terms_met_and_sees_only_facts_known_by_the_date(store: FactStore) -> None:
-    store.ingest(doc("early", date(2025, 9, 1)), [rate("s1", "10%")])
-    store.ingest(doc("later", date(2025, 9, 20)), [rate("s2", "20%"), deadline("sale", FuzzyDate(2025, 10))])
-    by_id = {f.id: f for f in store.facts(include_superseded=True)}
-    hits = store.search({"widget", "duti", "sale"}, known_by=date(2025, 9, 30))
-    assert [by_id[i].value for i in hits] == [
-        "10%",
-        "20%",
-        "2025-10",
-    ]  # two terms met, then ties oldest first
-    assert list(hits.values()) == [2, 2, 1]
-    before = store.search({"widget", "duti", "sale"}, known_by=date(2025, 9, 10))
-    assert [by_id[i].value for i in before] == ["10%"]
-
-
-def test_search_reads_only_the_newest_postings_of_each_term(
-    store: FactStore, monkeypatch: pytest.MonkeyPatch
+def test_search_ranks_by_weight_met_ties_newest_and_sees_only_sentences_known_by_the_date(
+    store: FactStore,
 ) -> None:
-    monkeypatch.setattr("facts.store.RECENT", 2)
-    for day in (1, 2, 3, 4):
-        store.ingest(doc(f"d{day}", date(2025, 9, day)), [rate(f"s{day}", f"{day}%")])
-    by_id = {f.id: f for f in store.facts(include_superseded=True)}
-    assert sorted(by_id[i].value for i in store.search({"widget"}, known_by=date(2025, 9, 30))) == [
-        "3%",
-        "4%",
+    store.ingest(doc("early", date(2025, 9, 1)), [statement("Widget duties rise.")])
+    store.ingest(doc("later", date(2025, 9, 20)), [statement("Widget duties fall."), statement("A sale.", 1)])
+    store.ingest(doc("filler", date(2025, 9, 2)), [statement("Widget makers and widget buyers meet.")])
+    by_id = {f.id: f.sentence for f in store.facts(kinds=[Kind.STATEMENT])}
+    hits = store.search(groups("widget", "duti", "sale"), known_by=date(2025, 9, 30), limit=10)
+    # idf weights over four sentences: "sale" (in one) 1.20 outweighs "duti" (two) 0.69 and "widget"
+    # (three) 0.36 together; the two duty sentences tie, the one stored last first.
+    assert [by_id[h.fact_id] for h in hits] == [
+        "A sale.",
+        "Widget duties fall.",
+        "Widget duties rise.",
+        "Widget makers and widget buyers meet.",
     ]
-    assert sorted(by_id[i].value for i in store.search({"widget"}, known_by=date(2025, 9, 2))) == ["1%", "2%"]
-    assert store.term_frequencies({"widget"}) == {"widget": 4}
+    assert hits[0].score > hits[1].score == hits[2].score > hits[3].score
+    before = store.search(groups("widget", "duti", "sale"), known_by=date(2025, 9, 10), limit=10)
+    assert [by_id[h.fact_id] for h in before] == [
+        "Widget duties rise.",
+        "Widget makers and widget buyers meet.",
+    ]
+
+
+def test_search_never_forgets_an_old_sentence_however_many_newer_ones_share_its_words(
+    store: FactStore,
+) -> None:
+    """The best match is found among hundreds of newer sentences each sharing some of its words."""
+    old = store.ingest(
+        doc("old", date(2024, 1, 5)), [statement("Chile charges a 12% tariff on Peruvian copper.")]
+    )
+    for n in range(300):
+        day = date(2025, 1, 1 + n % 28)
+        store.ingest(
+            doc(f"new {n}", day),
+            [
+                statement(f"Chile charges a {n}% tariff on Bolivian tin batch{n}."),
+                statement(f"Peruvian copper exports rose by {n}% in batch{n}.", 1),
+            ],
+        )
+    [sentence] = [f for f in old.added if f.kind is Kind.STATEMENT]
+    wanted = groups("chile", "charg", "tariff", "peruvian", "copper")
+    hits = store.search(wanted, known_by=date(2026, 1, 1), limit=5)
+    assert hits[0].fact_id == sentence.id
+    assert store.search(wanted, known_by=date(2023, 1, 1), limit=5) == []
+
+
+def test_search_is_exactly_the_ranking_of_every_matching_sentence(store: FactStore) -> None:
+    """Compared with scoring every sentence by hand, for many questions, dates and depths."""
+    import random
+
+    from facts.search import score
+
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(12)]
+    sentences: dict[int, tuple[date, frozenset[str]]] = {}
+    for n in range(120):
+        day = date(2025, 1 + n % 12, 1 + n % 27)
+        words = rng.sample(vocabulary, rng.randint(1, 5))
+        result = store.ingest(doc(f"d{n}", day), [statement(" ".join(words) + f" x{n}.")])
+        sentences[result.added[0].id] = (day, frozenset(words))
+    total = store.sentence_count()
+    for _ in range(40):
+        asked = groups(*rng.sample(vocabulary, rng.randint(1, 6)))
+        known_by = date(2025, rng.randint(1, 12), 15)
+        limit = rng.choice((1, 3, 10, 50))
+        counts = store.term_frequencies({t for g in asked for t in g})
+        from facts.search import Group, weight
+
+        weighted = [
+            Group(g, weight(counts[min(g)], total), counts[min(g)]) for g in asked if counts.get(min(g))
+        ]
+        expected = sorted(
+            (
+                (score(terms, weighted), fid)
+                for fid, (day, terms) in sentences.items()
+                if day <= known_by and score(terms, weighted) > 0
+            ),
+            reverse=True,
+        )[:limit]
+        found = store.search(asked, known_by=known_by, limit=limit)
+        assert [(round(h.score, 9), h.fact_id) for h in found] == [(round(s, 9), f) for s, f in expected]
 
 
 def test_counts_follow_ingest_and_delete(store: FactStore) -> None:
     first = store.ingest(doc("one", date(2025, 9, 1)), [rate("s1", "10%")])
     assert store.count() == (1, 1)
     assert store.topic_counts() == {"tariffs": 1}
-    store.ingest(doc("two", date(2025, 9, 2)), [deadline("sale", FuzzyDate(2025, 10))])
-    assert store.count() == (2, 2)
-    assert store.term_frequencies({"widget", "sale"}) == {"widget": 1, "sale": 1}
+    store.ingest(doc("two", date(2025, 9, 2)), [deadline("sale", FuzzyDate(2025, 10)), statement("A sale.", 2)])
+    assert store.count() == (2, 3)
+    # Every sentence with a fact is searchable, under its statement when it has one.
+    assert store.term_frequencies({"widget", "sale"}) == {"widget": 1, "sale": 2}
+    assert store.sentence_count() == 3
     store.delete_document(first.document_id)
-    assert store.count() == (1, 1)
+    assert store.count() == (1, 2)
     assert store.topic_counts() == {"antitrust": 1}
-    assert store.term_frequencies({"widget", "sale"}) == {"sale": 1}  # its postings went with it
+    assert store.term_frequencies({"widget", "sale"}) == {"sale": 2}  # its sentences went with it
+    store.delete_document(store.documents()[0].id)
+    assert store.term_frequencies({"widget", "sale"}) == {}
+    assert store.sentence_count() == 0
 
 
 def test_sentence_facts_and_get(store: FactStore) -> None:
@@ -216,9 +296,9 @@ def test_topic_counts_follow_changes_made_through_another_connection(
 def test_ingest_many_stores_a_batch_and_rejects_only_a_broken_document(store: FactStore) -> None:
     results = store.ingest_many(
         [
-            prepare(doc("first", date(2025, 9, 1)), [rate("s", "10%")]),
+            prepare(doc("first", date(2025, 9, 1)), [rate("s", "10%"), statement("Widgets cost more.", 1)]),
             prepare(doc("broken", date(2025, 9, 2)), [rate("s", "99%", None)]),  # type: ignore[arg-type]
-            prepare(doc("third", date(2025, 9, 3)), [rate("s", "30%")]),
+            prepare(doc("third", date(2025, 9, 3)), [rate("s", "30%"), statement("Widgets cost less.", 1)]),
         ]
     )
     assert isinstance(results[1], Exception)
@@ -228,7 +308,7 @@ def test_ingest_many_stores_a_batch_and_rejects_only_a_broken_document(store: Fa
     [current] = store.facts(kinds=[Kind.RATE])
     assert current.value == "30%"
     assert [f.value for f in store.history(current.id)] == ["10%"]
-    assert store.term_frequencies({"widget"}) == {"widget": 2}
+    assert store.term_frequencies({"widget"}) == {"widget": 4}  # each article: its rate and its statement
 
 
 def test_ingest_many_reports_a_lone_broken_document_instead_of_raising(store: FactStore) -> None:
@@ -246,6 +326,8 @@ def test_ingest_many_in_one_batch_matches_one_by_one(store: FactStore) -> None:
 
 def test_settling_after_a_bulk_ingest_keeps_the_store_as_it_was(store: FactStore) -> None:
     store.ingest(doc("x", date(2025, 9, 15)), [rate("s", "30%")])
-    before = (store.count(), store.search({"widget"}, known_by=date(2025, 9, 15)))
+    store.ingest(doc("y", date(2025, 9, 15)), [statement("Widgets again.")])
+    before = (store.count(), store.search(groups("widget"), known_by=date(2025, 9, 15), limit=5))
     store.settle_after_bulk_ingest()  # VACUUM (ANALYZE) outside a transaction on PostgreSQL
-    assert (store.count(), store.search({"widget"}, known_by=date(2025, 9, 15))) == before
+    assert (store.count(), store.search(groups("widget"), known_by=date(2025, 9, 15), limit=5)) == before
+    assert before[1]

@@ -28,8 +28,8 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
         names = _described(retrieval, intent) if current().described_speaker else []
         if not names:
             return []
-        extra = {s for n in names for s in n}
-        retrieval = retrieve(store, intent, today, extra_terms=extra)
+        extra = [frozenset({s}) for n in names for s in n]
+        retrieval = retrieve(store, intent, today, extra=extra)
     speaker_stems = {s for n in names for s in n} | _speaker_terms(intent)
     # The countries in "the UK fisheries minister" describe the speaker, not the quote's sentence.
     intent = replace(intent, countries=intent.countries - countries_in(intent.speaker, lowercase=True))

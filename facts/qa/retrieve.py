@@ -16,7 +16,7 @@ from facts.qa.entities import country_words
 from facts.qa.intent import Intent
 from facts.qa.policy import current
 from facts.qa.words import alternatives
-from facts.store import FactStore
+from facts.store import FactStore, search_term
 from facts.text import index_terms
 
 logger = logging.getLogger(__name__)
@@ -77,27 +77,33 @@ class Retrieval:
     idf: dict[str, float]
 
 
-def search_terms(intent: Intent) -> set[str]:
-    """The index terms to look a question up by: its terms, their synonyms and the countries' aliases."""
-    terms: set[str] = set()
-    for term in intent.terms:
-        terms |= alternatives(term.stem)
-    for country in intent.countries:
-        terms |= country_words(country)
-    terms |= set(intent.name_stems)
-    terms |= index_terms(intent.text)  # names as typed, accents and all, as the index spells them
-    return {t for t in terms if t}
+def search_groups(intent: Intent) -> list[frozenset[str]]:
+    """The term groups to look a question up by: each word with its synonyms, each country with its names.
+
+    A sentence meets a group by holding any of its terms; names count word by word, and the question's
+    words as typed (accents and all, as the index spells them) join the group of their stem.
+    """
+    groups: list[frozenset[str]] = [alternatives(term.stem) for term in intent.terms]
+    groups += [country_words(country) for country in intent.countries]
+    groups += [frozenset({s}) for s in intent.name_stems]
+    known = set().union(*groups) if groups else set()
+    groups += [alternatives(t) for t in sorted(index_terms(intent.text)) if t not in known]
+    out = [frozenset(search_term(t) for t in group) - {""} for group in groups]
+    return list(dict.fromkeys(g for g in out if g))
 
 
-def retrieve(store: FactStore, intent: Intent, today: date, extra_terms: set[str] | None = None) -> Retrieval:
-    """Candidate passages from the index, limited to articles published by `today`."""
-    terms = search_terms(intent) | (extra_terms or set())
-    if not terms:
+def retrieve(
+    store: FactStore, intent: Intent, today: date, extra: list[frozenset[str]] | None = None
+) -> Retrieval:
+    """Candidate passages: the best sentences of articles published by `today`, with their facts."""
+    groups = search_groups(intent) + (extra or [])
+    if not groups:
         return Retrieval([], {})
+    terms = {t for g in groups for t in g}
     frequencies = store.term_frequencies(terms)
-    hits = store.search(terms, known_by=today, limit=CANDIDATES)
-    total = max(store.count()[1], 1)
+    total = max(store.sentence_count(), 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
+    hits = [hit.fact_id for hit in store.search(groups, known_by=today, limit=CANDIDATES)]
     places = store.places(hits)
     if not places:
         return Retrieval([], idf)

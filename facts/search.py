@@ -1,0 +1,201 @@
+"""Exact top-k sentence search: every sentence meeting a question's terms is ranked, none is skipped.
+
+A question is a list of term groups (a word with its synonyms, a country with its names). A sentence
+scores the sum of the weights of the groups it meets; ties go to the sentence stored last. The best `k`
+sentences known by a date are found term group at a time with MaxScore pruning (Turtle and Flood, 1995):
+groups are read rarest first into running scores, and reading stops once the groups left could not lift
+an unseen sentence to the k-th best score so far. Common words then cost little, while the result is
+exactly that of scoring every matching sentence. The store supplies postings from the database's own
+full-text index through the `Postings` interface.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+# Sentence dates are looked up this many at a time while finding the k best known by a date.
+_DATES_BATCH = 256
+# The conjunction of all groups is tried first when its rarest group is this many times k sentences.
+_SEED_FROM = 20
+# Candidates are scored in full this many at a time, most promising first.
+# Partial sums are compared with a margin, as final scores are rounded (see `score`).
+_SLACK = 1e-6
+_SCORE_BATCH = 64
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A sentence found by a search (its statement fact's id) with its score."""
+
+    fact_id: int
+    score: float
+
+
+class Postings(Protocol):
+    """What a search reads from the store's full-text index."""
+
+    def meeting(self, groups: Sequence[frozenset[str]], limit: int | None = None) -> list[int]:
+        """Ids of the sentences that meet every group (a group: any of its terms), highest id first."""
+        ...
+
+    def dates(self, ids: Iterable[int]) -> dict[int, date]:
+        """The as-of date of each given sentence."""
+        ...
+
+    def sentences(self, ids: Iterable[int]) -> dict[int, tuple[date, frozenset[str]]]:
+        """The as-of date and search terms of each given sentence."""
+        ...
+
+    def newest(self) -> date | None:
+        """The latest as-of date of any sentence (None for an empty store)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Group:
+    """A question's word with its synonyms (or a country with its names): its terms, weight and reach."""
+
+    terms: frozenset[str]
+    weight: float
+    sentences: int  # how many sentences hold one of its terms, at most
+
+
+def weight(sentences: int, total: int) -> float:
+    """BM25's idf of a term group met by `sentences` of `total` sentences (always above zero)."""
+    return math.log(1.0 + (total - sentences + 0.5) / (sentences + 0.5))
+
+
+def score(terms: frozenset[str], groups: Sequence[Group]) -> float:
+    """The weights of the groups a sentence's terms meet, rounded so that equal sums tie in any order."""
+    return round(sum(g.weight for g in groups if not g.terms.isdisjoint(terms)), 9)
+
+
+# Reading a posting costs about a twelfth of reading one sentence's terms to score it (measured on SQLite).
+_READ_VERSUS_SCORE = 12
+
+
+def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> list[Ranked]:
+    """The `k` best sentences known by `known_by`, best first, exactly as if every one were scored."""
+    live = sorted((g for g in groups if g.terms and g.weight > 0), key=lambda g: -g.weight)
+    if not live or k <= 0:
+        return []
+    known = _Known(postings, known_by)
+    if min(g.sentences for g in live) >= _SEED_FROM * k:
+        # Sentences meeting every group share the best score, so the k last stored of them are the answer.
+        # Only worth asking when every group is common: then many sentences may meet them all.
+        full = postings.meeting([g.terms for g in live], limit=None if known.filtering else k)
+        full_known = known.first(full, k)
+        if len(full_known) >= k:
+            best = score(frozenset().union(*(g.terms for g in live)), live)
+            return [Ranked(fid, best) for fid in full_known]
+    left = [0.0] * (len(live) + 1)  # left[i]: the most a sentence meeting only groups i.. can score
+    for i in range(len(live) - 1, -1, -1):
+        left[i] = left[i + 1] + live[i].weight
+    partial: dict[int, float] = {}
+    floor = -math.inf
+    read = 0
+    while read < len(live) and left[read] + _SLACK >= floor:
+        for fid in postings.meeting([live[read].terms]):
+            partial[fid] = partial.get(fid, 0.0) + live[read].weight
+        read += 1
+        floor = known.kth_best(partial, k)
+    # No sentence outside `partial` can reach the k best now. While reading the next group costs less
+    # than scoring the sentences that might, read it to narrow them down.
+    while read < len(live):
+        maybe = sum(1 for value in partial.values() if value + left[read] + _SLACK >= floor)
+        if live[read].sentences > _READ_VERSUS_SCORE * maybe:
+            break
+        for fid in postings.meeting([live[read].terms]):
+            if fid in partial:
+                partial[fid] += live[read].weight
+        read += 1
+        floor = known.kth_best(partial, k)
+    return _score_fully(postings, live, partial, left[read], floor, known, k)
+
+
+def _score_fully(
+    postings: Postings,
+    live: Sequence[Group],
+    partial: dict[int, float],
+    unread: float,
+    floor: float,
+    known: _Known,
+    k: int,
+) -> list[Ranked]:
+    """Score the sentences that may reach the k best in full, most promising first, until none can."""
+    maybe = sorted(
+        ((fid, value) for fid, value in partial.items() if value + unread + _SLACK >= floor),
+        key=lambda item: (-item[1], -item[0]),
+    )
+    best: list[tuple[float, int]] = []
+    start = 0
+    while start < len(maybe):
+        batch = maybe[start : start + _SCORE_BATCH]
+        start += len(batch)
+        fid, value = batch[0]
+        if len(best) >= k and (value + unread + _SLACK, fid) < best[0]:
+            break  # neither this one nor any after it can beat the k-th best
+        found = postings.sentences([fid for fid, _ in batch])
+        for fid, _ in batch:
+            if fid not in found or (known.filtering and found[fid][0] > known.known_by):
+                continue
+            item = (score(found[fid][1], live), fid)
+            if len(best) < k:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+    return [Ranked(fid, value) for value, fid in sorted(best, reverse=True)]
+
+
+class _Known:
+    """Which sentences are known by a date, with their dates read from the store only when it matters."""
+
+    def __init__(self, postings: Postings, known_by: date) -> None:
+        self.postings = postings
+        self.known_by = known_by
+        newest = postings.newest()
+        # Questions are mostly asked now, after every stored article: then every sentence counts.
+        self.filtering = newest is not None and newest > known_by
+        self.seen: dict[int, bool] = {}
+
+    def look_up(self, ids: Sequence[int]) -> None:
+        """Read the dates of the given sentences not looked up before."""
+        unread = [fid for fid in ids if fid not in self.seen]
+        if unread:
+            dates = self.postings.dates(unread)
+            self.seen.update((fid, fid in dates and dates[fid] <= self.known_by) for fid in unread)
+
+    def first(self, ids: Sequence[int], k: int) -> list[int]:
+        """The first `k` of the given sentences that are known by the date, in order."""
+        if not self.filtering:
+            return list(ids[:k])
+        out: list[int] = []
+        for start in range(0, len(ids), _DATES_BATCH):
+            batch = ids[start : start + _DATES_BATCH]
+            self.look_up(batch)
+            out.extend(fid for fid in batch if self.seen[fid])
+            if len(out) >= k:
+                return out[:k]
+        return out
+
+    def kth_best(self, partial: dict[int, float], k: int) -> float:
+        """The k-th best partial score among sentences known by the date (-inf while fewer are known)."""
+        if len(partial) < k:
+            return -math.inf
+        if not self.filtering:
+            return heapq.nlargest(k, partial.values())[-1]
+        ordered = sorted(partial.items(), key=lambda item: -item[1])
+        found = 0
+        for start in range(0, len(ordered), _DATES_BATCH):
+            batch = ordered[start : start + _DATES_BATCH]
+            self.look_up([fid for fid, _ in batch])
+            for fid, value in batch:
+                found += self.seen[fid]
+                if found >= k:
+                    return value
+        return -math.inf
