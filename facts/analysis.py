@@ -81,6 +81,10 @@ class DocumentAnalysis:
             return countries_in(sentence)
         return set(joined.split("|")) if joined else set()
 
+    def all_countries(self) -> frozenset[str]:
+        """Every country the article's sentences name."""
+        return frozenset(c for joined in self.countries.values() for c in joined.split("|") if c)
+
     def to_json(self) -> dict[str, Any]:
         """The stored form: compact strings rather than lists, since questions load many at once."""
         return {

@@ -383,14 +383,14 @@ class FactStore:
                     found[fact.id] = fact
         return [found[i] for i in wanted if i in found]
 
-    def places(self, ids: Iterable[int]) -> set[tuple[int, int]]:
-        """The (document id, sentence index) places of the given facts."""
+    def place_of_ids(self, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+        """The (document id, sentence index) place of each given fact, by fact id."""
         wanted = list(dict.fromkeys(ids))
-        out: set[tuple[int, int]] = set()
+        out: dict[int, tuple[int, int]] = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(wanted, _CHUNK):
                 rows = conn.execute(_statements().places, {"ids": chunk})
-                out.update((row.document_id, row.sentence_index) for row in rows)
+                out.update((row.id, (row.document_id, row.sentence_index)) for row in rows)
         return out
 
     def search(self, groups: Sequence[frozenset[str]], known_by: date, limit: int) -> list[Ranked]:
@@ -535,7 +535,7 @@ def _statements() -> _Statements:
             document_analyses.c.document_id.in_(ids)
         ),
         facts_by_id=_select_facts().where(facts.c.id.in_(ids)),
-        places=select(facts.c.document_id, facts.c.sentence_index).where(facts.c.id.in_(ids)),
+        places=select(facts.c.id, facts.c.document_id, facts.c.sentence_index).where(facts.c.id.in_(ids)),
         topics=select(fact_topics.c.fact_id, fact_topics.c.topic)
         .where(fact_topics.c.fact_id.in_(ids))
         .order_by(fact_topics.c.fact_id, fact_topics.c.topic),

@@ -17,8 +17,8 @@ from typing import Any
 import yaml
 
 from facts.ingest import Overrides, ingest_document, read_document
-from facts.qa import Answer, answer
-from facts.qa.policy import Policy, switches, using
+from facts.qa import Answer, Config, answer
+from facts.qa.policy import Policy, switches
 from facts.store import FactStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,11 +153,11 @@ def judge(question: Question, result: Answer) -> Verdict:
     return Verdict(question, result, "right")
 
 
-def evaluate(store: FactStore, questions: list[Question]) -> Report:
+def evaluate(store: FactStore, questions: list[Question], config: Config | None = None) -> Report:
     """Answer every question and judge it."""
     report = Report()
     for question in questions:
-        report.verdicts.append(judge(question, answer(store, question.q, question.now)))
+        report.verdicts.append(judge(question, answer(store, question.q, question.now, config)))
     return report
 
 
@@ -192,8 +192,8 @@ def ablate(targets: list[Path]) -> list[str]:
             ]
             base: dict[tuple[str, str], str] = {}
             for name in ["", *switches()]:
-                with using(Policy(**({name: False} if name else {}))):
-                    reports = [(label, evaluate(store, qs)) for label, store, qs in loaded]
+                config = Config(policy=Policy(**({name: False} if name else {})))
+                reports = [(label, evaluate(store, qs, config)) for label, store, qs in loaded]
                 outcomes = {(label, v.question.id): v.outcome for label, r in reports for v in r.verdicts}
                 base = base or outcomes
                 changed = " ".join(

@@ -66,8 +66,24 @@ def test_abstains_when_the_store_does_not_hold_the_answer(bundled: FactStore, qu
     result = answer(bundled, question, SEP15)
     assert not result.answered, result.text
     assert result.facts == [] and result.sources == []
-    assert result.text.startswith("Sorry")
-    assert result.suggestions  # nearest topics offered
+    if result.related:
+        # The closest passages read, each with its source, plainly marked as not an answer.
+        assert result.text.startswith("I don't have a confident answer.")
+        assert "(not an answer)" in result.text.splitlines()[0]
+        assert 1 <= len(result.related) <= 3
+        assert all(r.title.startswith("U.S. and China resume TikTok talks") for r in result.related)
+        assert all(f"“{r.sentence}”" in result.text for r in result.related)
+    else:
+        assert result.text.startswith("Sorry")
+        assert result.suggestions  # nearest topics offered
+
+
+def test_a_decline_offers_the_closest_passages_and_json_lists_them(bundled: FactStore) -> None:
+    result = answer(bundled, "What is the tariff on Canadian lumber?", SEP15)
+    data = result.to_json()
+    assert data["answered"] is False
+    assert data["related"] and set(data["related"][0]) == {"sentence", "title", "published", "url"}
+    assert data["related"][0]["published"] == "2025-09-15"
 
 
 def test_answer_names_its_source_and_as_of_date(bundled: FactStore) -> None:
@@ -207,9 +223,11 @@ def test_json_shape(bundled: FactStore) -> None:
         {
             "title": "U.S. and China resume TikTok talks in Madrid as divestment deadline nears",
             "published": "2025-09-15",
+            "url": None,
             "sentence": "The September 17 deadline for ByteDance to sell TikTok’s U.S. operations is fast approaching.",
         }
     ]
+    assert data["related"] == []
 
 
 def test_empty_store_declines(store: FactStore) -> None:

@@ -38,14 +38,15 @@ def test_ask_json_contract(env: str, capsys: pytest.CaptureFixture[str]) -> None
     assert "passed 64 days ago" in data["text"]
     assert "2 months old" in data["text"]
     assert data["facts"][0]["kind"] == "deadline"
-    assert set(data["sources"][0]) == {"title", "published", "sentence"}
+    assert set(data["sources"][0]) == {"title", "published", "url", "sentence"}
 
 
 def test_ask_declines_with_answered_false(env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "--json", "What is the tariff on Canadian lumber?"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["answered"] is False and data["facts"] == [] and data["sources"] == []
-    assert data["text"].startswith("Sorry")
+    assert data["text"].startswith("I don't have a confident answer.")
+    assert data["related"] and all(set(r) == {"sentence", "title", "published", "url"} for r in data["related"])
 
 
 def test_ask_stdin_batch_keeps_order_one_object_per_line(

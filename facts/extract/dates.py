@@ -85,6 +85,16 @@ _PAST = re.compile(
 )
 
 
+_REPORTING = re.compile(r"said|told|added|stated|announced|confirmed|noted|wrote|reported", re.I)
+# A past-tense sentence names a day without a year up to this long before it was written; a day further
+# back is the same day ahead ("has postponed the tariffs to September 1", written in July).
+_PAST_REACH_DAYS = 200
+# "MEXICO CITY, June 16 (Wire) -" or "BRUSSELS, 4 May -": the dateline gives the day the report was filed.
+_DATELINE = re.compile(
+    r"^\W*[A-Z][A-Za-z.'’ -]{1,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)"
+    r"(?:,?\s+\d{4})?\s*(?:\([^)]{1,40}\)\s*)?(?:[-–—]|--)"
+)
+
 # The same patterns without re.I, several times faster, for sentences `lowered` can lower.
 _FUTURE_LOW = caseless(_FUTURE)
 _PAST_LOW = caseless(_PAST)
@@ -147,6 +157,8 @@ def _tense_near(raw: str, start: int, end: int) -> int:
             for m in pattern.finditer(text, lo, hi):
                 if start <= m.start() < end:
                     continue
+                if sign < 0 and m.start() >= end and _REPORTING.fullmatch(m.group(0)):
+                    continue  # "from July 15, the ministry said": the report's tense, not the date's
                 found = sign
                 adjective = _ADJECTIVAL.search(raw, max(0, m.start() - 8), m.start())
                 if m.group(0)[-2:].lower() == "ed" and adjective:
@@ -190,8 +202,9 @@ def _day_year(month: int, day: int, published: date, tense: int) -> int | None:
         later = [d for d in candidates if d >= published]
         return later[0].year if later else None
     if tense < 0:
-        earlier = [d for d in candidates if d <= published]
-        return earlier[-1].year if earlier else None
+        earlier = [d for d in candidates if d <= published and (published - d).days <= _PAST_REACH_DAYS]
+        if earlier:
+            return earlier[-1].year
     return min(candidates, key=lambda d: abs((d - published).days)).year
 
 
@@ -289,7 +302,8 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
         return []  # _TRIGGER needs a digit or one of these words
     if not _TRIGGER.search(raw):
         return []
-    taken: list[tuple[int, int]] = []
+    dateline = _DATELINE.match(raw)
+    taken: list[tuple[int, int]] = [(0, dateline.end())] if dateline else []
     found: list[DateMatch] = []
     skip = set()
     if not _SPAN_HINT.search(raw):
@@ -331,6 +345,10 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
                 tense = 0  # "their December target", "the original December date"
             if _SET_FOR.search(raw, max(0, s - len(lead) - 30), s - len(lead)):
                 tense = 1  # "which had been set for Nov. 12"
+            if lead.strip().lower() in {"to", "until", "till"} and _CHANGE_VERB.search(
+                raw, max(0, s - 90), s
+            ):
+                tense = 1  # "has postponed its tariffs on Brazilian goods to September 1"
             fd = _resolve(kind, m, lead, raw, s, published, tense)
             if fd is None:
                 continue
@@ -433,6 +451,7 @@ _FROM_GAP = re.compile(
     re.I,
 )
 _TO_GAP = re.compile(r"\s*(?:to|until|till)\s*", re.I)
+_INSTEAD_GAP = re.compile(r"\s*,?\s*(?:rather\s+than|instead\s+of|not)(?:\s+(?:on|from|by|in|the))?\s*", re.I)
 _CHANGE_VERB = re.compile(
     r"\b(?:mov\w*|push\w*|postpon\w*|delay\w*|extend\w*|brought|bring\w*|shift\w*|chang\w*|reschedul\w*|"
     r"put\s+back|set\s+back|deferr?\w*|advanc\w*)\b",
@@ -453,6 +472,8 @@ def changed_dates(raw: str, dates: list[DateMatch]) -> dict[int, int]:
         gap = raw[a.end : b.start] + " " + b.lead
         if first in {"to", "until", "till"} and _FROM_GAP.fullmatch(gap):
             out[i] = i + 1
+        elif _INSTEAD_GAP.fullmatch(raw[a.end : b.start]):
+            out[i] = i + 1  # "on April 15 rather than March 1"
         elif (
             first == "from"
             and _TO_GAP.fullmatch(gap)

@@ -1,389 +1,99 @@
-"""Question answering over the fact store: understand, retrieve, rank, answer with sources, or decline."""
+"""Question answering over the fact store, in stages, each a module of its own:
+
+question (intent) -> retrieve -> rules -> candidates -> features -> model (score) -> reply (answer or
+decline) -> render. The rules' answer is the first candidate; spans of the expected type in the best
+sentences are the others; a learned, calibrated model decides which, if any, is given.
+"""
 
 from __future__ import annotations
 
-import logging
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
-from facts.models import Kind, Source, StoredFact
-from facts.qa import render
+from facts.qa.candidates import Candidate, candidates
+from facts.qa.features import describe
 from facts.qa.intent import Intent, parse
-from facts.qa.policy import current
-from facts.qa.quotes import answer_quote
-from facts.qa.rank import Match, clause_at, coverage, holds_role, rank, rate_matches
+from facts.qa.model import Model, shipped
+from facts.qa.policy import Policy
+from facts.qa.reply import Answer, Related, declined, given
 from facts.qa.retrieve import Retrieval, retrieve
-from facts.qa.words import covered, name_stems
+from facts.qa.rules import apply_rules
 from facts.store import FactStore
-from facts.text import index_terms
 
-logger = logging.getLogger(__name__)
+__all__ = ["Answer", "Config", "answer", "consider"]
 
-__all__ = ["Answer", "answer"]
+# A decline offers this many of the closest passages it read.
+RELATED = 3
 
-MAX_LINES = 6
-_ROLE_TITLES = (
-    r"(?:[A-Z][a-z]+\s+){0,3}(?:Minister|Secretary|Representative|Director|Governor|President|Ambassador)"
-)
+
+@dataclass(frozen=True)
+class Config:
+    """How questions are answered: the rules' fallbacks, and the model (None: the rules' answer as it is)."""
+
+    policy: Policy = field(default_factory=Policy)
+    model: Model | None = None
+    use_shipped_model: bool = True
+
+    def scorer(self) -> Model | None:
+        """The model answers are chosen by."""
+        return self.model or (shipped() if self.use_shipped_model else None)
 
 
 @dataclass
-class Answer:
-    """An answer to one question: the lines, the facts and sources behind them, or a polite refusal."""
+class Considered:
+    """Everything the Q&A worked out for one question before choosing (for training and explanations)."""
 
-    answered: bool
-    text: str
-    lines: list[str] = field(default_factory=list)
-    facts: list[StoredFact] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    citations_age: str = ""
-    suggestions: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The `ask --json` shape: answered, text, facts, sources (plus lines, notes and suggestions).
-
-        Article text inside is neutralised too: a quoted "@everyone" must not ping from a JSON consumer.
-        """
-        return {
-            "answered": self.answered,
-            "text": self.text,
-            "facts": [render.neutralise_all(f.to_json()) for f in self.facts],
-            "sources": [
-                {
-                    "title": render.neutralise(s.title),
-                    "published": s.published.isoformat(),
-                    "sentence": render.neutralise(s.sentence),
-                }
-                for s in self.sources
-            ],
-            "lines": self.lines,
-            "citations_age": self.citations_age,
-            "suggestions": self.suggestions,
-            "notes": self.notes,
-        }
+    intent: Intent
+    retrieval: Retrieval
+    candidates: list[Candidate]
+    today: date
 
 
-def answer(store: FactStore, question: str, now: datetime) -> Answer:
-    """Answer a question from the store as of `now`, or decline when the store does not hold the answer."""
-    intent = parse(question)
+def consider(
+    store: FactStore, question: str, now: datetime, config: Config | None = None
+) -> Considered | None:
+    """A question's candidates with their features, or None when it has no words to look up."""
+    config = config or Config()
+    intent = parse(question, config.policy)
     today = now.date()
     if not intent.terms and not intent.countries:
-        return _decline(store, intent, "I need a bit more to go on")
+        return None
     retrieval = retrieve(store, intent, today)
-    if intent.kind == "quote":
-        chosen = answer_quote(store, retrieval, intent, today)
+    rule = apply_rules(store, retrieval, intent, today)
+    found = candidates(retrieval, intent, today, rule)
+    describe(found, retrieval, intent, today)
+    return Considered(intent, retrieval, found, today)
+
+
+def answer(store: FactStore, question: str, now: datetime, config: Config | None = None) -> Answer:
+    """Answer a question from the store as of `now`, or decline with the closest passages read."""
+    config = config or Config()
+    considered = consider(store, question, now, config)
+    if considered is None:
+        return declined(store, parse(question, config.policy), "I need a bit more to go on")
+    model = config.scorer()
+    if model is None:
+        chosen = next((c for c in considered.candidates if c.source == "rules"), None)
+        if chosen is not None:
+            chosen.probability = 1.0
     else:
-        chosen = rank(retrieval, intent)
-        if chosen and intent.kind == "person" and intent.name:
-            chosen = _who_is(retrieval, intent, chosen)
-        if not chosen and intent.kind == "person":
-            if intent.name and current().mentions:
-                chosen = _mentions(retrieval, intent)
-            elif not intent.name:
-                chosen = _named_in(retrieval, intent)
-    if not chosen:
-        return _decline(store, intent, "")
-    lines, facts = _lines(store, chosen, intent, today)
-    if not lines:
-        return _decline(store, intent, "")
-    sources = _sources(facts)
-    citation, _ = render.source_line(sources, today)
-    oldest = min(s.published for s in sources)
-    age = render.age_of(oldest, today)
-    notes = list(intent.notes)
-    body = [render.neutralise(line) for line in lines[:MAX_LINES]]
-    text = "\n".join([*body, render.neutralise(citation), *(f"Note: {n}." for n in notes)])
-    return Answer(True, text, body, facts, sources, age, [], notes)
+        chosen = model.choose(considered.candidates)
+    if chosen is None:
+        return declined(store, considered.intent, related=related(considered))
+    return given(chosen.lines, chosen.facts, considered.intent, considered.today, chosen.probability)
 
 
-def _mentions(retrieval: Retrieval, intent: Intent) -> list[Match]:
-    """For 'who is X' without a role on record: the sentences naming X in full."""
-    out = []
-    for passage in retrieval.passages:
-        match = coverage(passage, intent, retrieval.idf)
-        if match.missing or passage.statement is None:
+def related(considered: Considered, limit: int = RELATED) -> list[Related]:
+    """The best passages retrieved, one per sentence text, as a decline offers them."""
+    out: list[Related] = []
+    seen: set[str] = set()
+    for passage in considered.retrieval.by_rank():
+        text = passage.sentence.strip()
+        if text.lower() in seen:
             continue
-        if all(s in passage.terms for s in intent.name_stems if s) and _introduces(
-            passage.sentence, intent.name
-        ):
-            match.facts = [passage.statement]
-            out.append(match)
-    out.sort(key=lambda m: (-m.score, m.passage.published, m.passage.index))
-    return out[:1]
-
-
-_NAME = r"[A-Z][\w’'-]+(?:\s+(?:de|da|van|von|bin|al|del|la)?\s*[A-Z][\w’'-]+){1,3}"
-_LEADER = re.compile(
-    rf"\b(?:led|headed|chaired|run|directed|managed|fronted)\s+by\s+(?:{_ROLE_TITLES}\s+)?(?P<name>{_NAME})"
-    rf"|(?P<subject>{_NAME})\s+(?:leads|heads|chairs|runs|directs|manages|fronts)\b"
-)
-
-
-_WHO_CLAUSE = (
-    r",\s+who\s+(?P<what>(?:is|was|has|had|also|now|leads|heads|chairs|runs|directs|manages|represents"
-)
-_WHO_CLAUSE += r"|sits|serves|oversees|advises|[a-z]+s)\b[^,.;:“”\"]{3,80})"
-_BY = r"(?P<what>(?:led|headed|chaired|run|directed|managed|represented)\s+by)\s+(?:[A-Z][a-z]+\s+){0,3}"
-# "Britain's Business and Trade Secretary, Daniel Hartley": the full title written before the name.
-_TITLED = (
-    r"(?P<what>(?:(?:[A-Z][\w’'-]+(?:[’']s)?|and|of|for|the)\s+){1,6}"
-    r"(?:Minister|Secretary|Representative|Director|Governor|President|Ambassador|Commissioner|Executive"
-    r"|Chair\w*|Negotiator|Envoy)),\s+"
-)
-MAX_ROLES = 3
-
-
-def _who_is(retrieval: Retrieval, intent: Intent, chosen: list[Match]) -> list[Match]:
-    """For 'who is X': every distinct role and description of X the articles give, the best first (at most 3).
-
-    A person described as "a former telecoms executive" in one clause may chair the panel in another.
-    """
-    out = list(chosen)
-    seen = {render.person_line(f).lower() for m in chosen for f in m.facts}
-    for passage in retrieval.passages:
-        if coverage(passage, intent, retrieval.idf).missing:
-            continue
-        for fact in passage.of_kind(Kind.PERSON):
-            line = render.person_line(fact)
-            if fact.attrs.get("role") and _names_person(fact, intent) and line.lower() not in seen:
-                seen.add(line.lower())
-                out.append(Match(passage, [fact], 0.0, 1))
-        described = _description(passage.sentence, intent.name)
-        if described and passage.statement is not None and described.lower() not in seen:
-            seen.add(described.lower())
-            out.append(Match(passage, [passage.statement], 0.0, 1, extra=[described]))
-    return out[:MAX_ROLES]
-
-
-def _names_person(fact: StoredFact, intent: Intent) -> bool:
-    have = set(name_stems(str(fact.attrs.get("name") or "")))
-    return all(s in have for s in intent.name_stems if s)
-
-
-def _description(sentence: str, name: str) -> str:
-    """'X, who chairs the inquiry panel' or 'X: a panel chaired by X', from a sentence naming X."""
-    full = re.escape(name).replace(r"\ ", r"\s+")
-    who = re.search(full + _WHO_CLAUSE, sentence, re.I)
-    if who:
-        return f"{name}, who {who.group('what').strip()}"
-    titled = re.search(_TITLED + full, sentence)
-    if titled:
-        # "Per Lund and Iceland's Fisheries Minister": the title starts at its owner, not at a name before.
-        what = titled.group("what").strip()
-        owners = [m.start() for m in re.finditer(r"\b[A-Z][\w-]*[’']s\s", what)]
-        return f"{name}, {what[owners[-1] :] if owners else what}"
-    by = re.search(_BY + full, sentence, re.I)
-    if by:
-        return f"{name}: {clause_at(sentence, by.start(), len(by.group(0))).strip().rstrip('.')}"
-    return ""
-
-
-def _named_in(retrieval: Retrieval, intent: Intent) -> list[Match]:
-    """For 'who leads X' without a person on record: the sentence saying X is led by someone named."""
-    out = []
-    for passage in retrieval.passages:
-        match = coverage(passage, intent, retrieval.idf)
-        leader = _LEADER.search(passage.sentence)
-        if match.missing or passage.statement is None or not leader:
-            continue
-        # What is led, and by whom, is in the clause of "led by" ("a panel chaired by X", not elsewhere).
-        if not holds_role(
-            index_terms(clause_at(passage.sentence, leader.start(), len(leader.group(0)))), intent
-        ):
-            continue
-        match.facts = [passage.statement]
-        out.append(match)
-    out.sort(key=lambda m: (-m.score, m.passage.published, m.passage.index))
-    return out[:1]
-
-
-def _introduces(sentence: str, name: str) -> bool:
-    """True when a sentence says who someone is: 'X, a trade lawyer at …' or 'Deputy minister X'."""
-    last = re.escape(name.split()[-1])
-    apposition = re.search(
-        last + r"[’']?s?,\s+(?:the|a|an|[a-z-]+\s+(?:at|of|for|in)\b|[a-z-]+\s+[a-z-]+\s+(?:at|of|for)\b)",
-        sentence,
-    )
-    return bool(apposition)
-
-
-def _lines(
-    store: FactStore, chosen: list[Match], intent: Intent, today: date
-) -> tuple[list[str], list[StoredFact]]:
-    lines: list[str] = []
-    facts: list[StoredFact] = []
-    kind = intent.kind
-    if kind in {"statement", "reason"}:
-        chosen = chosen[:1]  # one sentence says why; a pile of loosely related ones does not
-    replaced: dict[int, StoredFact] = {}
-    if kind in {"date", "countdown"}:
-        chosen, replaced = _newest_versions(chosen, intent)
-        if chosen:
-            top = max(m.score for m in chosen)
-            chosen = [m for m in chosen if m.score >= top - 1e-9]
-    for match in chosen[:3]:
-        passage = match.passage
-        picked = [f for f in match.facts if f.id not in {x.id for x in facts}]
-        if not picked:
-            continue
-        sentence = f"{passage.previous} {passage.sentence}".strip() if passage.previous else passage.sentence
-        if kind == "rate":
-            picked = _prefer_status(picked, intent)
-            new = render.rate_lines(picked, passage.sentence)
-        elif kind in {"date", "countdown"}:
-            new = [
-                render.dated_line(
-                    f,
-                    today,
-                    passage.replaced.get(f.id) or replaced.get(f.id) or _replaced(store, f),
-                    kind == "countdown",
-                    intent.text,
-                )
-                for f in picked
-            ]
-        elif kind == "person":
-            if match.extra:
-                new = list(match.extra)
-            else:
-                new = [render.person_line(f) if f.kind is Kind.PERSON else f.sentence.strip() for f in picked]
-        elif kind == "place":
-            if match.extra:
-                new = [f"{', '.join(match.extra)} — {passage.sentence.strip()}"]
-            else:
-                new = [render.place_line(f) for f in picked]
-        elif kind == "quote":
-            new = [render.quote_line(f) if f.kind is Kind.QUOTE else f.sentence.strip() for f in picked]
-        elif kind == "number":
-            new = render.number_lines(picked, passage.sentence)
-        else:
-            new = [sentence.strip()]
-        for line in new:
-            if line not in lines:
-                lines.append(line)
-        facts.extend(picked)
-    if kind == "rate":
-        lines, facts = _drop_planned(lines, facts, intent)
-    return lines, facts
-
-
-def _replaced(store: FactStore, fact: StoredFact) -> StoredFact | None:
-    """The fact this one replaced in the store, when it said another date."""
-    for old in store.history(fact.id):
-        if old.date is not None and old.date != fact.date:
-            return old
-    return None
-
-
-_DATE_WORDS = re.compile(
-    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
-    r"|apr|jun|jul|aug|sep|sept|oct|nov|dec|\d+)$"
-)
-
-
-def _what_terms(fact: StoredFact) -> set[str]:
-    what = str(fact.attrs.get("what") or fact.text.rsplit(": ", 1)[0])
-    return {t for t in index_terms(what) if not _DATE_WORDS.match(t)}
-
-
-def _newest_versions(chosen: list[Match], intent: Intent) -> tuple[list[Match], dict[int, StoredFact]]:
-    """Drop dated facts that a newer article restates with another date; remember what they said.
-
-    The store links such facts when the extractor gives them one subject; this catches the restatements
-    whose wording differs ("the deadline ... to December 16" against "the September 17 deadline ..."),
-    and two deadlines (or two plans) whose clauses share the question's event word ("rule" ~ "decision").
-    """
-    asked = [t.stem for t in intent.content if not t.proper]
-    replaced: dict[int, StoredFact] = {}
-    pairs = [f for m in chosen for f in m.facts]
-    stale: set[int] = set()
-    for new in pairs:
-        for old in pairs:
-            if old.id == new.id or old.id in stale or new.as_of is None or old.as_of is None:
-                continue
-            if old.as_of >= new.as_of or old.document_id == new.document_id:
-                continue
-            a, b = _what_terms(new), _what_terms(old)
-            if (a and b and len(a & b) / min(len(a), len(b)) >= 0.75) or _same_event(new, old, a, b, asked):
-                stale.add(old.id)
-                replaced.setdefault(new.id, old)
-    kept = []
-    for match in chosen:
-        match.facts = [f for f in match.facts if f.id not in stale]
-        if match.facts:
-            kept.append(match)
-    return kept, replaced
-
-
-def _same_event(new: StoredFact, old: StoredFact, a: set[str], b: set[str], asked: list[str]) -> bool:
-    """True when two dated facts of one kind, both ahead when written, name the event the question asks."""
-    if new.kind is not old.kind or new.date is None or old.date is None:
-        return False
-    if new.kind is not Kind.DEADLINE and not (
-        new.as_of and old.as_of and new.date.last_day() >= new.as_of and old.date.last_day() >= old.as_of
-    ):
-        return False
-    return any(covered(t, a) and covered(t, b) for t in asked)
-
-
-def _prefer_status(facts: list[StoredFact], intent: Intent) -> list[StoredFact]:
-    """The rates between exactly the sides the question names, when the sentence has any; else all."""
-    exact = [f for f in facts if f.kind is Kind.RATE and rate_matches(f, intent)]
-    if not exact:
-        return facts
-    return [f for f in facts if f.kind is not Kind.RATE or f in exact]
-
-
-def _drop_planned(
-    lines: list[str], facts: list[StoredFact], intent: Intent
-) -> tuple[list[str], list[StoredFact]]:
-    """Keep planned and ceiling rates out of an answer about the rates in force, and the reverse."""
-    ahead = {"planned", "ceiling"}
-    rates = [f for f in facts if f.kind is Kind.RATE]
-    in_force = [f for f in rates if f.attrs.get("status") == "in_force"]
-    planned = [f for f in rates if f.attrs.get("status") in ahead]
-    if not in_force or not planned:
-        return lines, facts
-    # "What could tariffs rise to?" wants the planned ceiling; "what is the rate?" the one in force.
-    drop = {f.text for f in (in_force if intent.future else planned)}
-    return [line for line in lines if line not in drop], [f for f in facts if f.text not in drop]
-
-
-def _sources(facts: list[StoredFact]) -> list[Source]:
-    out: list[Source] = []
-    for fact in facts:
-        if fact.source is not None and all(
-            (s.document_id, s.sentence) != (fact.source.document_id, fact.source.sentence) for s in out
-        ):
-            out.append(fact.source)
+        seen.add(text.lower())
+        source = passage.source
+        out.append(Related(text, source.title, source.published, source.url))
+        if len(out) >= limit:
+            break
     return out
-
-
-def _decline(store: FactStore, intent: Intent, reason: str) -> Answer:
-    """A polite refusal that suggests topics the store does know about."""
-    suggestions = suggest_topics(store, intent.text)
-    lead = reason or "Sorry, I can't answer that from the articles I have, and I'd rather not guess"
-    text = lead + "."
-    if suggestions:
-        text += " I can tell you about: " + ", ".join(suggestions) + "."
-    notes = list(intent.notes)
-    text += "".join(f"\nNote: {n}." for n in notes)
-    return Answer(False, text, [], [], [], "", suggestions, notes)
-
-
-def suggest_topics(store: FactStore, question: str, limit: int = 3) -> list[str]:
-    """Topics with facts, the ones the question touches first."""
-    counts = store.topic_counts()
-    if not counts:
-        return []
-    try:
-        from facts.topics import load_taxonomy  # YAML and the taxonomy only when declining, not per import
-
-        touched = [t for t in load_taxonomy().topics_for(question) if counts.get(t)]
-    except Exception:  # noqa: BLE001 - suggestions are a courtesy; a broken taxonomy must not break answers
-        logger.warning("topic taxonomy unavailable for suggestions", exc_info=True)
-        touched = []
-    rest = sorted((t for t in counts if t not in touched), key=lambda t: -counts[t])
-    return (touched + rest)[:limit]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from facts.geo import countries_in
 from facts.qa.entities import country_stems_in
+from facts.qa.policy import Policy
 from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
 from facts.text import STOP_WORDS, fold, phrasal, stem
 
@@ -109,6 +111,20 @@ DEADLINE_NOUNS = frozenset({"deadline", "cutoff", "cut-off"})
 _NAME = re.compile(r"^(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)){0,3}$")
 
 
+class QuestionKind(StrEnum):
+    """What sort of answer a question wants."""
+
+    RATE = "rate"
+    DATE = "date"
+    COUNTDOWN = "countdown"
+    PERSON = "person"
+    PLACE = "place"
+    QUOTE = "quote"
+    NUMBER = "number"
+    REASON = "reason"
+    STATEMENT = "statement"
+
+
 @dataclass(frozen=True)
 class Term:
     """A content word of the question: its stem, how it was written, and whether it names something."""
@@ -124,7 +140,7 @@ class Term:
 class Intent:
     """What a question asks: the kind of answer, what about, and the entities it names."""
 
-    kind: str
+    kind: QuestionKind
     text: str
     terms: list[Term] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
@@ -143,6 +159,7 @@ class Intent:
     owner: tuple[str, ...] = ()
     money: bool = False
     notes: list[str] = field(default_factory=list)
+    policy: Policy = field(default_factory=Policy)  # which fallbacks of the rules answer this question
 
     @property
     def content(self) -> list[Term]:
@@ -165,26 +182,26 @@ def clean_question(raw: str) -> tuple[str, list[str]]:
     return " ".join(text.split()), notes
 
 
-def _kind(text: str) -> str:
+def _kind(text: str) -> QuestionKind:
     if _COUNTDOWN.search(text):
-        return "countdown"
+        return QuestionKind.COUNTDOWN
     if _QUOTE.search(text):
-        return "quote"
+        return QuestionKind.QUOTE
     if _REASON.search(text):
-        return "reason"
+        return QuestionKind.REASON
     if _PERSON.search(text):
-        return "person"
+        return QuestionKind.PERSON
     if _MARKET_WHERE.search(text):
-        return "number"
+        return QuestionKind.NUMBER
     if _PLACE.search(text):
-        return "place"
+        return QuestionKind.PLACE
     if _DATE.search(text):
-        return "date"
+        return QuestionKind.DATE
     if _RATE.search(_DUTY_FREE.sub(" ", text)):
-        return "rate"
+        return QuestionKind.RATE
     if _NUMBER.search(text):
-        return "number"
-    return "statement"
+        return QuestionKind.NUMBER
+    return QuestionKind.STATEMENT
 
 
 def _rate_roles(text: str, countries: set[str]) -> tuple[str, str]:
@@ -222,11 +239,11 @@ def _rate_roles(text: str, countries: set[str]) -> tuple[str, str]:
     return imposer, target
 
 
-def parse(raw: str) -> Intent:
-    """Read a question into an Intent."""
+def parse(raw: str, policy: Policy | None = None) -> Intent:
+    """Read a question into an Intent (answered under `policy`, every fallback on by default)."""
     text, notes = clean_question(raw)
     kind = _kind(text)
-    intent = Intent(kind=kind, text=text, notes=notes)
+    intent = Intent(kind=kind, text=text, notes=notes, policy=policy or Policy())
     intent.countries = countries_in(text, lowercase=True)
     country_stems = country_stems_in(text)
     intent.future = bool(_FUTURE.search(text))

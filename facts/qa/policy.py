@@ -1,13 +1,8 @@
-"""Which loosenings of the confidence bar are on: each one trades false answers for recall, measured apart."""
+"""Which fallbacks of the rules are on: each trades false answers for recall, measured apart (ablation)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -26,25 +21,6 @@ class Policy:
     mentions: bool = True  # 'who is X' without a role on record: a sentence introducing X
     place_spans: bool = True  # places after for/to/from that the extractor did not read
     number_sentences: bool = True  # a sentence with a number the extractor did not read as a figure
-
-
-_current = Policy()
-
-
-def current() -> Policy:
-    """The policy answers are made under."""
-    return _current
-
-
-@contextmanager
-def using(policy: Policy) -> Iterator[Policy]:
-    """Answer under another policy for a while (ablation measurements)."""
-    global _current
-    before, _current = _current, policy
-    try:
-        yield policy
-    finally:
-        _current = before
 
 
 def switches() -> list[str]:

@@ -10,7 +10,6 @@ from datetime import date
 from facts.geo import countries_in
 from facts.models import Kind, StoredFact
 from facts.qa.intent import Intent
-from facts.qa.policy import current
 from facts.qa.rank import Match, coverage
 from facts.qa.retrieve import Retrieval, retrieve
 from facts.qa.words import covered, name_stems
@@ -25,7 +24,7 @@ def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: 
     if intent.name:
         names = [intent.name_stems]
     else:
-        names = _described(retrieval, intent) if current().described_speaker else []
+        names = _described(retrieval, intent) if intent.policy.described_speaker else []
         if not names:
             return []
         extra = [frozenset({s}) for n in names for s in n]

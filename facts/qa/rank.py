@@ -11,7 +11,6 @@ from facts.analysis import SALIENT
 from facts.geo import countries_in, country_of, place_of
 from facts.models import Kind, Precision, StoredFact
 from facts.qa.intent import SPAN_STEMS, Intent, Term
-from facts.qa.policy import current
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.words import (
     CAUSE_MARKERS,
@@ -110,7 +109,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
             match.missing.append(term.surface)  # "the final ruling" is not in "the preliminary duty"
             continue
         # A minister is not a ministry: role words match as words, not as derivations.
-        if covered(term.stem, pool, derive=not term.role) or _spelled_out(term, passage, pool):
+        if covered(term.stem, pool, derive=not term.role) or _spelled_out(term, intent, passage, pool):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
         elif _found_elsewhere(term, intent, passage):
@@ -127,16 +126,16 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
         if country in passage.countries:
             match.score += 1.0
             match.strong += 1
-        elif current().title_countries and paired and country in passage.title_countries:
+        elif intent.policy.title_countries and paired and country in passage.title_countries:
             match.score += WEAK
         else:
             match.missing.append(country)
     return match
 
 
-def _spelled_out(term: Term, passage: Passage, pool: set[str]) -> bool:
+def _spelled_out(term: Term, intent: Intent, passage: Passage, pool: set[str]) -> bool:
     """True for an acronym its article spells out and whose sentence names it ('ITC', 'the Commission')."""
-    if not current().acronyms or not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
+    if not intent.policy.acronyms or not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
         return False
     head = passage.acronyms.get(term.surface)
     return head is not None and head in pool
@@ -150,24 +149,24 @@ def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
             # be the offer of the company the article is about.
             return False
         if intent.kind == "quote" and term.stem in intent.about:
-            return current().quote_topic and covered(
+            return intent.policy.quote_topic and covered(
                 term.stem, passage.doc_terms
             )  # the speaker is found by name; the topic is the article's
         # A name in the title or all through the article is what "the company" in a sentence means.
-        return current().title_names and (
+        return intent.policy.title_names and (
             covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
         )
     if intent.kind == "rate" and passage.of_kind(Kind.RATE, Kind.FIGURE) and _strict(term, intent):
         # "other exporters were assigned duties of up to 25%" in an article titled "… Vietnamese shrimp
         # exporter …": the product of the title is the product of the article's rates.
         return (
-            current().title_goods
+            intent.policy.title_goods
             and covered(term.stem, passage.title_terms)
             and not _names_other_goods(passage)
         )
     if _event_verb(term, intent, passage):
         return False
-    return current().doc_words and not _strict(term, intent) and covered(term.stem, passage.doc_terms)
+    return intent.policy.doc_words and not _strict(term, intent) and covered(term.stem, passage.doc_terms)
 
 
 def _event_verb(term: Term, intent: Intent, passage: Passage) -> bool:
@@ -238,7 +237,7 @@ def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[M
     chosen = best(out, ALSO if intent.kind in {"rate", "date", "countdown"} else 1.0)
     if intent.kind in {"date", "countdown"} and not _EARLIER_ASKED.search(intent.text):
         chosen = moved_on(chosen, retrieval, intent)
-    if not chosen and intent.kind == "place" and not fallback and current().place_spans:
+    if not chosen and intent.kind == "place" and not fallback and intent.policy.place_spans:
         return rank(retrieval, intent, fallback=True)
     return chosen
 
@@ -486,7 +485,7 @@ def _move_of(fact: StoredFact, retrieval: Retrieval, intent: Intent) -> tuple[Pa
             if old.date != fact.date:
                 continue
             pool = passage.terms | passage.title_terms
-            if all(covered(t.stem, pool) or _spelled_out(t, passage, pool) for t in names):
+            if all(covered(t.stem, pool) or _spelled_out(t, intent, passage, pool) for t in names):
                 return passage, new
     return None
 
@@ -673,7 +672,7 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
         if figures:
             return figures
         if (
-            current().number_sentences
+            intent.policy.number_sentences
             and passage.statement is not None
             and _MONEY_AMOUNT.search(passage.sentence)
         ):
@@ -689,7 +688,7 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     if figures:
         return figures
     number = _SPAN if intent.counted == SPAN_STEMS else _NUMBER
-    if current().number_sentences and passage.statement is not None and number.search(passage.sentence):
+    if intent.policy.number_sentences and passage.statement is not None and number.search(passage.sentence):
         return [passage.statement]
     return None
 

@@ -14,8 +14,8 @@ from facts.geo import countries_in, country_of
 from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import country_words
 from facts.qa.intent import Intent
-from facts.qa.policy import current
 from facts.qa.words import alternatives
+from facts.search import weight
 from facts.store import FactStore, search_term
 from facts.text import index_terms
 
@@ -53,11 +53,14 @@ class Passage:
     countries: set[str] = field(default_factory=set)
     sentence_countries: set[str] = field(default_factory=set)
     title_countries: frozenset[str] = frozenset()
+    doc_countries: frozenset[str] = frozenset()
     doc_terms: frozenset[str] = frozenset()
     title_terms: frozenset[str] = frozenset()
     salient: dict[str, int] = field(default_factory=dict)
     acronyms: dict[str, str] = field(default_factory=dict)
     before: str = ""
+    rank: int = 0  # 0 for the search's best sentence
+    score: float = 0.0  # the search's score: weights of the question's term groups met
 
     @property
     def published(self) -> date:
@@ -75,6 +78,11 @@ class Retrieval:
 
     passages: list[Passage]
     idf: dict[str, float]
+    best_possible: float = 0.0  # the score of a sentence meeting every term group
+
+    def by_rank(self) -> list[Passage]:
+        """The passages in the search's order, best first."""
+        return sorted(self.passages, key=lambda p: p.rank)
 
 
 def search_groups(intent: Intent) -> list[frozenset[str]]:
@@ -103,10 +111,16 @@ def retrieve(
     frequencies = store.term_frequencies(terms)
     total = max(store.sentence_count(), 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
-    hits = [hit.fact_id for hit in store.search(groups, known_by=today, limit=CANDIDATES)]
-    places = store.places(hits)
+    ranked = store.search(groups, known_by=today, limit=CANDIDATES)
+    hits = [hit.fact_id for hit in ranked]
+    order = store.place_of_ids(hits)
+    places = set(order.values())
     if not places:
         return Retrieval([], idf)
+    # Each place's best rank and score (a sentence is found under one fact, so this is its only one).
+    found = {
+        order[h.fact_id]: (n, h.score) for n, h in reversed(list(enumerate(ranked))) if h.fact_id in order
+    }
     by_place: dict[tuple[int, int], list[StoredFact]] = defaultdict(list)
     for fact in store.sentence_facts(places):
         by_place[(fact.document_id, fact.sentence_index)].append(fact)
@@ -147,10 +161,10 @@ def retrieve(
         sentence = facts[0].sentence
         prior = prior_text.get((place[0], place[1] - 1), "")
         previous = ""
-        if place[1] > 0 and current().previous_sentence and _ANAPHOR.match(sentence):
+        if place[1] > 0 and intent.policy.previous_sentence and _ANAPHOR.match(sentence):
             previous = prior
             if (
-                current().previous_value
+                intent.policy.previous_value
                 and _VALUE_ANAPHOR.match(sentence)
                 and not any(_valued(f) for f in typed)
             ):
@@ -183,14 +197,26 @@ def retrieve(
                 countries=countries,
                 sentence_countries=in_sentence,
                 title_countries=analysis.title_countries,
+                doc_countries=analysis.all_countries(),
                 doc_terms=analysis.terms,
                 title_terms=analysis.title_terms,
                 salient=analysis.salient,
                 acronyms=analysis.acronyms,
                 before=prior,
+                rank=found.get(place, (len(ranked), 0.0))[0],
+                score=found.get(place, (len(ranked), 0.0))[1],
             )
         )
-    return Retrieval(passages, idf)
+    return Retrieval(passages, idf, sum(g_weight for g_weight in _weights(groups, frequencies, total)))
+
+
+def _weights(groups: list[frozenset[str]], counts: dict[str, int], total: int) -> list[float]:
+    """The search weight of each group, as the store gives it (for the most a sentence can score)."""
+    return [
+        weight(min(total, sum(counts.get(t, 0) for t in g)), total)
+        for g in groups
+        if any(counts.get(t) for t in g)
+    ]
 
 
 def _values_before(

@@ -1,0 +1,142 @@
+"""An answer as the Q&A gives it: lines with sources, or a decline with the closest passages."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from facts.models import Source, StoredFact
+from facts.qa import render
+from facts.qa.intent import Intent
+from facts.store import FactStore
+
+logger = logging.getLogger(__name__)
+
+MAX_LINES = 6
+
+
+@dataclass(frozen=True)
+class Related:
+    """A passage offered with a decline: close to the question, plainly not an answer."""
+
+    sentence: str
+    title: str
+    published: date
+    url: str
+
+
+@dataclass
+class Answer:
+    """An answer to one question: the lines, the facts and sources behind them, or a polite refusal."""
+
+    answered: bool
+    text: str
+    lines: list[str] = field(default_factory=list)
+    facts: list[StoredFact] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    citations_age: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+    confidence: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` shape: answered, text, facts, sources, related (plus lines, notes, suggestions).
+
+        Article text inside is neutralised too: a quoted "@everyone" must not ping from a JSON consumer.
+        """
+        return {
+            "answered": self.answered,
+            "text": self.text,
+            "facts": [render.neutralise_all(f.to_json()) for f in self.facts],
+            "sources": [
+                {
+                    "title": render.neutralise(s.title),
+                    "published": s.published.isoformat(),
+                    "url": s.url or None,
+                    "sentence": render.neutralise(s.sentence),
+                }
+                for s in self.sources
+            ],
+            "related": [
+                {
+                    "sentence": render.neutralise(r.sentence),
+                    "title": render.neutralise(r.title),
+                    "published": r.published.isoformat(),
+                    "url": r.url or None,
+                }
+                for r in self.related
+            ],
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "lines": self.lines,
+            "citations_age": self.citations_age,
+            "suggestions": self.suggestions,
+            "notes": self.notes,
+        }
+
+
+def given(
+    lines: list[str], facts: list[StoredFact], intent: Intent, today: date, confidence: float
+) -> Answer:
+    """An answer: its lines (at most MAX_LINES), then the line citing its sources and their age."""
+    sources = _sources(facts)
+    citation, _ = render.source_line(sources, today)
+    age = render.age_of(min(s.published for s in sources), today) if sources else ""
+    notes = list(intent.notes)
+    body = [render.neutralise(line) for line in lines[:MAX_LINES]]
+    text = "\n".join([*body, render.neutralise(citation), *(f"Note: {n}." for n in notes)])
+    return Answer(True, text, body, facts, sources, age, [], notes, [], confidence)
+
+
+def _sources(facts: list[StoredFact]) -> list[Source]:
+    out: list[Source] = []
+    for fact in facts:
+        if fact.source is not None and all(
+            (s.document_id, s.sentence) != (fact.source.document_id, fact.source.sentence) for s in out
+        ):
+            out.append(fact.source)
+    return out
+
+
+NOT_CONFIDENT = "I don't have a confident answer"
+
+
+def declined(
+    store: FactStore, intent: Intent, reason: str = "", related: list[Related] | None = None
+) -> Answer:
+    """A decline: the closest passages read (marked as not an answer), or topics the store knows about."""
+    related = related or []
+    notes = list(intent.notes)
+    if related:
+        lines = [f"• “{r.sentence.strip()}” ({r.title}, {r.published.isoformat()})" for r in related]
+        text = f"{reason or NOT_CONFIDENT}. Closest passages I have read (not an answer):\n" + "\n".join(
+            lines
+        )
+        suggestions: list[str] = []
+    else:
+        suggestions = suggest_topics(store, intent.text)
+        text = (
+            reason or "Sorry, I can't answer that from the articles I have, and I'd rather not guess"
+        ) + "."
+        if suggestions:
+            text += " I can tell you about: " + ", ".join(suggestions) + "."
+    text = render.neutralise(text) + "".join(f"\nNote: {n}." for n in notes)
+    return Answer(False, text, [], [], [], "", suggestions, notes, related)
+
+
+def suggest_topics(store: FactStore, question: str, limit: int = 3) -> list[str]:
+    """Topics with facts, the ones the question touches first."""
+    counts = store.topic_counts()
+    if not counts:
+        return []
+    try:
+        from facts.topics import load_taxonomy  # YAML and the taxonomy only when declining, not per import
+
+        touched = [t for t in load_taxonomy().topics_for(question) if counts.get(t)]
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy; a broken taxonomy must not break answers
+        logger.warning("topic taxonomy unavailable for suggestions", exc_info=True)
+        touched = []
+    rest = sorted((t for t in counts if t not in touched), key=lambda t: -counts[t])
+    return (touched + rest)[:limit]
