@@ -5,18 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.messages import Message
+from bot.messages import Message, Passage
 from bot.text import citation
 
 
 def render_answer(answer: Any, today: date) -> Message:
-    """An 'answer' message with its sources, or a 'decline' offering the nearest topics.
+    """An 'answer' message with its sources, or a 'decline' with the closest passages (or nearest topics).
 
     Each part goes in once: `text` is the Q&A's own plain answer (lines, "Source:" line, notes) for the
     console and notification fallbacks; rich renderers (Slack blocks, Discord embeds) show `lines` and
     `citations` instead, so the answer carries no title: a title holding the text would repeat it all.
     """
     notes = tuple(f"Note: {note}." for note in answer.notes)
+    if not answer.answered and answer.related:
+        # The closest passages go as their own part: a context block in Slack, an embed field in Discord.
+        related = tuple(Passage(r.sentence, r.title, r.published, r.url) for r in answer.related)
+        lead = answer.text.split(". Closest passages", 1)[0].rstrip(".") + "."
+        return Message(text=answer.text, kind="decline", lines=(lead, *notes), related=related)
     if not answer.answered:
         return Message(
             text=answer.text,

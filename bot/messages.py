@@ -43,6 +43,24 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A passage offered with a decline: close to the question, plainly not an answer."""
+
+    sentence: str
+    title: str
+    published: date
+    url: str = ""
+
+    def describe(self) -> str:
+        """One line: '“…sentence…” — Title (September 15, 2025)'."""
+        when = f"{self.published:%B} {self.published.day}, {self.published.year}"
+        return f"“{self.sentence}” — {self.title} ({when})"
+
+
+RELATED_HEADING = "Closest passages I have read (not an answer)"
+
+
+@dataclass(frozen=True)
 class Field:
     """A labelled value inside a message (rendered as a Slack field or an embed field)."""
 
@@ -64,6 +82,7 @@ class Message:
     lines: tuple[str, ...] = ()
     fields: tuple[Field, ...] = ()
     citations: tuple[Citation, ...] = ()
+    related: tuple[Passage, ...] = ()
     ephemeral: bool = False
     in_thread: bool = False
     extra: dict[str, object] = field(default_factory=dict, compare=False)

@@ -13,10 +13,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from facts.geo import countries_in
-from facts.text import STOP_WORDS, fold, index_terms, phrasal_terms, stem, terms_of_words, words
+from facts.text import (
+    STOP_WORDS,
+    digits_for_words,
+    fold,
+    index_terms,
+    phrasal_terms,
+    stem,
+    terms_of_words,
+    words,
+)
 
 # Bump when what `analyse` computes changes: stored analyses of another version are worked out again.
-VERSION = 2
+VERSION = 3
 # A name mentioned this often in an article is what it is about ("the company" in a sentence means it).
 SALIENT = 3
 
@@ -26,7 +35,11 @@ _OTHER = re.compile(r"\bother\b", re.I)
 
 
 def passage_terms(text: str) -> set[str]:
-    """Index terms of a text, its accent-free spellings and the one-word meanings of its phrasal verbs."""
+    """Index terms of a text, its accent-free spellings and the one-word meanings of its phrasal verbs.
+
+    Numbers written in words count as their digits ("twenty per cent" is found by "20%").
+    """
+    text = digits_for_words(text)
     folded = fold(text)
     return _terms(text, folded, words(folded))
 

@@ -203,3 +203,19 @@ def test_huge_message_fits_discord_embed_limits() -> None:
     assert len(embed.title or "") <= 256 and len(embed.fields) <= 25
     assert all(len(f.value or "") <= 1024 and len(f.name or "") <= 256 for f in embed.fields)
     assert len(embed.footer.text or "") <= 2048
+
+
+def test_a_decline_shows_its_closest_passages_as_an_embed_field() -> None:
+    from bot.messages import RELATED_HEADING, Passage
+
+    message = Message(
+        text="I don't have a confident answer. …",
+        kind="decline",
+        lines=("I don't have a confident answer.",),
+        related=(Passage("Duties rose to 25% @everyone on steel.", "Steel talks", date(2025, 9, 15)),),
+    )
+    embed = to_embed(message)
+    [field] = embed.fields
+    assert field.name == RELATED_HEADING and not field.inline
+    assert "Duties rose to 25%" in field.value and "Steel talks (September 15, 2025)" in field.value
+    assert "@everyone" not in field.value

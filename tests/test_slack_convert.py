@@ -198,3 +198,25 @@ def test_errors_and_help_are_ephemeral() -> None:
     assert is_ephemeral(Message(text="usage", kind="help"))
     assert is_ephemeral(Message(text="x", kind="info", ephemeral=True))
     assert not is_ephemeral(Message(text="30%", kind="answer"))
+
+
+def test_a_decline_shows_its_closest_passages_as_context_marked_not_an_answer() -> None:
+    from bot.messages import RELATED_HEADING, Passage
+
+    message = Message(
+        text="I don't have a confident answer. …",
+        kind="decline",
+        lines=("I don't have a confident answer.",),
+        related=(
+            Passage("Duties rose to 25% <!channel> on steel.", "Steel <@U1> talks", date(2025, 9, 15), "https://x.test/a"),
+            Passage("Talks resume in Madrid.", "Madrid talks", date(2025, 9, 16)),
+        ),
+    )
+    blocks = blocks_for(message)
+    assert block_errors(blocks) == []
+    [context] = [b for b in blocks if b["type"] == "context"]
+    texts = [e["text"] for e in context["elements"]]
+    assert texts[0] == f"*{RELATED_HEADING}:*"
+    assert "“Duties rose to 25% &lt;!channel&gt; on steel.”" in texts[1] and "<https://x.test/a|" in texts[1]
+    assert "<!channel>" not in all_text(blocks) and "<@U1>" not in all_text(blocks)
+    assert "Talks resume in Madrid." in texts[2] and "September 16, 2025" in texts[2]

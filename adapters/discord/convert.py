@@ -9,7 +9,7 @@ from typing import Any
 
 import discord
 
-from bot.messages import Incoming, Message
+from bot.messages import RELATED_HEADING, Incoming, Message
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +197,12 @@ def to_embed(message: Message) -> discord.Embed:
             name=_cut(safe(item.label), FIELD_NAME_LIMIT) or "\u200b",
             value=_cut(safe(item.value), FIELD_VALUE_LIMIT) or "\u200b",
             inline=len(item.value) <= 40,
+        )
+    if message.related:
+        embed.add_field(
+            name=RELATED_HEADING,
+            value=_cut(safe("\n".join(p.describe() for p in message.related)), FIELD_VALUE_LIMIT),
+            inline=False,
         )
     footer = footer_text(message)
     if footer:

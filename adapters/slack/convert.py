@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.messages import Citation, Field, Incoming, Message
+from bot.messages import RELATED_HEADING, Citation, Field, Incoming, Message
 
 PLATFORM = "slack"
 
@@ -186,6 +186,21 @@ def _context(citations: tuple[Citation, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _related(message: Message) -> list[dict[str, Any]]:
+    """A decline's closest passages as context: a heading, then one escaped, linked passage each."""
+    if not message.related:
+        return []
+    elements = [_mrkdwn(f"*{RELATED_HEADING}:*")]
+    for passage in message.related[: MAX_CONTEXT_ELEMENTS - 1]:
+        cited = citation_text(Citation(passage.title, passage.published, passage.url))
+        elements.append(
+            _mrkdwn(
+                _cut(f"“{escape(passage.sentence)}” — {cited.removeprefix(':newspaper: ')}", MAX_SECTION_TEXT)
+            )
+        )
+    return [{"type": "context", "elements": elements}]
+
+
 def _title_block(message: Message) -> list[dict[str, Any]]:
     """A header for a post's short title; an answer, an error or a long title is ordinary text instead."""
     title = " ".join(message.title.split())
@@ -215,7 +230,7 @@ def _body(message: Message) -> list[dict[str, Any]]:
 def blocks_for(message: Message, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[dict[str, Any]]:
     """Block Kit for a message: its title (a header for posts), lines and fields, then sources as context."""
     body = _body(message)
-    tail = _context(message.citations)
+    tail = _related(message) + _context(message.citations)
     room = max_blocks - len(tail)
     if len(body) > room:
         body = body[: max(room - 1, 0)] + [{"type": "context", "elements": [_mrkdwn("… (shortened)")]}]

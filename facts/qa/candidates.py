@@ -20,9 +20,9 @@ from facts.extract.quotes import find_quotes
 from facts.models import FuzzyDate, Kind, StoredFact
 from facts.qa import render
 from facts.qa.intent import Intent, QuestionKind
-from facts.qa.numbers import digits_for_words
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.rules import RuleAnswer
+from facts.text import digits_for_words
 
 # How many of the best sentences give span candidates: the right one is nearly always among them.
 SENTENCES = 12

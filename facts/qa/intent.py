@@ -10,7 +10,7 @@ from facts.geo import countries_in
 from facts.qa.entities import country_stems_in
 from facts.qa.policy import Policy
 from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
-from facts.text import STOP_WORDS, fold, phrasal, stem
+from facts.text import STOP_WORDS, digits_for_words, fold, phrasal, stem
 
 MAX_QUESTION = 500
 
@@ -302,7 +302,7 @@ def parse(raw: str, policy: Policy | None = None) -> Intent:
 
     cues = cue_stems(kind)
     # Accents off ("Tomás" is typed "Tomas") and phrasal verbs as one word ("voted down" -> "reject").
-    tokens = _TOKEN.findall(phrasal(fold(text)))
+    tokens = _TOKEN.findall(phrasal(fold(digits_for_words(text))))
     seen: set[str] = set()
     for i, token in enumerate(tokens):
         for piece in re.split(r"[.'’]", token):

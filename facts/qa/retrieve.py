@@ -17,7 +17,7 @@ from facts.qa.intent import Intent
 from facts.qa.words import alternatives
 from facts.search import weight
 from facts.store import FactStore, search_term
-from facts.text import index_terms
+from facts.text import digits_for_words, index_terms
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,8 @@ def search_groups(intent: Intent) -> list[frozenset[str]]:
     groups += [country_words(country) for country in intent.countries]
     groups += [frozenset({s}) for s in intent.name_stems]
     known = set().union(*groups) if groups else set()
-    groups += [alternatives(t) for t in sorted(index_terms(intent.text)) if t not in known]
+    typed = index_terms(intent.text) | index_terms(digits_for_words(intent.text))
+    groups += [alternatives(t) for t in sorted(typed) if t not in known]
     out = [frozenset(search_term(t) for t in group) - {""} for group in groups]
     return list(dict.fromkeys(g for g in out if g))
 
