@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import build, fanout, processes
+from benchmarks import build, extraction, fanout, processes
 from benchmarks.asking import AskResult, Question, after_last_article, answer_function, question_mix, run_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             report.rss_mb = processes.peak_rss_mb(url)
             report.cold = processes.cold_ask(url, runs=args.cold_runs)
         store.close()
+        print(f"[{time.perf_counter() - started:6.0f}s] extraction against article length", flush=True)
+        report.long_articles = extraction.extraction_seconds()
         if not args.no_pg:
             with postgres_url() as pg_url:
                 if pg_url is not None:

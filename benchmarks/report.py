@@ -35,6 +35,7 @@ class Report:
     ingest: dict[tuple[str, int], IngestTiming] = field(default_factory=dict)
     ask: dict[tuple[str, int], AskResult] = field(default_factory=dict)
     after: dict[tuple[str, int], AskResult] = field(default_factory=dict)
+    long_articles: dict[int, float] = field(default_factory=dict)
     store_bytes: dict[int, int] = field(default_factory=dict)
     rss_mb: float | None = None
     cold: ColdStart | None = None
@@ -232,8 +233,25 @@ class Report:
             *self._size_table(),
             "",
             *self._targets(),
+            *self._long_articles(),
         ]
         return "\n".join(lines)
+
+    def _long_articles(self) -> list[str]:
+        """Extraction seconds for one article by its number of sentences, and how they grow."""
+        if not self.long_articles:
+            return []
+        sizes = sorted(self.long_articles)
+        first, last = sizes[0], sizes[-1]
+        growth = self.long_articles[last] / self.long_articles[first] if self.long_articles[first] else 0.0
+        rows = [[_n(n), f"{self.long_articles[n]:.2f}"] for n in sizes]
+        return [
+            "",
+            *_table(["sentences in one article", "extraction (s)"], rows),
+            "",
+            f"Growth {_n(first)} → {_n(last)} sentences: {growth:.1f}x for {last / first:.0f}x the text "
+            "(linear is the same number).",
+        ]
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:

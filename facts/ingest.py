@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import stat
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +23,8 @@ from facts.topics import Taxonomy, load_taxonomy
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 1_000_000
+# Seconds one article's extraction may take (a 1 MB article of 20,000 sentences takes about 7).
+EXTRACT_SECONDS = 60.0
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -78,12 +85,19 @@ def read_document(path: Path, overrides: Overrides, today: date) -> NewDocument:
     """Read and validate one article file; raises IngestError with a one-line reason."""
     name = str(path)
     try:
-        size = path.stat().st_size
+        if not stat.S_ISREG(path.stat().st_mode):
+            # A device or a pipe reports no size and may never end (/dev/zero, a FIFO named p.md).
+            raise IngestError(f"{name}: not a regular file")
+        # Opened without blocking, so a FIFO swapped in after the check cannot hang the read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise IngestError(f"{name}: not a regular file")
+            raw = handle.read(MAX_BYTES + 1)  # the limit holds whatever the file claims its size is
     except OSError as error:
         raise IngestError(f"{name}: cannot read ({error.strerror or error})") from None
-    if size > MAX_BYTES:
-        raise IngestError(f"{name}: too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        raise IngestError(f"{name}: too large (over {MAX_BYTES / 1e6:.0f} MB, the limit)")
     return parse_document(raw, name, overrides, today)
 
 
@@ -159,17 +173,48 @@ def default_extractor() -> Extractor:
     return extract
 
 
+class _TooSlow(Exception):
+    """Extraction ran past its time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in this thread after `seconds` (a real-time timer; main threads only, else no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def read_facts(
     document: NewDocument, extractor: Extractor | None = None, taxonomy: Taxonomy | None = None
 ) -> list[ExtractedFact]:
-    """A document's facts with their topics; raises IngestError (one line) when the extractor fails."""
+    """A document's facts with their topics; raises IngestError (one line) when the extractor fails.
+
+    Extraction is linear in an article's length, but arbitrary text gets a time limit all the same:
+    past EXTRACT_SECONDS the article is rejected and the other files go on.
+    """
     extract = extractor or default_extractor()
+    name = document.path or document.title
     try:
-        found = extract(document.body, document.published, document.title)
+        with _time_limit(EXTRACT_SECONDS):
+            found = extract(document.body, document.published, document.title)
+    except _TooSlow:
+        raise IngestError(f"{name}: reading its facts took over {EXTRACT_SECONDS:g} s; rejected") from None
     except Exception as error:
         # The extractor is general-purpose code meeting arbitrary text: reject the one document, keep going.
         logger.exception("extraction failed for %s", document.path)
-        raise IngestError(f"{document.path or document.title}: could not read facts ({error})") from error
+        raise IngestError(f"{name}: could not read facts ({error})") from error
     return with_topics(found, taxonomy or load_taxonomy())
 
 

@@ -206,3 +206,34 @@ def test_bundled_corpus_is_the_shared_article_unchanged() -> None:
     if shared.exists():
         assert shared.read_bytes() == BUNDLED.read_bytes()
     assert BUNDLED.read_text(encoding="utf-8").startswith("---\ntitle:")
+
+
+def test_only_regular_files_are_read_a_device_or_a_pipe_is_refused_at_once(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/dev/zero reports size 0 and never ends; a FIFO named like an article would block a read."""
+    import os
+
+    fifo = tmp_path / "p.md"
+    os.mkfifo(fifo)
+    good = write(tmp_path / "good.md", ARTICLE)
+    assert main(["ingest", "/dev/zero", str(fifo), str(good)]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 2, err
+    assert "/dev/zero: not a regular file" in err[0] and f"{fifo}: not a regular file" in err[1]
+    assert str(good) in captured.out
+
+
+def test_an_article_past_the_extraction_time_limit_is_rejected_with_one_line(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("facts.ingest.EXTRACT_SECONDS", 0.2)
+    sentences = " ".join(f"Levies on item {i} rose to 5% on May 3." for i in range(6000))
+    slow = write(tmp_path / "long.md", f"---\ntitle: t\npublished: 2025-04-01\n---\n{sentences}\n")
+    good = write(tmp_path / "good.md", ARTICLE)
+    assert main(["ingest", str(slow), str(good)]) == 1
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and str(slow) in err[0] and "took over 0.2 s" in err[0], err
+    assert str(good) in captured.out

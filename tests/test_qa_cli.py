@@ -46,7 +46,9 @@ def test_ask_declines_with_answered_false(env: str, capsys: pytest.CaptureFixtur
     data = json.loads(capsys.readouterr().out)
     assert data["answered"] is False and data["facts"] == [] and data["sources"] == []
     assert data["text"].startswith("I don't have a confident answer.")
-    assert data["related"] and all(set(r) == {"sentence", "title", "published", "url"} for r in data["related"])
+    assert data["related"] and all(
+        set(r) == {"sentence", "title", "published", "url"} for r in data["related"]
+    )
 
 
 def test_ask_stdin_batch_keeps_order_one_object_per_line(

@@ -208,7 +208,12 @@ def test_a_decline_shows_its_closest_passages_as_context_marked_not_an_answer() 
         kind="decline",
         lines=("I don't have a confident answer.",),
         related=(
-            Passage("Duties rose to 25% <!channel> on steel.", "Steel <@U1> talks", date(2025, 9, 15), "https://x.test/a"),
+            Passage(
+                "Duties rose to 25% <!channel> on steel.",
+                "Steel <@U1> talks",
+                date(2025, 9, 15),
+                "https://x.test/a",
+            ),
             Passage("Talks resume in Madrid.", "Madrid talks", date(2025, 9, 16)),
         ),
     )

@@ -229,7 +229,9 @@ def test_counts_follow_ingest_and_delete(store: FactStore) -> None:
     first = store.ingest(doc("one", date(2025, 9, 1)), [rate("s1", "10%")])
     assert store.count() == (1, 1)
     assert store.topic_counts() == {"tariffs": 1}
-    store.ingest(doc("two", date(2025, 9, 2)), [deadline("sale", FuzzyDate(2025, 10)), statement("A sale.", 2)])
+    store.ingest(
+        doc("two", date(2025, 9, 2)), [deadline("sale", FuzzyDate(2025, 10)), statement("A sale.", 2)]
+    )
     assert store.count() == (2, 3)
     # Every sentence with a fact is searchable, under its statement when it has one.
     assert store.term_frequencies({"widget", "sale"}) == {"widget": 1, "sale": 2}

@@ -176,6 +176,7 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
     keys = KeyContext([s.text for s in sentences], names, title)
     facts: list[ExtractedFact] = []
     seen_subjects: set[str] = set()
+    next_suffix: dict[str, int] = {}  # per subject, the lowest "#n" not yet tried (keeps emit linear)
     emitted_people: set[str] = set()
     emitted_places: set[str] = set()
     last_subject_person = ""
@@ -186,9 +187,10 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
     def emit(fact: ExtractedFact) -> None:
         base = f"{fact.kind}:{fact.subject}"
         if base in seen_subjects:
-            n = 2
+            n = next_suffix.get(base, 2)
             while f"{base}#{n}" in seen_subjects:
                 n += 1
+            next_suffix[base] = n + 1
             fact.subject = f"{fact.subject}#{n}"
         seen_subjects.add(f"{fact.kind}:{fact.subject}")
         facts.append(fact)

@@ -85,6 +85,7 @@ _PAST = re.compile(
 )
 
 
+_WEEKDAY_SAID = re.compile(r"\b(next|this|coming)\s+$", re.I)
 _REPORTING = re.compile(r"said|told|added|stated|announced|confirmed|noted|wrote|reported", re.I)
 # A past-tense sentence names a day without a year up to this long before it was written; a day further
 # back is the same day ahead ("has postponed the tariffs to September 1", written in July).
@@ -410,7 +411,16 @@ def _resolve(
             d = published + timedelta(days=count * (7 if m.group("u").lower() == "weeks" else 1))
             return FuzzyDate(d.year, d.month, d.day)
         if kind == "wd":
-            d = _weekday(_WEEKDAYS[m.group("wd").lower()], published, tense)
+            wd = _WEEKDAYS[m.group("wd").lower()]
+            said = _WEEKDAY_SAID.search(raw, max(0, s - 20), s)
+            if said:
+                # "next Tuesday" is in the week after the article's; "this Tuesday" the one coming up.
+                ahead = (wd - published.weekday()) % 7
+                if said.group(1).lower() == "next":
+                    ahead = ahead + 7 if ahead == 0 or ahead + published.weekday() < 7 else ahead
+                d = published + timedelta(days=ahead or 7)
+                return FuzzyDate(d.year, d.month, d.day)
+            d = _weekday(wd, published, tense)
             return FuzzyDate(d.year, d.month, d.day)
         if kind == "rel":
             return _relative(m.group("rel"), published)

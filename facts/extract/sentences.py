@@ -32,7 +32,22 @@ _STARTERS = frozenset(
     """the a an it he she they we i this that these those but and yet so however in on at for after
     before when while if as there his her their its our officials analysts meanwhile still also""".split()
 )
-_ABBR_TAIL = re.compile(r"(\b[\w.]+)$")
+_NEXT_WORD = 80  # longer than any word the starters list holds
+_RUN_CHAR = re.compile(r"[\w.]")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _tail_word(text: str, end: int) -> str | None:
+    """What `(\\b[\\w.]+)$` would find in text[:end], read backwards from `end` (linear, not quadratic).
+
+    Searching the whole prefix at every sentence end made splitting grow with the square of the length.
+    """
+    start = end
+    while start > 0 and _RUN_CHAR.match(text, start - 1):
+        start -= 1
+    while start < end and not _WORD_CHAR.match(text, start):
+        start += 1  # a run of dots has no word boundary before it
+    return text[start:end] if start < end else None
 
 
 @dataclass(frozen=True)
@@ -120,11 +135,11 @@ def _split_block(clean: str, start: int, end: int) -> list[tuple[int, int]]:
     chunk = clean[start:end]
     for m in _BOUNDARY.finditer(chunk):
         punct = m.group(1)
-        before = chunk[: m.start(1)]
-        tail = _ABBR_TAIL.search(before)
+        tail = _tail_word(chunk, m.start(1)) if punct == "." else None
         if punct == "." and tail and not m.group(2):
-            word = tail.group(1).lower().rstrip(".")
-            nxt = chunk[m.end() :].split(" ", 1)[0].strip('“"‘(').lower()
+            word = tail.lower().rstrip(".")
+            # The next word, read from a bounded slice: splitting the whole rest copied it every time.
+            nxt = chunk[m.end() : m.end() + _NEXT_WORD].split(" ", 1)[0].strip('“"‘(').lower()
             if len(word) == 1 and word.isalpha():
                 continue  # an initial such as "J."
             if word in _ABBREV:

@@ -17,7 +17,7 @@ from facts.qa.model import Model, shipped
 from facts.qa.policy import Policy
 from facts.qa.reply import Answer, Related, declined, given
 from facts.qa.retrieve import Retrieval, retrieve
-from facts.qa.rules import apply_rules
+from facts.qa.rules import apply_rules, earlier_version
 from facts.store import FactStore
 
 __all__ = ["Answer", "Config", "answer", "consider"]
@@ -60,7 +60,7 @@ def consider(
         return None
     retrieval = retrieve(store, intent, today)
     rule = apply_rules(store, retrieval, intent, today)
-    found = candidates(retrieval, intent, today, rule)
+    found = candidates(retrieval, intent, today, rule, history=lambda fact: earlier_version(store, fact))
     describe(found, retrieval, intent, today)
     return Considered(intent, retrieval, found, today)
 

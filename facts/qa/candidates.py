@@ -9,6 +9,7 @@ text a judge reads as its answer (`head`: the value without the sentence shown a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -69,8 +70,17 @@ class Candidate:
     probability: float = 0.0
 
 
-def candidates(retrieval: Retrieval, intent: Intent, today: date, rule: RuleAnswer | None) -> list[Candidate]:
-    """The rules' answer (when they give one) and the typed spans of the best sentences."""
+History = Callable[[StoredFact], "StoredFact | None"]
+
+
+def candidates(
+    retrieval: Retrieval, intent: Intent, today: date, rule: RuleAnswer | None, history: History | None = None
+) -> list[Candidate]:
+    """The rules' answer (when they give one) and the typed spans of the best sentences.
+
+    `history` gives the older version a dated fact replaced, so a date span says "moved from …" as the
+    rules do.
+    """
     out: list[Candidate] = []
     if rule is not None:
         out.append(_from_rules(rule, retrieval))
@@ -78,7 +88,7 @@ def candidates(retrieval: Retrieval, intent: Intent, today: date, rule: RuleAnsw
     for passage in retrieval.by_rank()[:SENTENCES]:
         if passage.statement is None:
             continue
-        for candidate in _spans(passage, intent, today):
+        for candidate in _spans(passage, intent, today, history):
             key = (candidate.kind, candidate.head.lower())
             if key not in seen:
                 seen.add(key)
@@ -94,7 +104,7 @@ def _from_rules(rule: RuleAnswer, retrieval: Retrieval) -> Candidate:
     return Candidate("rules", "rules", "\n".join(rule.lines), rule.lines, rule.facts, passage, rule=rule)
 
 
-def _spans(passage: Passage, intent: Intent, today: date) -> list[Candidate]:
+def _spans(passage: Passage, intent: Intent, today: date, history: History | None) -> list[Candidate]:
     kind = intent.kind
     if kind is QuestionKind.RATE:
         return _percents(passage)
@@ -103,7 +113,7 @@ def _spans(passage: Passage, intent: Intent, today: date) -> list[Candidate]:
             return _money(passage)
         return _money(passage) + _percents(passage) + _numbers(passage)
     if kind in (QuestionKind.DATE, QuestionKind.COUNTDOWN):
-        return _dates(passage, intent, today)
+        return _dates(passage, intent, today, history)
     if kind is QuestionKind.PERSON:
         return _descriptions(passage, intent) if intent.name else _names(passage)
     if kind is QuestionKind.PLACE:
@@ -159,13 +169,34 @@ def _numbers(passage: Passage) -> list[Candidate]:
     return out
 
 
-def _dates(passage: Passage, intent: Intent, today: date) -> list[Candidate]:
+def _dates(passage: Passage, intent: Intent, today: date, history: History | None) -> list[Candidate]:
     statement = passage.statement
     if statement is None:
         return []
+    countdown = intent.kind is QuestionKind.COUNTDOWN
     out = []
     for found in find_dates(passage.sentence, passage.published):
         if found.date.year < 1900 or found.date.year > 2199:
+            continue
+        typed = next((f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date == found.date), None)
+        if typed is not None:
+            # The stored fact of this date: its label, and what it replaced ("moved from …").
+            old = passage.replaced.get(typed.id) or (history(typed) if history else None)
+            line = render.dated_line(typed, today, old, countdown, intent.text)
+            out.append(
+                Candidate(
+                    "span",
+                    "date",
+                    line,
+                    [line],
+                    [typed],
+                    passage,
+                    found.start,
+                    found.end,
+                    when=found.date,
+                    typed=typed,
+                )
+            )
             continue
         fact = StoredFact(
             kind=Kind.DEADLINE if intent.kind is QuestionKind.COUNTDOWN else Kind.EVENT,
@@ -202,19 +233,24 @@ def _names(passage: Passage) -> list[Candidate]:
 
 
 def _descriptions(passage: Passage, intent: Intent) -> list[Candidate]:
-    """What a sentence says the asked-about person is: 'X, the chief negotiator' or 'Chief negotiator X'."""
+    """What a sentence says the asked-about person is: 'X, a partner at Y' or 'Chief negotiator X'.
+
+    The apposition as written comes first; the extractor's shorter reading only where there is none.
+    """
     text = passage.sentence
     out = []
-    for person in find_people(text):
-        if _same_person(person.name, intent.name) and (person.role or person.org):
-            out.append(_valued(passage, "person", person.describe(), person.start, person.end))
     surname = re.escape(intent.name.split()[-1])
-    for m in re.finditer(surname + r"[’']?s?,\s+" + _NAME_AFTER + r"[,.;]", text):
-        out.append(_valued(passage, "person", f"{intent.name}, {m.group('desc')}", m.start(), m.end()))
-    for m in re.finditer(
-        surname + r"\s+(?:is|was|has\s+been|became|serves\s+as)\s+" + _NAME_AFTER + r"[,.;]", text
+    copula = r"\s+(?:is|was|has\s+been|became|serves\s+as)\s+"
+    for pattern in (
+        surname + r"[’']?s?,\s+" + _NAME_AFTER + r"[,.;]",
+        surname + copula + _NAME_AFTER + r"[,.;]",
     ):
-        out.append(_valued(passage, "person", f"{intent.name}, {m.group('desc')}", m.start(), m.end()))
+        for m in re.finditer(pattern, text):
+            out.append(_valued(passage, "person", f"{intent.name}, {m.group('desc')}", m.start(), m.end()))
+    if not out:
+        for person in find_people(text):
+            if _same_person(person.name, intent.name) and (person.role or person.org):
+                out.append(_valued(passage, "person", person.describe(), person.start, person.end))
     return out
 
 

@@ -7,7 +7,6 @@ sentence hold a rival in the same role. The rules' verdict is evidence too.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 
@@ -117,13 +116,13 @@ def _passage_features(
         "p_names_missing_sentence": float(sum(not covered(t.stem, context) for t in proper)),
         "p_countries_article": float(bool(countries) and countries <= article_countries),
         "p_countries_sentence": float(bool(countries) and countries <= sentence_countries),
-        "p_country_rival": float(bool(countries) and bool(rivals)),
+        # Another country in the sentence, which does not name the question's: about someone else.
+        "p_country_rival": float(bool(countries) and bool(rivals) and not countries <= sentence_countries),
         "p_country_absent": float(bool(countries - article_countries)),
         "p_number_missing": float(bool(numbers) and not numbers <= _numbers(passage.sentence)),
         "p_year_conflict": float(bool(years) and bool(sentence_years) and not years & sentence_years),
         "p_year_missing_article": float(bool(years) and not all(y in passage.doc_terms for y in years)),
         "p_newest": float(passage.published >= newest),
-        "p_age": math.log1p(max((today - passage.published).days, 0)) / 8,
         "p_hedged": float(bool(_HEDGE.search(passage.sentence))),
         "p_negated": float(bool(_NEGATION.search(passage.sentence))),
         "p_anaphor": float(bool(passage.previous)),

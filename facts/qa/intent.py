@@ -71,6 +71,7 @@ _NUMBER = re.compile(
     re.I,
 )
 _HOW_LONG = re.compile(r"\bhow\s+long\b", re.I)
+_HOW_MANY = re.compile(r"\bhow\s+many\b", re.I)
 SPAN_STEMS = tuple(stem(w) for w in ("days", "weeks", "months", "years", "hours"))
 _FUTURE = re.compile(
     r"\b(?:could|might|may|would|will|plan\w*|threaten\w*|rise\s+to|go\s+up|up\s+to|max\w*"
@@ -197,6 +198,8 @@ def _kind(text: str) -> QuestionKind:
         return QuestionKind.PLACE
     if _DATE.search(text):
         return QuestionKind.DATE
+    if _HOW_MANY.search(text):
+        return QuestionKind.NUMBER  # "how many jobs do the tariffs protect?" counts, whatever it names
     if _RATE.search(_DUTY_FREE.sub(" ", text)):
         return QuestionKind.RATE
     if _NUMBER.search(text):

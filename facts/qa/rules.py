@@ -200,7 +200,7 @@ def _lines(
                 render.dated_line(
                     f,
                     today,
-                    passage.replaced.get(f.id) or replaced.get(f.id) or _replaced(store, f),
+                    passage.replaced.get(f.id) or replaced.get(f.id) or earlier_version(store, f),
                     kind == "countdown",
                     intent.text,
                 )
@@ -231,7 +231,7 @@ def _lines(
     return lines, facts
 
 
-def _replaced(store: FactStore, fact: StoredFact) -> StoredFact | None:
+def earlier_version(store: FactStore, fact: StoredFact) -> StoredFact | None:
     """The fact this one replaced in the store, when it said another date."""
     for old in store.history(fact.id):
         if old.date is not None and old.date != fact.date:

@@ -39,11 +39,22 @@ DEV = ROOT / "tests" / "qa" / "dev.yaml"
 BUNDLED = ROOT / "facts" / "corpus"
 SEALED = ("final",)  # written last, used for nothing, run once
 OUT = Path(__file__).resolve().parent / "data" / WEIGHTS_FILE
-FALSE_SHARE = 0.01
-TREES = 150
+# False answers allowed, as a share of all questions: the first of these under which some bar also keeps
+# every dev question on the bundled article right. Issue 12 asks for 1% and for every dev question
+# right; when both cannot hold, the dev questions win and the share used is reported (README).
+FALSE_SHARES = (0.01, 0.02, 0.03, 0.04, 0.05)
+FALSE_SHARE = FALSE_SHARES[0]
+# Chosen by leave-one-set-out recall at 1-2% false answers among a few settings (README, "The Q&A model").
+BOOSTING: dict[str, Any] = {
+    "max_iter": 150,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 20,
+    "l2_regularization": 1.0,
+}
 SOURCES = ("rules", "span")
-_RULES_BARS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.96, 0.98, 0.99, 1.1)
-_SPAN_BARS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995, 1.1)
+# Bars tried: coarse where few answers lie, fine near the top where the choice is made; 1.1 never answers.
+_BARS = (*(n / 10 for n in range(9)), *(0.9 + n / 200 for n in range(20)), 1.1)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
@@ -191,15 +202,7 @@ def fit(asked: list[Asked], features: Sequence[str]) -> dict[str, Scorer]:
             continue
         x = [[r.features.get(f, 0.0) for f in features] for r in rows]
         y = [r.label for r in rows]
-        model = HistGradientBoostingClassifier(
-            max_iter=TREES,
-            learning_rate=0.05,
-            max_leaf_nodes=15,
-            min_samples_leaf=20,
-            l2_regularization=1.0,
-            early_stopping=False,
-            random_state=0,
-        )
+        model = HistGradientBoostingClassifier(**BOOSTING, early_stopping=False, random_state=0)
         model.fit(x, y)
         scorer = _exported(model, features)
         _check_export(model, scorer, rows, features)
@@ -307,20 +310,48 @@ def _probabilities(asked: Asked, scorers: dict[str, Scorer]) -> dict[str, list[f
     }
 
 
-def choose_bars(predicted: list[tuple[Asked, dict[str, list[float]]]]) -> dict[str, float]:
-    """The bars with the most right answers while false answers stay within FALSE_SHARE of questions."""
+def choose_bars(
+    predicted: list[tuple[Asked, dict[str, list[float]]]],
+    keep: list[tuple[Asked, dict[str, list[float]]]] | None = None,
+    strict: bool = False,
+    share: float = FALSE_SHARE,
+) -> dict[str, float]:
+    """The bars with the most right answers while false answers stay within FALSE_SHARE of questions.
+
+    With `keep`, only bars under which every one of those questions is answered right are considered;
+    when there are none, `strict` gives up, else the limit alone decides (inside cross-validation).
+    """
     real = [(a, p) for a, p in predicted if not a.made]
-    allowed = FALSE_SHARE * len(real)
+    allowed = share * len(real)
     best: tuple[int, int, dict[str, float]] | None = None
-    for rules_bar in _RULES_BARS:
-        for span_bar in _SPAN_BARS:
-            bars = {"rules": rules_bar, "span": span_bar}
+    for rules_bar in _BARS:
+        for span_bar in _BARS:
+            bars = {"rules": round(rules_bar, 3), "span": round(span_bar, 3)}
+            if keep and any(decide(a, p, bars) != "right" for a, p in keep):
+                continue
             verdicts = [decide(a, p, bars) for a, p in real]
             false = verdicts.count("false")
             right = verdicts.count("right")
             if false <= allowed and (best is None or (right, -false) > (best[0], best[1])):
                 best = (right, -false, bars)
+    if best is None and keep:
+        if strict:
+            raise SystemExit("no answer bar keeps every dev question right within the false-answer limit")
+        return choose_bars(predicted, share=share)  # none keeps them all: the limit alone decides
     return best[2] if best else {"rules": 1.1, "span": 1.1}
+
+
+def bars_by_ladder(
+    predicted: list[tuple[Asked, dict[str, list[float]]]],
+    keep: list[tuple[Asked, dict[str, list[float]]]],
+) -> tuple[dict[str, float], float]:
+    """The bars at the first false-answer share that keeps every `keep` question right, and that share."""
+    for share in FALSE_SHARES:
+        try:
+            return choose_bars(predicted, keep=keep, strict=True, share=share), share
+        except SystemExit:
+            continue
+    return choose_bars(predicted, share=FALSE_SHARES[-1]), FALSE_SHARES[-1]
 
 
 def loso(
@@ -348,10 +379,17 @@ def nested_report(
     out = {}
     for name, asked in by_set.items():
         others = {n: rest for n, rest in by_set.items() if n != name}
-        bars = choose_bars(loso(others, features))
         scorers = fit([a for rest in others.values() for a in rest], features)
+        bars, _ = bars_by_ladder(loso(others, features), _dev_kept(others, scorers))
         out[name] = (outcome(asked, scorers, bars), bars)
     return out
+
+
+def _dev_kept(
+    by_set: dict[str, list[Asked]], scorers: dict[str, Scorer]
+) -> list[tuple[Asked, dict[str, list[float]]]]:
+    """The dev set's questions scored by a model fitted with them: bars must keep every one right."""
+    return [(a, _probabilities(a, scorers)) for a in by_set.get(DEV.stem, []) if not a.made]
 
 
 def _row(name: str, o: Outcome, bars: str) -> str:
@@ -424,12 +462,17 @@ def main(argv: list[str] | None = None) -> int:
     features = feature_names([a for asked in by_set.values() for a in asked], args.drop)
     if not args.no_report:
         print(_table(nested_report(by_set, features)))
-    bars = choose_bars(loso(by_set, features))
     scorers = fit([a for asked in by_set.values() for a in asked], features)
+    # The dev set's questions on the bundled article must all stay right (issue 12): the bar is the best
+    # one in cross-validation under which the final model answers every one of them right.
+    bars, share = bars_by_ladder(loso(by_set, features), _dev_kept(by_set, scorers))
     model = Model(scorers, bars)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} (bars: rules {bars['rules']}, spans {bars['span']}; {len(features)} features)")
+    print(
+        f"wrote {args.out} (bars: rules {bars['rules']}, spans {bars['span']}, false answers up to "
+        f"{share:.0%} in cross-validation; {len(features)} features)"
+    )
     return 0
 
 
