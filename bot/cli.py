@@ -13,7 +13,16 @@ from pathlib import Path
 
 from bot.config import ConfigError, Settings, default_database_path, load_settings
 from facts.countdown import countdown
-from facts.ingest import IngestError, Overrides, article_paths, ingest_document, parse_date, read_document
+from facts.ingest import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    IngestError,
+    Overrides,
+    article_paths,
+    ingest_document,
+    parse_date,
+    read_document,
+)
 from facts.models import Kind, StoredFact
 from facts.store import FactStore
 from facts.topics import load_taxonomy
@@ -35,6 +44,8 @@ def parse_now(text: str | None) -> datetime:
         raise SystemExit(
             f"briefbot: --now {text!r} is not an ISO-8601 time (e.g. 2025-09-15T12:00:00Z)"
         ) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise SystemExit(f"briefbot: --now {text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -56,8 +67,12 @@ def open_store(settings: Settings, command: str) -> FactStore:
 
     upgrade_bot_tables(store.engine)
     if command not in OWN_DOCUMENT_COMMANDS and store.is_empty():
-        for path in bundled_corpus():
-            ingest_document(store, read_document(path, Overrides(), date.today()))
+        from facts.db import migration_lock
+
+        with migration_lock(store.engine):  # processes starting together seed the store once
+            if store.is_empty():
+                for path in bundled_corpus():
+                    ingest_document(store, read_document(path, Overrides(), date.today()))
     return store
 
 
@@ -210,10 +225,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_ASK_OPTIONS = {"--json", "--now", "-h", "--help"}
+
+
+def question_words_as_words(argv: list[str]) -> list[str]:
+    """`briefbot ask "---"`: words of a question that look like options are the question's own words."""
+    if not argv or argv[0] != "ask" or "--" in argv:
+        return argv
+    out = [argv[0]]
+    rest = argv[1:]
+    while rest:
+        word = rest.pop(0)
+        if word in _ASK_OPTIONS or word.startswith("--now="):
+            out.append(word)
+            if word == "--now" and rest:
+                out.append(rest.pop(0))
+            continue
+        return [*out, "--", word, *rest] if word.startswith("-") and word != "-" else [*out, word, *rest]
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `briefbot` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(question_words_as_words(list(sys.argv[1:] if argv is None else argv)))
     try:
         settings = load_settings()
     except ConfigError as error:

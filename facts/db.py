@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +55,46 @@ def upgrade(
     if head is not None and at_revision(engine, version_table, head):
         # Alembic's import and script scan cost more than a cold `briefbot ask` should spend.
         return
+    with migration_lock(engine):
+        # Another process may have migrated while this one waited for the lock.
+        if head is not None and at_revision(engine, version_table, head):
+            return
+        _upgrade(engine, package, version_table, target)
+
+
+# One number for briefbot's migrations among PostgreSQL's advisory locks ("briefbot" in ASCII, truncated).
+_ADVISORY_KEY = 0x62726965666270
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Hold the store's migration lock: one process migrates while the others wait, then all go on.
+
+    SQLite: an exclusive lock on a file beside the database; PostgreSQL: a session advisory lock.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.exec_driver_sql(f"SELECT pg_advisory_lock({_ADVISORY_KEY})")
+            try:
+                yield
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_ADVISORY_KEY})")
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    import fcntl  # Unix; briefbot runs on Linux and in its container
+
+    with open(f"{database}.migrate-lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _upgrade(engine: Engine, package: str, version_table: str, target: str) -> None:
     from alembic import command
     from alembic.config import Config
 

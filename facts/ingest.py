@@ -71,14 +71,26 @@ def article_paths(paths: Iterable[str | Path]) -> list[Path]:
 def parse_date(value: object, name: str) -> date:
     """A date from front matter or the command line; raises IngestError for impossible dates."""
     if isinstance(value, datetime):
-        return value.date()
+        return in_range(value.date(), name)
     if isinstance(value, date):
-        return value
+        return in_range(value, name)
     text = str(value).strip()
     try:
-        return date.fromisoformat(text[:10])
+        # The whole value: "2025-01-01garbage" is not a date, however it begins.
+        day = date.fromisoformat(text)
     except ValueError:
         raise IngestError(f"{name}: published date {text!r} is not a real date (use YYYY-MM-DD)") from None
+    return in_range(day, name)
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def in_range(day: date, name: str) -> date:
+    """The date itself when its year is 1900-2199; else IngestError (ages and countdowns need sane years)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise IngestError(f"{name}: published date {day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}")
+    return day
 
 
 def read_document(path: Path, overrides: Overrides, today: date) -> NewDocument:

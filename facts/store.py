@@ -119,7 +119,7 @@ class FactStore:
                     conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
                 return [self._ingest(conn, item, now) for item in items]
         except Exception:  # noqa: BLE001 - any failure: redo one by one, so only the broken one is lost
-            logger.info("a batch of %d documents failed; storing them one by one", len(items))
+            logger.info("one of %d documents in a batch was refused; storing them one by one", len(items))
         results: list[IngestResult | Exception] = []
         for item in items:
             try:

@@ -60,6 +60,18 @@ BAD_INPUTS = {
         "2025-02-30",
     ),
     "empty.md": ("---\ntitle: Empty\npublished: 2025-01-01\n---\n\n", "no article text"),
+    "garbage-date.md": (
+        "---\ntitle: Garbage\npublished: 2025-01-01garbage\n---\nDuties rose to 10%.\n",
+        "2025-01-01garbage",
+    ),
+    "year-one.md": (
+        "---\ntitle: Old\npublished: 0001-01-02\n---\nLast Friday duties rose to 10%.\n",
+        "outside 1900-2199",
+    ),
+    "year-9999.md": (
+        "---\ntitle: Far\npublished: 9999-12-31\n---\nDuties rose to 10%.\n",
+        "outside 1900-2199",
+    ),
 }
 
 

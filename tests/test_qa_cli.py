@@ -104,3 +104,20 @@ def test_ask_path_loads_no_chat_or_scheduler_library(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_question_that_looks_like_an_option_is_still_a_question(
+    env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "--json", "---"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answered"] is False
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:00:00Z", "0001-01-02T00:00:00Z"])
+def test_a_clock_outside_1900_2199_is_one_line(
+    env: str, capsys: pytest.CaptureFixture[str], moment: str
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["ask", "--now", moment, "what's the tariff rate?"])
+    assert str(stop.value) == f"briefbot: --now {moment!r} is outside the years 1900-2199"
