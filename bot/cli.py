@@ -174,10 +174,12 @@ def cmd_topics(args: argparse.Namespace, store: FactStore, settings: Settings) -
 
 
 def cmd_db(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Database maintenance: the migrations ran when the store opened; fill in any missing analyses."""
+    """Database maintenance: the migrations ran when the store opened; analyses and the search index anew."""
     analysed = store.complete_analyses()
+    indexed = store.rebuild_search_index()
     docs, n_facts = store.count()
     note = f"; worked out {analysed} article analyses" if analysed else ""
+    note += f"; search index rebuilt ({indexed} sentences)"
     print(f"database is up to date ({docs} documents, {n_facts} facts{note})")
     return 0
 

@@ -298,6 +298,45 @@ class FactStore:
             ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
         return sum(len(self._analyses(chunk)[1]) for chunk in _chunks(ids, _CHUNK))
 
+    def rebuild_search_index(self) -> int:
+        """Work out every sentence's search terms again (after the words' normalisation changed).
+
+        Stores migrated from the term postings of f0003 keep those postings' terms until this runs
+        (`briefbot db upgrade`); each document is rewritten in its own transaction. Returns sentences.
+        """
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+        total = 0
+        for document_id in ids:
+            with self.engine.begin() as conn:
+                doc = conn.execute(
+                    select(documents.c.title, documents.c.body).where(documents.c.id == document_id)
+                ).first()
+                rows = self._hydrate(
+                    conn, conn.execute(_select_facts().where(facts.c.document_id == document_id)).all()
+                )
+                if doc is None or not rows:
+                    continue
+                old = list(
+                    conn.execute(
+                        select(sentence_terms.c.terms).where(sentence_terms.c.document_id == document_id)
+                    ).scalars()
+                )
+                _count_terms(conn, old, -1)
+                conn.execute(delete(sentence_terms).where(sentence_terms.c.document_id == document_id))
+                terms = sentence_search_terms(doc.title, doc.body, rows)
+                keys: dict[int, int] = {}
+                for fact in rows:
+                    if fact.kind is Kind.STATEMENT or fact.sentence_index not in keys:
+                        keys[fact.sentence_index] = fact.id
+                day = _driver_day(conn, rows[0].as_of or date.today())
+                fresh = [(fid, document_id, day, terms.get(index, "")) for index, fid in keys.items()]
+                _insert_rows(conn, sentence_terms, ("fact_id", "document_id", "as_of", "terms"), fresh)
+                _count_terms(conn, [row[3] for row in fresh], +1)
+                total += len(fresh)
+        self._sentences = None
+        return total
+
     def _analyses(
         self, document_ids: Iterable[int]
     ) -> tuple[dict[int, DocumentAnalysis], dict[int, DocumentAnalysis]]:
@@ -625,7 +664,14 @@ class _Postings:
             sql = "SELECT fact_id FROM sentence_terms WHERE tsv @@ CAST(%s AS tsquery) ORDER BY fact_id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [row[0] for row in self.conn.exec_driver_sql(sql, (query,))]
+        # Straight from the driver's cursor: a common word's postings run to tens of thousands of rows,
+        # and SQLAlchemy's per-row result handling cost more than the index read them.
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.execute(sql, (query,))
+            return [row[0] for row in cursor.fetchall()]
+        finally:
+            cursor.close()
 
     def dates(self, ids: Iterable[int]) -> dict[int, date]:
         """The as-of date of each given sentence."""
@@ -750,18 +796,25 @@ def prepare(document: NewDocument, extracted: Sequence[ExtractedFact]) -> Prepar
     unique = _unique(extracted)
     sentences = {f.sentence_index: f.sentence for f in unique}
     analysis = analyse(document.title, document.body, sentences)
-    found: dict[int, set[str]] = {
-        index: analysis.sentence_terms(index, text) for index, text in sentences.items()
-    }
-    for fact in unique:
+    return Prepared(document, unique, analysis, _search_terms(analysis, sentences, unique))
+
+
+def sentence_search_terms(title: str, body: str, found: Sequence[ExtractedFact]) -> dict[int, str]:
+    """Each sentence's search terms (space-separated), as a document's facts give them."""
+    sentences = {f.sentence_index: f.sentence for f in found}
+    return _search_terms(analyse(title, body, sentences), sentences, found)
+
+
+def _search_terms(
+    analysis: DocumentAnalysis, sentences: dict[int, str], found: Sequence[ExtractedFact]
+) -> dict[int, str]:
+    terms = {index: analysis.sentence_terms(index, text) for index, text in sentences.items()}
+    for fact in found:
         if fact.kind is not Kind.STATEMENT:
             # A typed fact is also found by what the extractor read into it (the speaker of a quote
             # that runs on from the sentence before, a country named as its imposer).
-            found[fact.sentence_index] |= index_terms(" ".join([fact.text, fact.value, *_attr_texts(fact)]))
-    terms = {
-        index: " ".join(sorted({search_term(t) for t in words} - {""})) for index, words in found.items()
-    }
-    return Prepared(document, unique, analysis, terms)
+            terms[fact.sentence_index] |= index_terms(" ".join([fact.text, fact.value, *_attr_texts(fact)]))
+    return {index: " ".join(sorted({search_term(t) for t in words} - {""})) for index, words in terms.items()}
 
 
 def _attr_texts(fact: ExtractedFact) -> list[str]:

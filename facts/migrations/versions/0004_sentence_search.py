@@ -26,6 +26,9 @@ _SQLITE_INDEX = (
     "INSERT INTO sentence_fts(rowid, terms) VALUES (new.fact_id, new.terms); END",
     "CREATE TRIGGER sentence_terms_removed AFTER DELETE ON sentence_terms BEGIN "
     "INSERT INTO sentence_fts(sentence_fts, rowid, terms) VALUES ('delete', old.fact_id, old.terms); END",
+    "CREATE TRIGGER sentence_terms_changed AFTER UPDATE ON sentence_terms BEGIN "
+    "INSERT INTO sentence_fts(sentence_fts, rowid, terms) VALUES ('delete', old.fact_id, old.terms); "
+    "INSERT INTO sentence_fts(rowid, terms) VALUES (new.fact_id, new.terms); END",
 )
 
 
