@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from facts.extract.dates import find_dates
@@ -198,23 +198,17 @@ def _dates(passage: Passage, intent: Intent, today: date, history: History | Non
                 )
             )
             continue
-        fact = StoredFact(
-            kind=Kind.DEADLINE if intent.kind is QuestionKind.COUNTDOWN else Kind.EVENT,
-            subject=statement.subject,
-            text=passage.sentence,
-            sentence_index=passage.index,
+        # The sentence's statement read as a dated fact, to be rendered as the rules render one.
+        fact = replace(
+            statement,
+            kind=Kind.DEADLINE if countdown else Kind.EVENT,
             start=found.start,
             end=found.end,
-            sentence=passage.sentence,
             value=found.date.iso(),
             date=found.date,
             attrs={"what": passage.sentence, "qualifier": found.qualifier},
-            id=statement.id,
-            document_id=statement.document_id,
-            as_of=statement.as_of,
-            source=statement.source,
         )
-        head = render.dated_line(fact, today, None, intent.kind is QuestionKind.COUNTDOWN, intent.text)
+        head = render.dated_line(fact, today, None, countdown, intent.text)
         head = head.split(": ", 1)[-1] if ": " in head else head
         line = f"{head} — {_evidence(passage)}"
         out.append(
