@@ -436,8 +436,15 @@ class FactStore:
         """The `limit` sentences known by a date that best meet the term groups, best first.
 
         A sentence scores the idf weights of the groups it meets (a group is a word and its synonyms);
-        every matching sentence is ranked, however many there are (`facts.search`), ties newest first.
+        every matching sentence is ranked, however many there are (`facts.search`); ties go to the
+        sentence stored last.
         """
+        weighted = self.weigh(groups)
+        with self.engine.connect() as conn:
+            return top(_Postings(conn), weighted, known_by, limit)
+
+    def weigh(self, groups: Sequence[frozenset[str]]) -> list[Group]:
+        """The term groups with the sentences they reach and their idf weight (groups reaching none go)."""
         wanted = [frozenset(t for t in group if t) for group in groups]
         counts = self.term_frequencies(t for group in wanted for t in group)
         total = self.sentence_count()
@@ -446,8 +453,7 @@ class FactStore:
             reach = min(total, sum(counts.get(t, 0) for t in group))
             if reach:
                 weighted.append(Group(group, weight(reach, total), reach))
-        with self.engine.connect() as conn:
-            return top(_Postings(conn), weighted, known_by, limit)
+        return weighted
 
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """How many sentences hold each term (terms in none are absent)."""

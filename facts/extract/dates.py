@@ -88,9 +88,9 @@ _PAST = re.compile(
 _WEEKDAY_SAID = re.compile(r"\b(next|this|coming)\s+$", re.I)
 _REPORTING = re.compile(r"said|told|added|stated|announced|confirmed|noted|wrote|reported", re.I)
 # A past-tense sentence names a day without a year up to this long before it was written; a day further
-# back is the same day ahead ("has postponed the tariffs to September 1", written in July).
+# back is the same day ahead ("has postponed the vote to <a day two months on>", written in past tense).
 _PAST_REACH_DAYS = 200
-# "MEXICO CITY, June 16 (Wire) -" or "BRUSSELS, 4 May -": the dateline gives the day the report was filed.
+# "CITY, Month D (Agency) -" or "CITY, D Month -": the dateline gives the day the report was filed.
 _DATELINE = re.compile(
     r"^\W*[A-Z][A-Za-z.'’ -]{1,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)"
     r"(?:,?\s+\d{4})?\s*(?:\([^)]{1,40}\)\s*)?(?:[-–—]|--)"
@@ -159,7 +159,7 @@ def _tense_near(raw: str, start: int, end: int) -> int:
                 if start <= m.start() < end:
                     continue
                 if sign < 0 and m.start() >= end and _REPORTING.fullmatch(m.group(0)):
-                    continue  # "from July 15, the ministry said": the report's tense, not the date's
+                    continue  # "from <date>, the ministry said": the report's tense, not the date's
                 found = sign
                 adjective = _ADJECTIVAL.search(raw, max(0, m.start() - 8), m.start())
                 if m.group(0)[-2:].lower() == "ed" and adjective:
@@ -349,7 +349,7 @@ def find_dates(raw: str, published: date) -> list[DateMatch]:
             if lead.strip().lower() in {"to", "until", "till"} and _CHANGE_VERB.search(
                 raw, max(0, s - 90), s
             ):
-                tense = 1  # "has postponed its tariffs on Brazilian goods to September 1"
+                tense = 1  # "has postponed the measure to <date>": the new date lies ahead
             fd = _resolve(kind, m, lead, raw, s, published, tense)
             if fd is None:
                 continue

@@ -29,7 +29,7 @@ from facts.text import digits_for_words
 SENTENCES = 12
 MAX_SPAN = 160
 
-_PERCENT = re.compile(
+PERCENT = re.compile(
     r"(?<![\w.])(?:up\s+to\s+|about\s+|around\s+|nearly\s+|almost\s+)?\d+(?:[.,]\d+)?\s?"
     r"(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)",
     re.I,
@@ -39,7 +39,7 @@ _FRACTION = re.compile(
     r"(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)\b",
     re.I,
 )
-_MONEY = re.compile(
+MONEY = re.compile(
     r"(?:(?:US|C|A|NZ|HK)?\$|€|£|¥|₹|\b(?:EUR|USD|GBP|JPY|CHF|CAD|AUD|CNY|INR)\s?)\s?\d[\d,.]*"
     r"(?:\s?(?:trillion|billion|million|thousand|tn|bn|m|k)\b)?"
     r"|\b\d[\d,.]*\s?(?:trillion|billion|million|thousand|tn|bn|m)?\s+(?:euros?|dollars?|pounds?(?:\s+sterling)?"
@@ -65,7 +65,6 @@ class Candidate:
     end: int = -1
     rule: RuleAnswer | None = None
     when: FuzzyDate | None = None
-    typed: StoredFact | None = None  # a stored typed fact the span coincides with
     features: dict[str, float] = field(default_factory=dict)
     probability: float = 0.0
 
@@ -139,26 +138,26 @@ def _facts(passage: Passage) -> list[StoredFact]:
 
 def _percents(passage: Passage) -> list[Candidate]:
     text = passage.sentence
-    out = [_valued(passage, "percent", m.group(0), m.start(), m.end()) for m in _PERCENT.finditer(text)]
+    out = [_valued(passage, "percent", m.group(0), m.start(), m.end()) for m in PERCENT.finditer(text)]
     out += [_valued(passage, "percent", m.group(0), m.start(), m.end()) for m in _FRACTION.finditer(text)]
     if not out:
         # "twenty per cent": read with its words as digits, shown as it was written.
         spelled = digits_for_words(text)
         if spelled != text:
-            out = [_valued(passage, "percent", m.group(0), -1, -1) for m in _PERCENT.finditer(spelled)]
+            out = [_valued(passage, "percent", m.group(0), -1, -1) for m in PERCENT.finditer(spelled)]
     return out
 
 
 def _money(passage: Passage) -> list[Candidate]:
     return [
-        _valued(passage, "money", m.group(0), m.start(), m.end()) for m in _MONEY.finditer(passage.sentence)
+        _valued(passage, "money", m.group(0), m.start(), m.end()) for m in MONEY.finditer(passage.sentence)
     ]
 
 
 def _numbers(passage: Passage) -> list[Candidate]:
     text = passage.sentence
-    taken = [(m.start(), m.end()) for m in _MONEY.finditer(text)] + [
-        (m.start(), m.end()) for m in _PERCENT.finditer(text)
+    taken = [(m.start(), m.end()) for m in MONEY.finditer(text)] + [
+        (m.start(), m.end()) for m in PERCENT.finditer(text)
     ]
     out = []
     for figure in find_figures(text, taken):
@@ -194,7 +193,6 @@ def _dates(passage: Passage, intent: Intent, today: date, history: History | Non
                     found.start,
                     found.end,
                     when=found.date,
-                    typed=typed,
                 )
             )
             continue
@@ -262,13 +260,13 @@ def _places(passage: Passage) -> list[Candidate]:
 def _quotes(passage: Passage) -> list[Candidate]:
     out = []
     for quote in find_quotes(passage.sentence):
-        speaker = _speaker(passage, quote.clue_pos)
+        speaker = _speaker(passage)
         head = f"{speaker}: “{quote.quote}”" if speaker else f"“{quote.quote}”"
         out.append(Candidate("span", "quote", head, [head], _facts(passage), passage, quote.start, quote.end))
     return out
 
 
-def _speaker(passage: Passage, at: int) -> str:
+def _speaker(passage: Passage) -> str:
     """The typed quote fact's speaker for this sentence, when the extractor read one."""
     for fact in passage.of_kind(Kind.QUOTE):
         speaker = str(fact.attrs.get("speaker") or "")

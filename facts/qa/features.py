@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from facts.qa.candidates import Candidate
+from facts.qa.candidates import MONEY, PERCENT, Candidate
 from facts.qa.intent import Intent, QuestionKind
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.words import alternatives, covered, name_stems
@@ -267,12 +267,10 @@ def _distance(sentence: str, start: int, end: int, intent: Intent) -> float:
 
 
 def _spans_of_kind(sentence: str, kind: str) -> list[str]:
-    from facts.qa.candidates import _MONEY, _PERCENT
-
     if kind == "percent":
-        return _PERCENT.findall(sentence)
+        return PERCENT.findall(sentence)
     if kind == "money":
-        return _MONEY.findall(sentence)
+        return MONEY.findall(sentence)
     if kind == "number":
         return _NUMBER.findall(sentence)
     return [sentence]

@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from facts.qa.candidates import Candidate
 
@@ -101,9 +100,4 @@ def shipped() -> Model | None:
     path = resources.files("facts.qa").joinpath("data", WEIGHTS_FILE)
     if not path.is_file():
         return None
-    return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
-
-
-def load(path: Path) -> Model:
-    """A model from a weights file."""
     return Model.from_json(json.loads(path.read_text(encoding="utf-8")))

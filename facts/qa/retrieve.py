@@ -15,7 +15,6 @@ from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import country_words
 from facts.qa.intent import Intent
 from facts.qa.words import alternatives
-from facts.search import weight
 from facts.store import FactStore, search_term
 from facts.text import digits_for_words, index_terms
 
@@ -208,16 +207,7 @@ def retrieve(
                 score=found.get(place, (len(ranked), 0.0))[1],
             )
         )
-    return Retrieval(passages, idf, sum(g_weight for g_weight in _weights(groups, frequencies, total)))
-
-
-def _weights(groups: list[frozenset[str]], counts: dict[str, int], total: int) -> list[float]:
-    """The search weight of each group, as the store gives it (for the most a sentence can score)."""
-    return [
-        weight(min(total, sum(counts.get(t, 0) for t in g)), total)
-        for g in groups
-        if any(counts.get(t) for t in g)
-    ]
+    return Retrieval(passages, idf, sum(g.weight for g in store.weigh(groups)))
 
 
 def _values_before(
