@@ -422,6 +422,35 @@ class FactStore:
                     found[fact.id] = fact
         return [found[i] for i in wanted if i in found]
 
+    def newest_versions(self, given: Iterable[StoredFact], known_by: date) -> dict[int, StoredFact]:
+        """Each fact's newest version known by `known_by`, by the given fact's id (itself when current).
+
+        The one reading of the store's supersession links: it follows each fact's chain of replacements
+        (one query per link) and stops at a replacement published after `known_by`.
+        """
+        newest = {f.id: f for f in given}
+        seen = {fid: {fid} for fid in newest}
+        known: dict[int, StoredFact] = {}
+        tips = dict(newest)
+        while True:
+            links = {
+                fid: tip.superseded_by
+                for fid, tip in tips.items()
+                if tip.superseded_by is not None and tip.superseded_by not in seen[fid]
+            }
+            if not links:
+                return newest
+            unread = set(links.values()) - known.keys()
+            if unread:
+                known.update((f.id, f) for f in self.get(unread))
+            tips = {}
+            for fid, next_id in links.items():
+                found = known.get(next_id)
+                if found is None or (found.as_of is not None and found.as_of > known_by):
+                    continue
+                newest[fid] = tips[fid] = found
+                seen[fid].add(found.id)
+
     def place_of_ids(self, ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """The (document id, sentence index) place of each given fact, by fact id."""
         wanted = list(dict.fromkeys(ids))

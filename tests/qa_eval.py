@@ -1,7 +1,7 @@
 """Shared Q&A evaluator: loads a question set, answers it over a store of its articles, scores and reports.
 
-Run as `python -m tests.qa_eval tests/corpus/tune` (or `tests/qa/dev.yaml`) for a printed report, or with
-`--ablate` and several sets for the false answers and accuracy with each fallback of the policy off in turn.
+Run as `python -m tests.qa_eval tests/corpus/tune` (or `tests/qa/dev.yaml`) for a printed report; what each
+fallback of the rules is worth is measured with the model refitted by `python -m facts.qa.ablate`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import yaml
 
 from facts.ingest import Overrides, ingest_document, read_document
 from facts.qa import Answer, Config, answer
-from facts.qa.policy import Policy, switches
 from facts.store import FactStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,55 +174,15 @@ def totals(reports: list[Report]) -> tuple[int, int, int, int, int]:
     return right, false, on_abstain, sum(r.count("missed") for r in reports), total
 
 
-def ablate(targets: list[Path]) -> list[str]:
-    """A table row per policy switch: the totals over all sets with that fallback off, and what changed."""
-    with tempfile.TemporaryDirectory() as tmp:
-        loaded = []
-        for n, target in enumerate(targets):
-            path = question_file(target)
-            questions, corpus = load_questions(path)
-            store = FactStore.open(f"sqlite:///{Path(tmp) / f'ablate{n}.db'}")
-            loaded.append((path.parent.name, store, questions))
-            load_store(store, articles_for(path, corpus))
-        try:
-            rows = [
-                "| switch off | right | false | false on abstain | missed | changed |",
-                "|---|---|---|---|---|---|",
-            ]
-            base: dict[tuple[str, str], str] = {}
-            for name in ["", *switches()]:
-                config = Config(policy=Policy(**({name: False} if name else {})))
-                reports = [(label, evaluate(store, qs, config)) for label, store, qs in loaded]
-                outcomes = {(label, v.question.id): v.outcome for label, r in reports for v in r.verdicts}
-                base = base or outcomes
-                changed = " ".join(
-                    f"{k[0]}/{k[1]} {base[k]}→{outcomes[k]}" for k in base if base[k] != outcomes[k]
-                )
-                right, false, on_abstain, missed, total = totals([r for _, r in reports])
-                rows.append(
-                    f"| {name or '(none)'} | {right}/{total} | {false} | {on_abstain} | {missed} | {changed} |"
-                )
-        finally:
-            for _, store, _ in loaded:
-                store.close()
-    return rows
-
-
 def main(argv: list[str] | None = None) -> int:
     """Print a report for a question set: every wrong answer, then the totals."""
     parser = argparse.ArgumentParser(prog="python -m tests.qa_eval")
     parser.add_argument(
-        "target", nargs="*", default=[str(DEV)], help="a questions.yaml or a folder holding one"
+        "target", nargs="?", default=str(DEV), help="a questions.yaml or a folder holding one"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every answer")
-    parser.add_argument("--ablate", action="store_true", help="turn each fallback off in turn, over all sets")
     args = parser.parse_args(argv)
-    if args.ablate:
-        print("\n".join(ablate([Path(t) for t in args.target])))
-        return 0
-    if len(args.target) != 1:
-        parser.error("one question set at a time without --ablate")
-    path = question_file(Path(args.target[0]))
+    path = question_file(Path(args.target))
     questions, corpus = load_questions(path)
     with tempfile.TemporaryDirectory() as tmp:
         store = FactStore.open(f"sqlite:///{Path(tmp) / 'eval.db'}")

@@ -115,6 +115,23 @@ def test_older_document_ingested_late_does_not_win(store: FactStore) -> None:
     assert len(store.facts(include_superseded=True)) == 2
 
 
+def test_newest_versions_follow_the_chain_only_as_far_as_the_date_knows(store: FactStore) -> None:
+    first = store.ingest(doc("first", date(2025, 9, 1)), [rate("s", "10%")]).added[0]
+    store.ingest(doc("second", date(2025, 10, 1)), [rate("s", "20%")])
+    store.ingest(doc("third", date(2025, 11, 1)), [rate("s", "30%")])
+    [first] = store.get([first.id])  # as stored now, with its link to the fact that replaced it
+
+    def newest_on(day: date) -> str:
+        return store.newest_versions([first], day)[first.id].value
+
+    assert [newest_on(date(2025, 9, 15)), newest_on(date(2025, 10, 15)), newest_on(date(2025, 12, 1))] == [
+        "10%",
+        "20%",
+        "30%",
+    ]
+    assert store.newest_versions([], date(2025, 12, 1)) == {}
+
+
 def test_deadline_dates_keep_precision(store: FactStore) -> None:
     store.ingest(
         doc("d", date(2025, 9, 15)),

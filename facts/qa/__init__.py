@@ -17,7 +17,8 @@ from facts.qa.model import Model, shipped
 from facts.qa.policy import Policy
 from facts.qa.reply import Answer, Related, declined, given
 from facts.qa.retrieve import Retrieval, retrieve
-from facts.qa.rules import apply_rules, earlier_version
+from facts.qa.rules import apply_rules
+from facts.qa.versions import earlier_version
 from facts.store import FactStore
 
 __all__ = ["Answer", "Config", "answer", "consider"]

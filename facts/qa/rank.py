@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import logging
 import re
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ _SUPERSEDED_WORDING = re.compile(
     r"|initially|formerly)\b",
     re.I,
 )
-_EARLIER_ASKED = re.compile(
+EARLIER_ASKED = re.compile(
     r"\b(?:previous\w*|original\w*|initial\w*|old|earlier|former\w*|before|first)\b", re.I
 )
 # "On what date did it expire?" asks for a day: a year or a month does not answer it.
@@ -109,7 +108,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
             match.missing.append(term.surface)  # "the final ruling" is not in "the preliminary duty"
             continue
         # A minister is not a ministry: role words match as words, not as derivations.
-        if covered(term.stem, pool, derive=not term.role) or _spelled_out(term, intent, passage, pool):
+        if covered(term.stem, pool, derive=not term.role) or spelled_out(term, intent, passage, pool):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
         elif _found_elsewhere(term, intent, passage):
@@ -133,7 +132,7 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
     return match
 
 
-def _spelled_out(term: Term, intent: Intent, passage: Passage, pool: set[str]) -> bool:
+def spelled_out(term: Term, intent: Intent, passage: Passage, pool: set[str]) -> bool:
     """True for an acronym its article spells out and whose sentence names it ('ITC', 'the Commission')."""
     if not intent.policy.acronyms or not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
         return False
@@ -232,11 +231,9 @@ def rank(retrieval: Retrieval, intent: Intent, fallback: bool = False) -> list[M
         if match.strong == 0:
             continue
         out.append(match)
-    # Several rates (one each way) are answered together, and a date restated by a newer article in
-    # place of the best one (answering picks the newest); other kinds answer from the best sentence.
+    # Several rates (one each way) are answered together, and several dates, of which answering keeps
+    # the newest versions (facts/qa/versions.py); other kinds answer from the best sentence.
     chosen = best(out, ALSO if intent.kind in {"rate", "date", "countdown"} else 1.0)
-    if intent.kind in {"date", "countdown"} and not _EARLIER_ASKED.search(intent.text):
-        chosen = moved_on(chosen, retrieval, intent)
     if not chosen and intent.kind == "place" and not fallback and intent.policy.place_spans:
         return rank(retrieval, intent, fallback=True)
     return chosen
@@ -322,7 +319,7 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
     if _NEXT.search(intent.text):
         # A period the article's day falls in ("most of the year") is not the next anything.
         dated = [f for f in dated if f.as_of is None or f.date.first_day() > f.as_of]  # type: ignore[union-attr]
-    if not _EARLIER_ASKED.search(intent.text):
+    if not EARLIER_ASKED.search(intent.text):
         # "the deadline, which had been set for Nov. 12" and "as previously planned" are history, and so
         # is the date a deadline was "pushed back to 9 June from".
         moved_from = {old.id for old, _ in moves(passage)}
@@ -428,7 +425,7 @@ def _misdated(fact: StoredFact) -> bool:
     return (fact.as_of - fact.date.last_day()).days > _YEARLESS_SLACK
 
 
-_MOVING = re.compile(
+MOVING = re.compile(
     r"\b(?:push\w*|pushed|mov\w*|postpon\w*|delay\w*|extend\w*|brought|bring\w*|shift\w*|back|forward"
     r"|chang\w*|reschedul\w*)\b",
     re.I,
@@ -437,7 +434,7 @@ _MOVING = re.compile(
 
 def moves(passage: Passage) -> list[tuple[StoredFact, StoredFact]]:
     """(old, new) dates of a sentence moving one: "pushed its deadline back to 9 June from 14 April"."""
-    if not _MOVING.search(passage.sentence):
+    if not MOVING.search(passage.sentence):
         return []
     dated = [f for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT) if f.date is not None]
     froms = [f for f in dated if re.match(r"from\b", str(f.attrs.get("phrase") or ""), re.I)]
@@ -449,65 +446,6 @@ def moves(passage: Passage) -> list[tuple[StoredFact, StoredFact]]:
     if len(froms) != 1 or len(tos) != 1 or froms[0].date == tos[0].date:
         return []
     return [(froms[0], tos[0])]
-
-
-def moved_on(chosen: list[Match], retrieval: Retrieval, intent: Intent) -> list[Match]:
-    """Dates a newer article says were moved ("back to 9 June from 14 April") give way to the new date.
-
-    The newer sentence must name the question's names (or its article's title must), so that only a
-    move of the same event by the same actors replaces the date.
-    """
-    out: list[Match] = []
-    for match in chosen:
-        facts: list[StoredFact] = []
-        for fact in match.facts:
-            newer = _move_of(fact, retrieval, intent)
-            if newer is None:
-                facts.append(fact)
-                continue
-            passage, new = newer
-            out.append(Match(passage, [new], match.score, match.strong))
-            passage.replaced[new.id] = fact
-        if facts:
-            match.facts = facts
-            out.append(match)
-    return out
-
-
-def _move_of(fact: StoredFact, retrieval: Retrieval, intent: Intent) -> tuple[Passage, StoredFact] | None:
-    if fact.date is None or fact.as_of is None or fact.date.precision is not Precision.DAY:
-        return None
-    names = [t for t in intent.content if t.proper]
-    for passage in retrieval.passages:
-        if passage.published <= fact.as_of or passage.document_id == fact.document_id:
-            continue
-        for old, new in moves(passage) or _moves_from_day(passage, fact):
-            if old.date != fact.date:
-                continue
-            pool = passage.terms | passage.title_terms
-            if all(covered(t.stem, pool) or _spelled_out(t, intent, passage, pool) for t in names):
-                return passage, new
-    return None
-
-
-def _moves_from_day(passage: Passage, fact: StoredFact) -> list[tuple[StoredFact, StoredFact]]:
-    """(fact, new) when a sentence moves a date "to 9 June from 14 April" and only the new one was read."""
-    if not _MOVING.search(passage.sentence) or fact.date is None or fact.date.day is None:
-        return []
-    tos = [
-        f
-        for f in passage.of_kind(Kind.DEADLINE, Kind.EVENT)
-        if f.date is not None and f.date != fact.date and _TO.match(str(f.attrs.get("phrase") or ""))
-    ]
-    month = calendar.month_name[fact.date.month or 1][:3]
-    day = fact.date.day
-    said = rf"\bfrom\s+(?:{day}(?:st|nd|rd|th)?\s+{month}\w*\.?|{month}\w*\.?\s+{day}\b)"
-    if len(tos) != 1 or not re.search(said, passage.sentence, re.I):
-        return []
-    return [(fact, tos[0])]
-
-
-_TO = re.compile(r"(?:back\s+)?(?:to|until|till)\b", re.I)
 
 
 def _history(fact: StoredFact) -> bool:

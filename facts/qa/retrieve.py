@@ -6,7 +6,6 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -128,14 +127,9 @@ def retrieve(
     priors = {(d, i - 1) for d, i in places if i > 0}
     prior_text = store.sentence_texts(priors - places)
     prior_text.update({p: fs[0].sentence for p, fs in by_place.items() if p in priors and fs})
-    successors = _successors(store, [f for fs in by_place.values() for f in fs], today)
-    stale = [
-        f
-        for place in places
-        for f in by_place.get(place, [])
-        if f.kind is not Kind.STATEMENT and not _current(f, successors, today)
-    ]
-    newest_of = newest_versions(store, stale, today, loaded=successors.values())
+    newest_of = store.newest_versions(
+        (f for fs in by_place.values() for f in fs if f.kind is not Kind.STATEMENT), today
+    )
     analyses = store.analyses(d for d, _ in places)
     passages: list[Passage] = []
     for place in sorted(places):
@@ -150,7 +144,7 @@ def retrieve(
         for fact in facts:
             if fact.kind is Kind.STATEMENT:
                 continue
-            if _current(fact, successors, today):
+            if newest_of[fact.id] is fact:
                 typed.append(fact)
                 continue
             # A newer article moved this fact: answer with the newest version, remembering the old one.
@@ -168,7 +162,7 @@ def retrieve(
                 and _VALUE_ANAPHOR.match(sentence)
                 and not any(_valued(f) for f in typed)
             ):
-                typed += _values_before(store, by_place, (place[0], place[1] - 1), successors, today)
+                typed += _values_before(store, by_place, (place[0], place[1] - 1), today)
         own_terms = analysis.sentence_terms(place[1], sentence)
         terms = own_terms
         if previous:
@@ -211,67 +205,15 @@ def retrieve(
 
 
 def _values_before(
-    store: FactStore,
-    by_place: dict[tuple[int, int], list[StoredFact]],
-    place: tuple[int, int],
-    successors: dict[int, StoredFact],
-    today: date,
+    store: FactStore, by_place: dict[tuple[int, int], list[StoredFact]], place: tuple[int, int], today: date
 ) -> list[StoredFact]:
     """The current rates and figures of the sentence at `place` (loaded now if it is not a candidate)."""
-    before = by_place.get(place)
-    if before is None:
-        before = store.sentence_facts([place])
-        successors.update(_successors(store, before, today))
-    return [f for f in before if f.kind in (Kind.RATE, Kind.FIGURE) and _current(f, successors, today)]
+    loaded = by_place.get(place) or store.sentence_facts([place])
+    before = [f for f in loaded if f.kind in (Kind.RATE, Kind.FIGURE)]
+    newest = store.newest_versions(before, today)
+    return [f for f in before if newest[f.id] is f]
 
 
 def _valued(fact: StoredFact) -> bool:
     """True for a rate or a percentage: the values "the rate" in a sentence may stand for."""
     return fact.kind is Kind.RATE or (fact.kind is Kind.FIGURE and fact.attrs.get("unit") == "%")
-
-
-def _successors(store: FactStore, facts: list[StoredFact], today: date) -> dict[int, StoredFact]:
-    """The facts that replaced the given ones, by the replaced fact's id."""
-    ids = {f.superseded_by for f in facts if f.superseded_by is not None}
-    if not ids:
-        return {}
-    newer = {f.id: f for f in store.get(ids)}
-    return {f.id: newer[f.superseded_by] for f in facts if f.superseded_by in newer}
-
-
-def _current(fact: StoredFact, successors: dict[int, StoredFact], today: date) -> bool:
-    """True when no fact known by `today` replaced this one."""
-    newer = successors.get(fact.id)
-    return newer is None or (newer.as_of is not None and newer.as_of > today)
-
-
-def newest_versions(
-    store: FactStore, replaced: list[StoredFact], today: date, loaded: Iterable[StoredFact] = ()
-) -> dict[int, StoredFact]:
-    """For each fact, the newest fact known by `today` in the chain replacing it (one query per link).
-
-    `loaded` are facts read already (the direct successors), which are not read again.
-    """
-    known = {f.id: f for f in loaded}
-    newest = {f.id: f for f in replaced}
-    seen = {f.id: {f.id} for f in replaced}
-    tips = dict(newest)
-    while True:
-        links = {
-            fid: tip.superseded_by
-            for fid, tip in tips.items()
-            if tip.superseded_by is not None and tip.superseded_by not in seen[fid]
-        }
-        if not links:
-            return newest
-        unread = set(links.values()) - known.keys()
-        if unread:
-            known.update((f.id, f) for f in store.get(unread))
-        newer = known
-        tips = {}
-        for fid, next_id in links.items():
-            found = newer.get(next_id)
-            if found is None or (found.as_of is not None and found.as_of > today):
-                continue
-            newest[fid] = tips[fid] = found
-            seen[fid].add(found.id)

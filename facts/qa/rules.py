@@ -16,7 +16,8 @@ from facts.qa.intent import Intent
 from facts.qa.quotes import answer_quote
 from facts.qa.rank import Match, clause_at, coverage, holds_role, rank, rate_matches
 from facts.qa.retrieve import Retrieval
-from facts.qa.words import covered, name_stems
+from facts.qa.versions import earlier_version, newest_dated
+from facts.qa.words import name_stems
 from facts.store import FactStore
 from facts.text import index_terms
 
@@ -38,11 +39,14 @@ class RuleAnswer:
 def apply_rules(store: FactStore, retrieval: Retrieval, intent: Intent, today: date) -> RuleAnswer | None:
     """The rules' answer to a question over its retrieved passages, or None when they decline."""
     path = "rank"
+    replaced: dict[int, StoredFact] = {}
     if intent.kind == "quote":
         chosen = answer_quote(store, retrieval, intent, today)
         path = "quote"
     else:
         chosen = rank(retrieval, intent)
+        if intent.kind in {"date", "countdown"}:
+            chosen, replaced = newest_dated(chosen, retrieval, intent)
         if chosen and intent.kind == "person" and intent.name:
             chosen = _who_is(retrieval, intent, chosen)
             path = "who_is" if any(m.extra for m in chosen) else path
@@ -55,7 +59,7 @@ def apply_rules(store: FactStore, retrieval: Retrieval, intent: Intent, today: d
                 path = "named_in"
     if not chosen:
         return None
-    lines, facts = _lines(store, chosen, intent, today)
+    lines, facts = _lines(store, chosen, intent, today, replaced)
     if not lines:
         return None
     return RuleAnswer(lines, facts, chosen, path)
@@ -173,19 +177,17 @@ def _introduces(sentence: str, name: str) -> bool:
 
 
 def _lines(
-    store: FactStore, chosen: list[Match], intent: Intent, today: date
+    store: FactStore, chosen: list[Match], intent: Intent, today: date, replaced: dict[int, StoredFact]
 ) -> tuple[list[str], list[StoredFact]]:
+    """The answer lines of the chosen matches; `replaced` holds what each newest dated fact replaced."""
     lines: list[str] = []
     facts: list[StoredFact] = []
     kind = intent.kind
     if kind in {"statement", "reason"}:
         chosen = chosen[:1]  # one sentence says why; a pile of loosely related ones does not
-    replaced: dict[int, StoredFact] = {}
-    if kind in {"date", "countdown"}:
-        chosen, replaced = _newest_versions(chosen, intent)
-        if chosen:
-            top = max(m.score for m in chosen)
-            chosen = [m for m in chosen if m.score >= top - 1e-9]
+    if kind in {"date", "countdown"} and chosen:
+        top = max(m.score for m in chosen)
+        chosen = [m for m in chosen if m.score >= top - 1e-9]
     for match in chosen[:3]:
         passage = match.passage
         picked = [f for f in match.facts if f.id not in {x.id for x in facts}]
@@ -229,65 +231,6 @@ def _lines(
     if kind == "rate":
         lines, facts = _drop_planned(lines, facts, intent)
     return lines, facts
-
-
-def earlier_version(store: FactStore, fact: StoredFact) -> StoredFact | None:
-    """The fact this one replaced in the store, when it said another date."""
-    for old in store.history(fact.id):
-        if old.date is not None and old.date != fact.date:
-            return old
-    return None
-
-
-_DATE_WORDS = re.compile(
-    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
-    r"|apr|jun|jul|aug|sep|sept|oct|nov|dec|\d+)$"
-)
-
-
-def _what_terms(fact: StoredFact) -> set[str]:
-    what = str(fact.attrs.get("what") or fact.text.rsplit(": ", 1)[0])
-    return {t for t in index_terms(what) if not _DATE_WORDS.match(t)}
-
-
-def _newest_versions(chosen: list[Match], intent: Intent) -> tuple[list[Match], dict[int, StoredFact]]:
-    """Drop dated facts that a newer article restates with another date; remember what they said.
-
-    The store links such facts when the extractor gives them one subject; this catches the restatements
-    whose wording differs ("the deadline ... to December 16" against "the September 17 deadline ..."),
-    and two deadlines (or two plans) whose clauses share the question's event word ("rule" ~ "decision").
-    """
-    asked = [t.stem for t in intent.content if not t.proper]
-    replaced: dict[int, StoredFact] = {}
-    pairs = [f for m in chosen for f in m.facts]
-    stale: set[int] = set()
-    for new in pairs:
-        for old in pairs:
-            if old.id == new.id or old.id in stale or new.as_of is None or old.as_of is None:
-                continue
-            if old.as_of >= new.as_of or old.document_id == new.document_id:
-                continue
-            a, b = _what_terms(new), _what_terms(old)
-            if (a and b and len(a & b) / min(len(a), len(b)) >= 0.75) or _same_event(new, old, a, b, asked):
-                stale.add(old.id)
-                replaced.setdefault(new.id, old)
-    kept = []
-    for match in chosen:
-        match.facts = [f for f in match.facts if f.id not in stale]
-        if match.facts:
-            kept.append(match)
-    return kept, replaced
-
-
-def _same_event(new: StoredFact, old: StoredFact, a: set[str], b: set[str], asked: list[str]) -> bool:
-    """True when two dated facts of one kind, both ahead when written, name the event the question asks."""
-    if new.kind is not old.kind or new.date is None or old.date is None:
-        return False
-    if new.kind is not Kind.DEADLINE and not (
-        new.as_of and old.as_of and new.date.last_day() >= new.as_of and old.date.last_day() >= old.as_of
-    ):
-        return False
-    return any(covered(t, a) and covered(t, b) for t in asked)
 
 
 def _prefer_status(facts: list[StoredFact], intent: Intent) -> list[StoredFact]:
