@@ -210,6 +210,7 @@ class DocumentUpdate:
 
     document_id: int
     title: str
+    published: date | None = None
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -239,38 +240,70 @@ def find_changes(store: FactStore, new_facts: Sequence[StoredFact], known_up_to:
                 continue  # the newer article only repeats what channels already heard
             was = describe_value(previous)
         title = fact.source.title if fact.source else f"document {fact.document_id}"
-        update = by_doc.setdefault(fact.document_id, DocumentUpdate(fact.document_id, title))
+        published = fact.source.published if fact.source else None
+        update = by_doc.setdefault(fact.document_id, DocumentUpdate(fact.document_id, title, published))
         update.changes.append(Change(fact, was))
     return [by_doc[d] for d in sorted(by_doc)]
 
 
-def update_post(update: DocumentUpdate, topics: Iterable[str], today: date) -> Message | None:
-    """A short post on what one document changed on a channel's topics; None when nothing concerns it."""
+def update_post(updates: Sequence[DocumentUpdate], topics: Iterable[str], today: date) -> Message | None:
+    """One short digest of what the documents changed on a channel's topics; None when nothing concerns it.
+
+    However many articles an ingest brought, a channel gets this one post: the most telling changes,
+    each citing its article, then '…and N more'.
+    """
     wanted = set(topics)
-    mine = [c for c in update.changes if on_topics(c.fact, wanted)]
+    mine = [(u, c) for u in updates for c in u.changes if on_topics(c.fact, wanted)]
     if not mine:
         return None
-    # Changes first: a moved deadline or a new rate matters more than a newly mentioned fact.
-    mine.sort(key=lambda c: (not c.was, c.fact.id))
+    articles = {u.document_id for u, _ in mine}
+    # Changes first (a moved deadline or a new rate matters more than a newly mentioned fact), then the
+    # newest articles: they say where things stand now.
+    mine.sort(key=lambda pair: (not pair[1].was, -_ordinal(pair[0].published), pair[1].fact.id))
+    room = MAX_UPDATE_LINES if len(mine) <= MAX_UPDATE_LINES else MAX_UPDATE_LINES - 1
     refs = CitationList(today)
     lines = []
-    for change in mine[:MAX_UPDATE_LINES]:
+    for change in _spread(mine, room):
         said = fact_with_date(change.fact)
         text = f"{said}, was {change.was}" if change.was else f"New: {said}"
         lines.append(text + refs.ref(change.fact.source))
-    if len(mine) > MAX_UPDATE_LINES:
-        lines[-1] = f"…and {len(mine) - MAX_UPDATE_LINES + 1} more: ask me about {', '.join(sorted(wanted))}"
-    return _finish("update", f"Update: {update.title}", lines, refs, document_id=update.document_id)
+    if len(mine) > room:
+        lines.append(f"…and {len(mine) - room} more: ask me about {', '.join(sorted(wanted))}")
+    if len(articles) == 1:
+        title = f"Update: {mine[0][0].title}"
+    else:
+        title = f"Update: {len(articles)} articles on {', '.join(sorted(wanted))}"
+    return _finish("update", title, lines, refs, document_ids=sorted(articles))
+
+
+def _spread(ranked: list[tuple[DocumentUpdate, Change]], room: int) -> list[Change]:
+    """The top `room` changes, taking each article's best before any article's second (in rank order)."""
+    picked: set[int] = set()
+    seen: set[int] = set()
+    for n, (update, _) in enumerate(ranked):
+        if len(picked) == room:
+            break
+        if update.document_id not in seen:
+            seen.add(update.document_id)
+            picked.add(n)
+    for n in range(len(ranked)):
+        if len(picked) == room:
+            break
+        picked.add(n)
+    return [ranked[n][1] for n in sorted(picked)]
+
+
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day is not None else 0
 
 
 class Composer:
-    """Composes each post once per distinct (topics, day) or (document, topics); channels share it."""
+    """Composes each daily post once per distinct (topics, day); channels share it."""
 
     def __init__(self, facts: Sequence[StoredFact]) -> None:
         self.facts = list(facts)
         self._days: dict[date, _Day] = {}
         self._daily: dict[tuple[frozenset[str], date], Message | None] = {}
-        self._updates: dict[tuple[int, frozenset[str], date], Message | None] = {}
 
     def daily(self, topics: Iterable[str], today: date) -> Message | None:
         """The daily post for a set of topics on a day (cached)."""
@@ -281,10 +314,25 @@ class Composer:
             self._daily[key] = self._days[today].post(set(key[0]))
         return self._daily[key]
 
-    def update(self, update: DocumentUpdate, topics: Iterable[str], today: date) -> Message | None:
-        """The update post for a document and a set of topics (cached by the topics that matter)."""
-        relevant = frozenset(set(topics) & update.topics)
-        key = (update.document_id, relevant, today)
-        if key not in self._updates:
-            self._updates[key] = update_post(update, relevant, today)
-        return self._updates[key]
+
+class DigestComposer:
+    """Composes one planning pass's update digest once per distinct (relevant topics, day)."""
+
+    def __init__(self, updates: Sequence[DocumentUpdate]) -> None:
+        self.updates = list(updates)
+        self.topics = {t for u in self.updates for t in u.topics}
+        self._posts: dict[tuple[frozenset[str], date], Message | None] = {}
+
+    def concerns(self, topics: Iterable[str]) -> bool:
+        """True when any change is on one of the topics."""
+        return not self.topics.isdisjoint(topics)
+
+    def post(self, topics: Iterable[str], today: date) -> Message | None:
+        """The digest for a channel following `topics` (cached by the topics that matter)."""
+        relevant = frozenset(set(topics) & self.topics)
+        if not relevant:
+            return None
+        key = (relevant, today)
+        if key not in self._posts:
+            self._posts[key] = update_post(self.updates, relevant, today)
+        return self._posts[key]

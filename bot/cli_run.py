@@ -64,7 +64,13 @@ async def run_console(
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
     chat = ConsoleChat(core, stdin=stdin, out=out)
     sender = ConsoleSender(chat.out, clock, interactive=chat.interactive)
-    scheduler = Scheduler(store, {sender.platform: sender}, clock, timedelta(hours=settings.grace_hours))
+    scheduler = Scheduler(
+        store,
+        {sender.platform: sender},
+        clock,
+        timedelta(hours=settings.grace_hours),
+        update_max_age_days=settings.update_max_age_days,
+    )
     # The scheduler's and the ledger's routine INFO lines (every minute's run, every post counted) would
     # land between the lines of a terminal chat; the posts themselves are printed there already.
     for name in ("apscheduler", "bot.delivery", "bot.schedule"):
@@ -102,7 +108,13 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
         SCHEDULER_LEADER.set(1 if is_leader else 0)
         if is_leader and scheduler is None:
             senders = {runtime.platform: runtime.sender for runtime in started}
-            scheduler = Scheduler(store, senders, clock, timedelta(hours=settings.grace_hours))
+            scheduler = Scheduler(
+                store,
+                senders,
+                clock,
+                timedelta(hours=settings.grace_hours),
+                update_max_age_days=settings.update_max_age_days,
+            )
             # Sends the previous leader (or this process's previous life) left half done are resent or
             # marked unknown now, while the platform still remembers their nonces.
             await scheduler.take_over()

@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# An article published more than this many days before it was ingested changes facts but posts nothing.
+DEFAULT_UPDATE_MAX_AGE_DAYS = 7
 
 
 def default_database_path() -> Path:
@@ -47,6 +49,9 @@ class Settings(BaseSettings):
     log_format: str = Field("text", validation_alias="BRIEFBOT_LOG_FORMAT", pattern="^(text|json)$")
     http_port: int = Field(3000, validation_alias="BRIEFBOT_HTTP_PORT", ge=0, le=65535)
     grace_hours: float = Field(6.0, validation_alias="BRIEFBOT_GRACE_HOURS", ge=0)
+    update_max_age_days: int = Field(
+        DEFAULT_UPDATE_MAX_AGE_DAYS, validation_alias="BRIEFBOT_UPDATE_MAX_AGE_DAYS", ge=0
+    )
     leader_retry_seconds: float = Field(15.0, validation_alias="BRIEFBOT_LEADER_RETRY_SECONDS", gt=0, le=60)
     shutdown_seconds: float = Field(20.0, validation_alias="BRIEFBOT_SHUTDOWN_SECONDS", ge=0)
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -13,8 +13,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.briefing import Composer, dated_facts, find_changes, reminder_post
+from bot.briefing import Composer, DigestComposer, DocumentUpdate, dated_facts, find_changes, reminder_post
 from bot.channels import Channel, forget_events_before, subscribed_channels, utc
+from bot.config import DEFAULT_UPDATE_MAX_AGE_DAYS
 from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recovery
 from bot.due import Due, delivery_key, due_posts, local_day
 from bot.messages import Sender
@@ -27,6 +28,7 @@ from facts.store import FactStore
 logger = logging.getLogger(__name__)
 
 UPDATES_CURSOR = "update-posts"
+UPDATE_SUBJECT = "update digest"
 # How far back a tick looks for owed posts: the grace window plus enough to log (and drop) what a
 # longer outage missed, once.
 LOOKBACK_BEYOND_GRACE = timedelta(days=3)
@@ -35,6 +37,16 @@ TICK_JOB_ID = "briefbot-tick"
 
 class _CursorMoved(Exception):
     """Another replica turned these facts into update posts first."""
+
+
+@dataclass
+class _UpdateBatch:
+    """One planning pass's document updates, sorted by whether they make news."""
+
+    fresh: list[DocumentUpdate] = field(default_factory=list)
+    old: list[DocumentUpdate] = field(default_factory=list)
+    late: list[DocumentUpdate] = field(default_factory=list)
+    newest: datetime | None = None
 
 
 @dataclass
@@ -58,8 +70,10 @@ class Scheduler:
         grace: timedelta = timedelta(hours=6),
         concurrency: int = 8,
         worker: str | None = None,
+        update_max_age_days: int = DEFAULT_UPDATE_MAX_AGE_DAYS,
     ) -> None:
         self.store = store
+        self.update_max_age_days = update_max_age_days
         self.senders = dict(senders)
         self.clock = clock
         self.grace = grace
@@ -165,7 +179,12 @@ class Scheduler:
         )
 
     def plan_updates(self, now: datetime, channels: Sequence[Channel]) -> int:
-        """Turn facts added since the cursor into one update post per (document, subscribed channel)."""
+        """Turn facts added since the cursor into at most one update digest per subscribed channel.
+
+        Everything ingested since the last pass is one digest, so a bulk ingest is one post, not one per
+        article. Articles published more than `update_max_age_days` before their ingest change facts
+        quietly: an archive being loaded is not news.
+        """
         engine = self.store.engine
         with engine.connect() as conn:
             position = conn.execute(
@@ -191,35 +210,8 @@ class Scheduler:
                 ).scalars()
             )
         updates = find_changes(self.store, self.store.get(ids), position)
-        ingested = self._ingested_at([u.document_id for u in updates])
-        composer = Composer(())
-        entries = []
-        for upd in updates:
-            due_at = min(ingested.get(upd.document_id, now), now)
-            late = now - due_at
-            for channel in channels:
-                if set(channel.topics).isdisjoint(upd.topics):
-                    continue
-                message = composer.update(upd, channel.topics, local_day(now, channel.timezone))
-                if message is None:
-                    continue
-                subject = f"document {upd.document_id}"
-                key = delivery_key(channel.id, "update", subject, str(upd.document_id))
-                if late > self.grace:
-                    entry = Entry(
-                        key,
-                        channel.id,
-                        "update",
-                        subject,
-                        str(upd.document_id),
-                        due_at,
-                        None,
-                        DROPPED,
-                        f"ingested {late} ago, beyond the grace window",
-                    )
-                else:
-                    entry = Entry(key, channel.id, "update", subject, str(upd.document_id), due_at, message)
-                entries.append(entry)
+        batch = self._sort_updates(updates, now)
+        entries = self._digest_entries(batch, channels, now, f"facts {position + 1}-{newest}")
         try:
             with engine.begin() as conn:
                 # The posts and the cursor move together: a crash leaves both undone, a rival replica's
@@ -235,15 +227,57 @@ class Scheduler:
         except _CursorMoved:
             return 0
         logger.info(
-            "update posts: %d for %d documents (facts %d..%d)",
-            len(entries),
-            len(updates),
+            "update posts: %d digests from %d documents (facts %d..%d); %d published more than %d days"
+            " before ingest changed facts without a post; %d ingested beyond the grace window",
+            sum(1 for e in entries if e.status != DROPPED),
+            len(batch.fresh),
             position + 1,
             newest,
+            len(batch.old),
+            self.update_max_age_days,
+            len(batch.late),
         )
         return len(entries)
 
+    def _sort_updates(self, updates: Sequence[DocumentUpdate], now: datetime) -> _UpdateBatch:
+        """Split a pass's document updates into news to post, old articles to keep quiet, and late ones."""
+        ingested = self._ingested_at([u.document_id for u in updates])
+        batch = _UpdateBatch()
+        for upd in updates:
+            # A test or a `--now` clock may run behind the wall clock that stamped the ingest.
+            at = min(ingested.get(upd.document_id, now), now)
+            if upd.published is not None and (at.date() - upd.published).days > self.update_max_age_days:
+                batch.old.append(upd)
+            elif now - at > self.grace:
+                batch.late.append(upd)
+            else:
+                batch.fresh.append(upd)
+                batch.newest = max(batch.newest or at, at)
+        return batch
+
+    def _digest_entries(
+        self, batch: _UpdateBatch, channels: Sequence[Channel], now: datetime, occurrence: str
+    ) -> list[Entry]:
+        """One ledger row per channel the pass concerns: its digest, or a dropped row if all came late."""
+        fresh = DigestComposer(batch.fresh)
+        late = DigestComposer(batch.late)
+        entries = []
+        for channel in channels:
+            today = local_day(now, channel.timezone)
+            key = delivery_key(channel.id, "update", UPDATE_SUBJECT, occurrence)
+            message = fresh.post(channel.topics, today)
+            if message is not None:
+                due_at = batch.newest or now
+                entries.append(Entry(key, channel.id, "update", UPDATE_SUBJECT, occurrence, due_at, message))
+            elif late.concerns(channel.topics):
+                why = f"every article was ingested more than {self.grace} ago, beyond the grace window"
+                entries.append(
+                    Entry(key, channel.id, "update", UPDATE_SUBJECT, occurrence, now, None, DROPPED, why)
+                )
+        return entries
+
     def _ingested_at(self, document_ids: Sequence[int]) -> dict[int, datetime]:
+        """When each document was stored."""
         if not document_ids:
             return {}
         with self.store.engine.connect() as conn:

@@ -103,7 +103,7 @@ def test_update_post_says_what_changed_and_what_is_new(store: FactStore) -> None
     )
     updates = find_changes(store, second.added, cursor)
     assert len(updates) == 1
-    post = update_post(updates[0], ["agriculture"], date(2025, 10, 20))
+    post = update_post(updates, ["agriculture"], date(2025, 10, 20))
     assert post is not None and post.kind == "update"
     assert post.title == "Update: EU and UK push fishing deadline into next year"
     assert post.lines == (
@@ -112,13 +112,13 @@ def test_update_post_says_what_changed_and_what_is_new(store: FactStore) -> None
         "New: Mackerel catch cut by 18 per cent",
     )
     assert "Source: EU and UK push fishing deadline into next year (October 20, 2025)" in post.text
-    assert update_post(updates[0], ["energy"], date(2025, 10, 20)) is None
+    assert update_post(updates, ["energy"], date(2025, 10, 20)) is None
 
 
 def test_update_post_is_short(store: FactStore) -> None:
     many = [fact(Kind.FIGURE, f"f:{n}", f"Figure {n}", str(n), index=n) for n in range(9)]
     result = ingest(store, "A long article", date(2025, 10, 1), many)
-    post = update_post(find_changes(store, result.added, 0)[0], ["tariffs"], date(2025, 10, 1))
+    post = update_post(find_changes(store, result.added, 0), ["tariffs"], date(2025, 10, 1))
     assert post is not None and len(post.lines) == 5
     assert post.lines[-1].startswith("…and 5 more")
 
