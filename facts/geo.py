@@ -201,6 +201,12 @@ def _places() -> dict[str, tuple[str, str]]:
     return table
 
 
+def load_places() -> None:
+    """Read the country and place tables now (about a second, once per process) rather than on first use."""
+    countries()
+    _places()
+
+
 def country_of(text: str) -> str | None:
     """Canonical country for a country name, alias, capital or demonym ('U.S.' -> 'united states')."""
     key = _norm(text)

