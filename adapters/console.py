@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -21,9 +22,32 @@ PROMPT = "> "
 BANNER = "briefbot — ask a question or type a command (help lists them); Ctrl-D quits."
 
 
+# Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences, carriage returns,
+# OSC 8 hyperlinks), DEL, and the bidirectional controls that can reorder what is shown.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Where text pasted from the terminal into a chat would ping someone or become a masked link:
+# "<" opening <@U1>, <!channel> or <#C1>, "@" opening @everyone or @name, and "](" joining [text](url).
+_PING_OR_LINK = re.compile(r"<(?=[@!#])|@(?=\w)|\](?=\()")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Text for the terminal: control characters shown as escapes, mentions and masked links broken.
+
+    A zero-width space goes after each "<@", "<!", "@name" and "](" opener, so the text reads the same
+    but cannot ping or link if someone copies it into Slack or Discord; newlines and tabs stay.
+    """
+    text = _TERMINAL_CONTROL.sub(_shown, text)
+    return _PING_OR_LINK.sub(lambda m: m.group(0) + "\u200b", text)
+
+
 def render(message: Message) -> str:
-    """A message as terminal text (its plain text already stands alone)."""
-    return message.text
+    """A message as terminal text: its plain text, which stands alone, made safe for the terminal."""
+    return terminal_safe(message.text)
 
 
 class ConsoleSender:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -11,6 +10,8 @@ from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
+from adapters.console import terminal_safe
+from bot.cli_json import dumps
 from bot.config import ConfigError, Settings, default_database_path, load_settings
 from facts.countdown import countdown
 from facts.ingest import (
@@ -122,12 +123,12 @@ def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings) ->
     if not args.statements and not args.kind:
         found = [f for f in found if f.kind is not Kind.STATEMENT]
     if args.json:
-        print(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=1))
+        print(dumps([f.to_json() for f in found], indent=1))
         return 0
     for fact in found:
         status = "" if fact.current else f"  [superseded by {fact.superseded_by}]"
         topics_text = f" ({', '.join(fact.topics)})" if fact.topics else ""
-        print(f"#{fact.id} {fact.kind}: {fact.text}{topics_text}{status}")
+        print(terminal_safe(f"#{fact.id} {fact.kind}: {fact.text}{topics_text}{status}"))
     if not found:
         print("No facts match.")
     return 0
@@ -150,14 +151,15 @@ def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings
             left = countdown(fact.date, today)  # type: ignore[arg-type]
             data["countdown"] = {"days_min": left.first, "days_max": left.last, "text": left.describe()}
             out.append(data)
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(dumps(out, indent=1))
         return 0
     if not found:
         print("No upcoming deadlines.")
     for fact in found:
         left = countdown(fact.date, today)  # type: ignore[arg-type]
         source = fact.source.title if fact.source else ""
-        print(f"{fact.date.human():<20} {left.describe():<22} {fact.text}  — {source}")  # type: ignore[union-attr]
+        line = f"{fact.date.human():<20} {left.describe():<22} {fact.text}  — {source}"  # type: ignore[union-attr]
+        print(terminal_safe(line))
     return 0
 
 
@@ -166,7 +168,7 @@ def cmd_topics(args: argparse.Namespace, store: FactStore, settings: Settings) -
     taxonomy = load_taxonomy(settings.topics_file or None)
     counts = store.topic_counts()
     if args.json:
-        print(json.dumps([{"topic": t, "facts": counts.get(t, 0)} for t in taxonomy.names]))
+        print(dumps([{"topic": t, "facts": counts.get(t, 0)} for t in taxonomy.names]))
         return 0
     for topic in taxonomy.names:
         print(f"{topic:<18} {counts.get(topic, 0)} facts")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from datetime import datetime
 from typing import TextIO
 
+from adapters.console import terminal_safe
 from bot.cli import parse_now
+from bot.cli_json import dumps
 from bot.config import Settings
 from facts.qa import Answer, answer
 from facts.store import FactStore
@@ -39,9 +40,9 @@ def safe_answer(store: FactStore, question: str, now: datetime) -> Answer:
 
 def _emit(result: Answer, as_json: bool, out: TextIO) -> None:
     if as_json:
-        out.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+        out.write(dumps(result.to_json()) + "\n")
     else:
-        out.write(result.text + "\n")
+        out.write(terminal_safe(result.text) + "\n")
     out.flush()
 
 

@@ -178,7 +178,9 @@ def cmd_briefing(args: argparse.Namespace, store: FactStore, settings: Settings)
     if message is None:
         print(f"No post on {today.isoformat()}: nothing upcoming on {', '.join(topics)}.")
         return 0
-    print(message.text)
+    from adapters.console import render
+
+    print(render(message))
     return 0
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.due import parse_post_time
+from facts.limits import cut_typed
+
+logger = logging.getLogger(__name__)
 
 COMMANDS = ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings", "help")
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
+# A topic or time zone name is short: an error quotes at most this much of a word it did not understand.
+MAX_ECHO = 60
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|when|who|whos|who's|where|why|how|which|is|are|was|were|will|did|does|do|can|has|have)\b",
     re.IGNORECASE,
@@ -60,15 +66,21 @@ def parse(text: str) -> Command:
             if not rest.strip():
                 raise CommandError("Ask me a question, e.g. `ask when is the TikTok deadline?`")
             return Command("ask", (rest.strip(),))
-        args = tuple(a for a in re.split(r"[\s,]+", rest) if a)
+        # Arguments are read like a question is: only the first MAX_TYPED characters.
+        args = tuple(a for a in re.split(r"[\s,]+", cut_typed(rest)[0]) if a)
         return Command(name, args)
     looks_like_question = "?" in line or _QUESTION_START.match(line) or len(line.split()) > 2
     close = difflib.get_close_matches(name, COMMANDS, n=1, cutoff=0.75)
     if close and not looks_like_question:
         raise CommandError(
-            f"Unknown command `{word}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
+            f"Unknown command `{echo(word)}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
         )
     return Command("ask", (line,))
+
+
+def echo(word: str) -> str:
+    """A word the person typed, as an error quotes it: at most MAX_ECHO characters."""
+    return word if len(word) <= MAX_ECHO else word[: MAX_ECHO - 1] + "…"
 
 
 def check_topics(names: tuple[str, ...], valid: list[str], allow_all: bool = False) -> list[str]:
@@ -82,7 +94,7 @@ def check_topics(names: tuple[str, ...], valid: list[str], allow_all: bool = Fal
         if name not in valid:
             close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
             hint = f" Did you mean `{close[0]}`?" if close else ""
-            raise CommandError(f"Unknown topic `{raw}`.{hint} Topics: {', '.join(valid)}.")
+            raise CommandError(f"Unknown topic `{echo(raw)}`.{hint} Topics: {', '.join(valid)}.")
         out.append(name)
     return list(dict.fromkeys(out))
 
@@ -108,13 +120,13 @@ def parse_settings(args: tuple[str, ...]) -> SettingsChange:
                 parsed = parse_post_time(value)
             except ValueError:
                 raise CommandError(
-                    f"`{value}` is not a time. Give hours and minutes, 00:00 to 23:59. {usage}"
+                    f"`{echo(value)}` is not a time. Give hours and minutes, 00:00 to 23:59. {usage}"
                 ) from None
             post_time = f"{parsed:%H:%M}"
         elif word in ("tz", "timezone", "zone") and words:
             timezone = check_timezone(words.pop(0))
         else:
-            raise CommandError(f"I don't understand `{word}` there. {usage}")
+            raise CommandError(f"I don't understand `{echo(word)}` there. {usage}")
     return SettingsChange(post_time, timezone)
 
 
@@ -136,4 +148,4 @@ def check_timezone(name: str) -> str:
             pass
     close = difflib.get_close_matches(name.lower(), list(_zones()), n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(_zones()[c] for c in close)}?" if close else ""
-    raise CommandError(f"Unknown time zone `{name}`.{hint} Use an IANA name such as {TZ_EXAMPLES}.")
+    raise CommandError(f"Unknown time zone `{echo(name)}`.{hint} Use an IANA name such as {TZ_EXAMPLES}.")

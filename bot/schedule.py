@@ -83,6 +83,7 @@ class Scheduler:
         self._aps: AsyncIOScheduler | None = None
         self._ticking: asyncio.Task[TickReport] | None = None
         self._pruned_at: datetime | None = None
+        self._stopped = False
 
     @property
     def lookback(self) -> timedelta:
@@ -290,6 +291,7 @@ class Scheduler:
 
     def start(self) -> None:
         """Run a tick now and then every minute on the running asyncio loop (job store in memory only)."""
+        self._stopped = False
         aps = AsyncIOScheduler(timezone=UTC)
         aps.add_job(
             self._job,
@@ -307,18 +309,29 @@ class Scheduler:
         self._ticking = asyncio.current_task()  # type: ignore[assignment]
         try:
             await self.tick(self.clock())
+        except asyncio.CancelledError:
+            if not self._stopped:
+                raise
+            # Cancelled by our own shutdown after its grace (logged there): no traceback for that.
+            logger.debug("scheduler tick cancelled at shutdown")
         except Exception:  # noqa: BLE001 - one bad tick must not stop the next
             logger.exception("scheduler tick failed")
 
     async def stop(self, timeout: float = 30.0) -> None:
         """Stop scheduling, let the sends in flight finish, and claim nothing more."""
+        self._stopped = True
         self.delivery.stop()
-        if self._aps is not None:
-            self._aps.shutdown(wait=False)
-            self._aps = None
+        aps, self._aps = self._aps, None
+        if aps is not None:
+            # Shutting APScheduler down cancels the tick it is running, so pause it first (no new ticks),
+            # let a tick it has just submitted start (and record itself), and shut down after that tick.
+            aps.pause()
+            await asyncio.sleep(0)
         task = self._ticking
         if task is not None and not task.done() and task is not asyncio.current_task():
             try:
                 await asyncio.wait_for(asyncio.shield(task), timeout)
             except TimeoutError:
                 logger.warning("a scheduler tick did not finish within %s s of shutdown", timeout)
+        if aps is not None:
+            aps.shutdown(wait=False)

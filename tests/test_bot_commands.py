@@ -249,3 +249,33 @@ def test_a_failure_inside_the_core_is_a_polite_private_line_and_a_logged_traceba
     assert "index exploded" not in reply
     assert "index exploded" in caplog.text
     assert "tariffs" in chat.say("topics"), "the bot keeps answering after a failure"
+
+
+def test_command_arguments_are_cut_like_questions() -> None:
+    from facts.limits import MAX_TYPED
+
+    command = parse("unsubscribe " + "tariffs " * 20_000)
+    assert 0 < len(" ".join(command.args)) <= MAX_TYPED
+    [word] = parse("subscribe " + "x" * 100_000).args
+    assert len(word) == MAX_TYPED
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "unsubscribe " + "x" * 100_000,
+        "subscribe " + "x" * 100_000,
+        "settings tz " + "x" * 100_000,
+        "settings time " + "9" * 100_000,
+        "settings " + "x" * 100_000,
+        "deadlines " + "x" * 100_000,
+    ],
+)
+def test_a_huge_argument_gets_a_short_error_in_one_slack_post(chat: RecordingChat, line: str) -> None:
+    from adapters.slack.convert import blocks_for
+
+    reply = chat.say(line)
+    [message] = chat.last
+    assert message.kind == "error"
+    assert len(reply) < 400  # the error quotes a bounded piece of what was typed
+    assert len(blocks_for(message)) == 1

@@ -72,3 +72,29 @@ def test_briefing_prints_the_daily_post_for_a_moment(tmp_path: Path) -> None:
     assert later.returncode == 0 and "No post on 2026-03-01" in later.stdout
     bad = run(["briefing", "--topic", "tiktk"], tmp_path)
     assert bad.returncode == 2 and "Did you mean tiktok?" in bad.stderr
+
+
+def test_piped_commands_end_cleanly_when_input_ends(tmp_path: Path) -> None:
+    # Issue 17: ending input while the scheduler's first tick ran left an APScheduler CancelledError
+    # traceback in 3 runs of 3; a race, so it is tried several times, with and without a command.
+    for script in ("deadlines\n", "deadlines\n", "deadlines\n", ""):
+        done = run(["run", "--now", "2025-09-15T12:00:00Z"], tmp_path, script)
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr + done.stdout
+        assert "CancelledError" not in done.stderr
+        if script:
+            assert "Upcoming deadlines, from September 15:" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [
+        (["briefing", "--now", "9999-12-31T23:00:00Z", "--tz", "Pacific/Kiritimati"], ""),
+        (["run", "--now", "9999-12-31T23:59:00Z"], "subscribe tariffs\n"),
+    ],
+)
+def test_a_clock_beyond_the_supported_years_is_one_line(tmp_path: Path, args: list[str], stdin: str) -> None:
+    done = run(args, tmp_path, stdin)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [f"briefbot: --now {args[2]!r} is outside the years 1900-2199"]
+    assert "Traceback" not in done.stdout

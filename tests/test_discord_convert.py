@@ -219,3 +219,32 @@ def test_a_decline_shows_its_closest_passages_as_an_embed_field() -> None:
     assert field.name == RELATED_HEADING and not field.inline
     assert "Duties rose to 25%" in field.value and "Steel talks (September 15, 2025)" in field.value
     assert "@everyone" not in field.value
+
+
+def test_only_http_urls_become_the_embed_link() -> None:
+    def linked(url: str) -> str | None:
+        cited = (Citation("A source", date(2025, 9, 15), url),)
+        return to_embed(Message("x", kind="update", title="Tariff rate changed", citations=cited)).url
+
+    assert linked("javascript:alert(1)") is None
+    assert linked("data:text/html,x") is None
+    assert linked("https://evil.example/<!here>") == "https://evil.example/%3C!here%3E"
+    assert linked("http://ex.com/a?b=1&c=2") == "http://ex.com/a?b=1&c=2"
+
+
+def test_markdown_links_from_articles_are_not_masked_links() -> None:
+    hostile = "Rates rose [click here](https://evil.example/x) @everyone"
+    message = Message(
+        hostile,
+        kind="update",
+        title=hostile,
+        lines=(hostile,),
+        fields=(Field("Changed", hostile),),
+        citations=(Citation(hostile, date(2025, 9, 15)),),
+    )
+    embed = to_embed(message)
+    shown = [embed.title, embed.description, embed.footer.text, *(f.value for f in embed.fields)]
+    shown.append(to_content(message))
+    for text in shown:
+        assert text and "](" not in text and "@everyone" not in text
+        assert "[click here]\u200b(https://evil.example/x)" in text

@@ -201,7 +201,14 @@ def test_long_question_is_cut_with_a_note(bundled: FactStore) -> None:
     assert "question cut to 500 characters" in result.text
 
 
-def test_article_text_cannot_ping(store: FactStore) -> None:
+def test_article_text_is_kept_exactly_and_cannot_ping_where_shown(store: FactStore) -> None:
+    # The answer is data: the article's words as they are. Whoever shows it escapes it (issue 17).
+    from adapters.console import terminal_safe
+    from adapters.discord.convert import to_content
+    from adapters.slack.convert import fallback_text
+    from bot.answers import render_answer
+    from bot.cli_json import dumps
+
     _article(
         store,
         "Union <!channel> notice",
@@ -209,8 +216,16 @@ def test_article_text_cannot_ping(store: FactStore) -> None:
         'Union leader Tom Reardon said: "@everyone walk out now, <!channel> it is time." The strike deadline is September 17.',
     )
     result = answer(store, "What did Reardon say?", datetime(2025, 9, 2, tzinfo=UTC))
-    data = json.dumps(result.to_json(), ensure_ascii=False)
-    assert "@everyone" not in data and "<!channel>" not in data
+    assert "@everyone walk out now, <!channel>" in result.text
+    assert json.loads(dumps(result.to_json()))["sources"][0]["title"] == "Union <!channel> notice"
+    message = render_answer(result, date(2025, 9, 2))
+    for shown in (
+        dumps(result.to_json()),
+        terminal_safe(result.text),
+        fallback_text(message),
+        to_content(message),
+    ):
+        assert "@everyone" not in shown and "<!channel>" not in shown
 
 
 def test_json_shape(bundled: FactStore) -> None:

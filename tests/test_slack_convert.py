@@ -225,3 +225,23 @@ def test_a_decline_shows_its_closest_passages_as_context_marked_not_an_answer() 
     assert "“Duties rose to 25% &lt;!channel&gt; on steel.”" in texts[1] and "<https://x.test/a|" in texts[1]
     assert "<!channel>" not in all_text(blocks) and "<@U1>" not in all_text(blocks)
     assert "Talks resume in Madrid." in texts[2] and "September 16, 2025" in texts[2]
+
+
+HOSTILE = "<!channel> @everyone <@U123> <!here> [click](https://evil.example/x)"
+
+
+def test_article_text_and_urls_never_ping_or_link_anything_but_http() -> None:
+    citations = (
+        Citation(HOSTILE, date(2025, 9, 15), "https://evil.example/<!here>"),
+        Citation("Scripted", date(2025, 9, 15), "javascript:alert(1)"),
+        Citation("Inline", date(2025, 9, 15), "data:text/html,<b>x</b>"),
+    )
+    message = Message(HOSTILE, kind="answer", lines=(HOSTILE,), citations=citations)
+    blocks = blocks_for(message)
+    text = all_text(blocks) + fallback_text(message)
+    assert not re.search(r"<[!@#]", text)  # no <!channel>, <!here>, <@U…> anywhere
+    assert "@everyone" not in text and "@\u200beveryone" in text  # inert even if copied into Slack
+    assert "<https://evil.example/%3C!here%3E|" in text
+    assert "javascript:" not in text and "data:" not in text  # shown as plain titles, not links
+    assert "Scripted · September 15, 2025" in text
+    assert block_errors(blocks) == []

@@ -9,6 +9,7 @@ from typing import Any
 
 import discord
 
+from adapters.links import link_target
 from bot.messages import RELATED_HEADING, Incoming, Message
 
 logger = logging.getLogger(__name__)
@@ -153,9 +154,14 @@ def incoming_from_mention(
     )
 
 
+# A zero-width space leaves the words as they read but breaks the markup: "[text](url)" is a masked
+# link in Discord's markdown, and "<@…>", "<#…>", "</…>" (or Slack's "<!…>") a mention or link token.
+_MARKUP_OPENER = re.compile(r"\](?=\()|<(?=[@!#&/])")
+
+
 def safe(text: str) -> str:
-    """Text that cannot ping even if mentions were allowed: @everyone, @here, <@id>, <@&id> neutralised."""
-    return discord.utils.escape_mentions(text)
+    """Text that cannot ping even with mentions allowed (@everyone, @here, <@id>, <@&id>) nor mask a link."""
+    return _MARKUP_OPENER.sub(lambda m: m.group(0) + "\u200b", discord.utils.escape_mentions(text))
 
 
 def _cut(text: str, limit: int) -> str:
@@ -190,8 +196,9 @@ def to_embed(message: Message) -> discord.Embed:
         colour=COLOURS.get(message.kind, COLOURS["info"]),
     )
     urls = [c.url for c in message.citations if c.url]
-    if embed.title and len(urls) == 1:
-        embed.url = urls[0]
+    target = link_target(urls[0]) if len(urls) == 1 else None
+    if embed.title and target is not None:
+        embed.url = target
     for item in message.fields[:FIELD_COUNT_LIMIT]:
         embed.add_field(
             name=_cut(safe(item.label), FIELD_NAME_LIMIT) or "\u200b",

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from adapters.links import link_target
 from bot.messages import RELATED_HEADING, Citation, Field, Incoming, Message
+
+logger = logging.getLogger(__name__)
 
 PLATFORM = "slack"
 
@@ -28,12 +32,18 @@ HEADER_KINDS = frozenset({"briefing", "reminder", "update", "info", "help"})
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_LINK = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
 _SPECIAL = re.compile(r"<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
+_PLAIN_SPECIAL = re.compile(r"@(?=(?:everyone|channel|here)\b)", re.I)
 _LINK = re.compile(r"<([a-z][a-z0-9+.-]*:[^|>]*)(?:\|([^>]*))?>")
 
 
 def escape(text: str) -> str:
-    """Escape &, < and > so text from articles never pings (<!channel>, <@U…>) or breaks formatting."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape &, < and > so text from articles never pings (<!channel>, <@U…>) or breaks formatting.
+
+    A plain "@channel" does not ping in a bot's post, but would once copied into Slack's composer: a
+    zero-width space after its "@" keeps it as it reads and makes it inert there too.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _PLAIN_SPECIAL.sub("@\u200b", text)
 
 
 def unescape(text: str) -> str:
@@ -168,8 +178,8 @@ def _field_sections(fields: Iterable[Field]) -> list[dict[str, Any]]:
 def citation_text(citation: Citation, number: int | None = None) -> str:
     """A context line for a source: its number, linked title, published date and as-of age, all escaped."""
     title = escape(citation.title) or "source"
-    if citation.url and re.match(r"https?://", citation.url):
-        url = citation.url.replace("|", "%7C").replace(">", "%3E").replace("<", "%3C")
+    url = link_target(citation.url)
+    if url is not None:
         title = f"<{url}|{title.replace('|', '¦')}>"
     when = f"{citation.published:%B} {citation.published.day}, {citation.published.year}"
     note = f" · {escape(citation.age_note)}" if citation.age_note else ""

@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from facts.geo import countries_in
+from facts.limits import MAX_TYPED, cut_typed
 from facts.qa.entities import country_stems_in
 from facts.qa.policy import Policy
 from facts.qa.words import ROLE_STEMS, cue_stems, is_soft, name_stems
 from facts.text import STOP_WORDS, digits_for_words, fold, phrasal, stem
 
-MAX_QUESTION = 500
+MAX_QUESTION = MAX_TYPED
 
 _MENTION = re.compile(r"<[@!#][^>]*>|@(?:everyone|here|channel)\b|<(?:https?|mailto):[^>]*>", re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
@@ -173,8 +174,8 @@ def clean_question(raw: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     text = raw if isinstance(raw, str) else str(raw)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
-    if len(text) > MAX_QUESTION:
-        text = text[:MAX_QUESTION]
+    text, was_cut = cut_typed(text)
+    if was_cut:
         notes.append(f"question cut to {MAX_QUESTION} characters")
     text = _MENTION.sub(" ", text)
     text = _HTML_TAG.sub(" ", text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
 from facts.countdown import countdown
 from facts.geo import country_of
@@ -23,23 +22,6 @@ _AHEAD = re.compile(
     re.I,
 )
 _ASKS_PASSED = re.compile(r"\b(?:passed|expired|over|past|lapsed)\b", re.I)
-_PINGS = re.compile(r"<(?=[@!#])|@(?=\w)")
-
-
-def neutralise(text: str) -> str:
-    """Text that cannot ping anyone on Slack or Discord: breaks <@U1>, <!channel> and @everyone."""
-    return _PINGS.sub(lambda m: "‹" if m.group(0) == "<" else "@\u200b", text)
-
-
-def neutralise_all(value: Any) -> Any:
-    """`neutralise` applied to every string inside nested dicts and lists."""
-    if isinstance(value, str):
-        return neutralise(value)
-    if isinstance(value, dict):
-        return {k: neutralise_all(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [neutralise_all(v) for v in value]
-    return value
 
 
 def human_date(fact: StoredFact) -> str:

@@ -45,25 +45,26 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` shape: answered, text, facts, sources, related (plus lines, notes, suggestions).
 
-        Article text inside is neutralised too: a quoted "@everyone" must not ping from a JSON consumer.
+        Strings are the stored ones exactly (URLs byte for byte): JSON is data, and whoever shows it
+        escapes it for where it goes, as each chat adapter does.
         """
         return {
             "answered": self.answered,
             "text": self.text,
-            "facts": [render.neutralise_all(f.to_json()) for f in self.facts],
+            "facts": [f.to_json() for f in self.facts],
             "sources": [
                 {
-                    "title": render.neutralise(s.title),
+                    "title": s.title,
                     "published": s.published.isoformat(),
                     "url": s.url or None,
-                    "sentence": render.neutralise(s.sentence),
+                    "sentence": s.sentence,
                 }
                 for s in self.sources
             ],
             "related": [
                 {
-                    "sentence": render.neutralise(r.sentence),
-                    "title": render.neutralise(r.title),
+                    "sentence": r.sentence,
+                    "title": r.title,
                     "published": r.published.isoformat(),
                     "url": r.url or None,
                 }
@@ -85,8 +86,8 @@ def given(
     citation, _ = render.source_line(sources, today)
     age = render.age_of(min(s.published for s in sources), today) if sources else ""
     notes = list(intent.notes)
-    body = [render.neutralise(line) for line in lines[:MAX_LINES]]
-    text = "\n".join([*body, render.neutralise(citation), *(f"Note: {n}." for n in notes)])
+    body = lines[:MAX_LINES]
+    text = "\n".join([*body, citation, *(f"Note: {n}." for n in notes)])
     return Answer(True, text, body, facts, sources, age, [], notes, [], confidence)
 
 
@@ -122,7 +123,7 @@ def declined(
         ) + "."
         if suggestions:
             text += " I can tell you about: " + ", ".join(suggestions) + "."
-    text = render.neutralise(text) + "".join(f"\nNote: {n}." for n in notes)
+    text += "".join(f"\nNote: {n}." for n in notes)
     return Answer(False, text, [], [], [], "", suggestions, notes, related)
 
 
