@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -78,7 +79,35 @@ def open_store(settings: Settings, command: str) -> FactStore:
 
 
 def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Ingest files and folders, each article whole or not at all; exit 1 if any failed."""
+    """Ingest files and folders, each article whole or not at all; exit 1 if any failed.
+
+    SIGTERM and SIGINT stop it in order, with one line and the signal's exit status (143, 130): the
+    articles listed are stored, none in part, and the worker processes end with it.
+    """
+    from bot.interrupts import Interrupted, stop_signals_raise
+    from facts.refusals import StoreRefusesWrites
+
+    try:
+        with stop_signals_raise():
+            return ingest_listed(args, store, settings)
+    except Interrupted as stop:
+        print(
+            f"briefbot: ingest stopped by {stop.signal_name}; no article is stored in part,"
+            " run it again for the rest",
+            file=sys.stderr,
+        )
+        return stop.exit_status
+    except StoreRefusesWrites as refused:
+        print(
+            f"briefbot: the store ({settings.safe_database_url()}) refuses writes: {refused};"
+            " no more articles were stored",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def ingest_listed(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+    """Ingest the articles named, one line per article on stdout, one per error on stderr."""
     # Prometheus loads only here: a cold `briefbot ask` should not pay for it.
     from bot.metrics import record_ingest, record_ingest_failure
     from facts.pipeline import ingest_all
@@ -94,24 +123,26 @@ def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -
     if not paths:
         print("briefbot: no article files found in " + ", ".join(args.paths), file=sys.stderr)
         return 1
-    for outcome in ingest_all(store, paths, overrides, today, settings.topics_file or None):
-        if outcome.result is None:
-            record_ingest_failure()
-            failures += 1
-            print(f"error: {outcome.error}", file=sys.stderr)
-            continue
-        result = outcome.result
-        record_ingest(result.duplicate, len(result.added))
-        if outcome.document is not None and outcome.document.published_inferred:
-            print(
-                f"note: {outcome.name}: no published date; using the ingest date {today.isoformat()}",
-                file=sys.stderr,
-            )
-        if result.duplicate:
-            print(f"{outcome.name}: already ingested (document {result.document_id}); nothing changed")
-        else:
-            changed = f", {len(result.superseded)} replaced older facts" if result.superseded else ""
-            print(f"{outcome.name}: {len(result.added)} facts{changed}")
+    # Closed on the way out, whatever ends the loop, so the worker pool shuts down before the exit.
+    with closing(ingest_all(store, paths, overrides, today, settings.topics_file or None)) as outcomes:
+        for outcome in outcomes:
+            if outcome.result is None:
+                record_ingest_failure()
+                failures += 1
+                print(f"error: {outcome.error}", file=sys.stderr)
+                continue
+            result = outcome.result
+            record_ingest(result.duplicate, len(result.added))
+            if outcome.document is not None and outcome.document.published_inferred:
+                print(
+                    f"note: {outcome.name}: no published date; using the ingest date {today.isoformat()}",
+                    file=sys.stderr,
+                )
+            if result.duplicate:
+                print(f"{outcome.name}: already ingested (document {result.document_id}); nothing changed")
+            else:
+                changed = f", {len(result.superseded)} replaced older facts" if result.superseded else ""
+                print(f"{outcome.name}: {len(result.added)} facts{changed}")
     return 1 if failures else 0
 
 

@@ -20,6 +20,7 @@ from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recov
 from bot.due import Due, delivery_key, due_posts, local_day
 from bot.messages import Sender
 from bot.metrics import record_delivery
+from bot.repeats import RepeatedFailure
 from bot.state import cursors
 from facts.schema import documents
 from facts.schema import facts as fact_table
@@ -84,6 +85,8 @@ class Scheduler:
         self._ticking: asyncio.Task[TickReport] | None = None
         self._pruned_at: datetime | None = None
         self._stopped = False
+        # A read-only store fails every minute's tick alike: say so once, not every minute.
+        self._failures = RepeatedFailure("scheduler tick", logger)
 
     @property
     def lookback(self) -> timedelta:
@@ -307,6 +310,10 @@ class Scheduler:
 
     async def _job(self) -> None:
         self._ticking = asyncio.current_task()  # type: ignore[assignment]
+        await self.tick_logged()
+
+    async def tick_logged(self) -> None:
+        """One tick as the running scheduler makes it: a failure is logged once per run of it, not raised."""
         try:
             await self.tick(self.clock())
         except asyncio.CancelledError:
@@ -314,8 +321,10 @@ class Scheduler:
                 raise
             # Cancelled by our own shutdown after its grace (logged there): no traceback for that.
             logger.debug("scheduler tick cancelled at shutdown")
-        except Exception:  # noqa: BLE001 - one bad tick must not stop the next
-            logger.exception("scheduler tick failed")
+        except Exception as error:  # noqa: BLE001 - one bad tick must not stop the next
+            self._failures.failed(error)
+        else:
+            self._failures.succeeded()
 
     async def stop(self, timeout: float = 30.0) -> None:
         """Stop scheduling, let the sends in flight finish, and claim nothing more."""

@@ -19,12 +19,16 @@ FACTS_HEAD = "f0004"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for a database URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for a database URL; SQLite gets WAL, foreign keys and a busy timeout.
+
+    Database errors leave out the statement's values: those are article text and chat messages,
+    which must not reach the logs (a read-only store would otherwise log each article's body).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +39,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def at_revision(engine: Engine, version_table: str, head: str) -> bool:

@@ -7,12 +7,12 @@ Extraction is pure CPU work and the store has one writer, so with two or more co
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
@@ -20,8 +20,10 @@ from pathlib import Path
 
 from facts.ingest import IngestError, Overrides, parse_document, read_document, read_facts
 from facts.models import IngestResult, NewDocument
+from facts.refusals import StoreRefusesWrites, refusal_reason
 from facts.store import FactStore, Prepared, prepare
 from facts.topics import load_taxonomy
+from facts.workers import bound_pool
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ class _Prepared:
 def _prepare(job: _Job) -> _Prepared:
     """Read, extract and prepare one article; errors come back as one line, never as an exception."""
     began = time.perf_counter()
-    name = str(job.source) if isinstance(job.source, Path) else job.source[0]
+    name = _name(job)
     try:
         if isinstance(job.source, Path):
             document = read_document(job.source, job.overrides, job.today)
@@ -111,8 +113,10 @@ def ingest_all(
     """Ingest articles, yielding each one's outcome in the order given.
 
     Each article goes in whole or not at all, as with `ingest_document`; a broken one is rejected with a
-    one-line error and the others still go in. Workers are spawned, so a script calling this with 16 or
-    more articles needs the usual `if __name__ == "__main__":` guard.
+    one-line error and the others still go in. A store that refuses every write raises StoreRefusesWrites,
+    and a worker process that dies (killed, out of memory) raises IngestError; the articles yielded
+    before are stored. Workers are spawned and end with this process, so a script calling this with 16
+    or more articles needs the usual `if __name__ == "__main__":` guard.
     """
     began = time.perf_counter()
     stats = stats if stats is not None else IngestStats()
@@ -120,8 +124,7 @@ def ingest_all(
     workers = default_workers() if workers is None else workers
     pool: Executor | None = None
     if workers and len(jobs) >= POOL_FROM:
-        # Spawned, not forked: a forked child would inherit the store's open SQLite connections.
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = bound_pool(workers)
     try:
         prepared = _in_order(pool, jobs) if pool else map(_prepare, jobs)
         pending: list[_Prepared] = []
@@ -146,15 +149,26 @@ def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
     Enough to keep the workers busy while the store writes a batch, few enough that a folder of
     ten thousand articles is never all in memory at once.
     """
-    pending: deque[Future[_Prepared]] = deque()
+    pending: deque[tuple[_Job, Future[_Prepared]]] = deque()
     queue = iter(jobs)
     for job in islice(queue, AHEAD):
-        pending.append(pool.submit(_prepare, job))
+        pending.append((job, pool.submit(_prepare, job)))
     while pending:
-        done = pending.popleft().result()
+        job, future = pending.popleft()
+        try:
+            done = future.result()
+        except BrokenProcessPool:
+            raise IngestError(
+                f"{_name(job)}: a worker process ended before reading it (killed, or out of memory?);"
+                " the articles listed above are stored, the others are not"
+            ) from None
         for job in islice(queue, 1):
-            pending.append(pool.submit(_prepare, job))
+            pending.append((job, pool.submit(_prepare, job)))
         yield done
+
+
+def _name(job: _Job) -> str:
+    return str(job.source) if isinstance(job.source, Path) else job.source[0]
 
 
 def _write(store: FactStore, pending: list[_Prepared], stats: IngestStats) -> Iterator[Outcome]:
@@ -170,8 +184,13 @@ def _write(store: FactStore, pending: list[_Prepared], stats: IngestStats) -> It
             continue
         result = next(results)
         if isinstance(result, Exception):
-            logger.error("storing %s failed: %s", item.name, result)
+            refused = refusal_reason(result)
+            if refused is not None:
+                raise StoreRefusesWrites(refused) from None
+            # The first line only: the database error's later lines quote the statement's values,
+            # the article's text among them.
             reason = str(result).splitlines()[0] if str(result) else type(result).__name__
+            logger.error("storing %s failed: %s", item.name, reason)
             yield Outcome(item.name, item.prepared.document, None, f"{item.name}: could not store ({reason})")
         else:
             yield Outcome(item.name, item.prepared.document, result)

@@ -39,6 +39,7 @@ from facts.models import (
     Source,
     StoredFact,
 )
+from facts.refusals import StoreRefusesWrites, refusal_reason
 from facts.schema import document_analyses, documents, fact_topics, facts, sentence_terms, term_counts
 from facts.search import Group, Ranked, top, weight
 from facts.text import index_terms
@@ -110,7 +111,8 @@ class FactStore:
         Each transaction rewrites every index page it touched, and the term index spreads one article
         over hundreds of pages, so a batch writes far less than one transaction per article. When any
         document fails, the batch is undone and each is stored alone: the broken one is rejected whole
-        (its error in its place in the list) and the others go in.
+        (its error in its place in the list) and the others go in. A store that refuses every write
+        (read-only, full) raises StoreRefusesWrites instead.
         """
         try:
             with self.engine.begin() as conn:
@@ -118,7 +120,11 @@ class FactStore:
                     # Keep the index pages a batch touches in memory (SQLite's default cache is 2 MB).
                     conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
                 return [self._ingest(conn, item, now) for item in items]
-        except Exception:  # noqa: BLE001 - any failure: redo one by one, so only the broken one is lost
+        except Exception as error:  # noqa: BLE001 - any failure: redo one by one, so only the broken one is lost
+            reason = refusal_reason(error)
+            if reason is not None:
+                # A read-only or full store refuses each document alike: trying them one by one is futile.
+                raise StoreRefusesWrites(reason) from None
             logger.info("one of %d documents in a batch was refused; storing them one by one", len(items))
         results: list[IngestResult | Exception] = []
         for item in items:
