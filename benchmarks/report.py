@@ -281,12 +281,17 @@ class Report:
             ]
             rows.append([_n(n), f"{self.transfer[n].export_bytes / 1e6:.0f}", *cells])
         first, last = self.transfer[sizes[0]], self.transfer[sizes[-1]]
+        growth = ", ".join(
+            f"{kind} {first.runs[kind].peak_rss_mb:.0f} → {last.runs[kind].peak_rss_mb:.0f} MB"
+            for kind in kinds
+            if kind in first.runs and kind in last.runs
+        )
         return [
             "",
             *_table(["articles", "export file (MB)", *kinds], rows),
             "",
-            f"Peak RSS {first.peak_mb():.0f} MB at {_n(sizes[0])} articles, {last.peak_mb():.0f} MB at "
-            f"{_n(sizes[-1])} (the export file grew {last.export_bytes / max(first.export_bytes, 1):.0f}x).",
+            f"Peak RSS from {_n(sizes[0])} to {_n(sizes[-1])} articles (an export file "
+            f"{last.export_bytes / max(first.export_bytes, 1):.0f}x as large): {growth}.",
         ]
 
 
