@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import build, extraction, fanout, processes
+from benchmarks import build, extraction, fanout, processes, transfer
 from benchmarks.asking import AskResult, Question, after_last_article, answer_function, question_mix, run_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
@@ -36,6 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL measurements")
     parser.add_argument("--no-fanout", action="store_true", help="skip the fan-out measurement")
+    parser.add_argument("--no-transfer", action="store_true", help="skip the export/import measurement")
     parser.add_argument("--workdir", help="keep stores here (default: a temp folder, deleted at the end)")
     parser.add_argument("--out", help="also write the Markdown table to this file")
     return parser.parse_args(argv)
@@ -123,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
                 if size == deliver_at:
                     print(f"[{time.perf_counter() - started:6.0f}s] deliver at {size}", flush=True)
                     report.fanout = fanout.deliver(store, size, FANOUT_NOW, args.concurrency)
+            # The largest store is exported and imported once, with PostgreSQL, after the PostgreSQL run.
+            if not args.no_transfer and (size != sizes[-1] or args.no_pg):
+                print(f"[{time.perf_counter() - started:6.0f}s] export and import at {size}", flush=True)
+                report.transfer[size] = transfer.measure(url, work, size)
             if can_ask:
                 print(f"[{time.perf_counter() - started:6.0f}s] ask mix at {size}", flush=True)
                 report.ask["sqlite", size] = ask_as_the_bot(url, mix, args.rounds)
@@ -147,6 +152,12 @@ def main(argv: list[str] | None = None) -> int:
                         report.after["postgresql", largest] = ask_as_the_bot(
                             pg_url, after_last_article(largest, args.seed), 1
                         )
+            if not args.no_transfer:
+                with postgres_url() as pg_url:
+                    print(
+                        f"[{time.perf_counter() - started:6.0f}s] export and import at {largest}", flush=True
+                    )
+                    report.transfer[largest] = transfer.measure(url, work, largest, pg_url)
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,6 +8,7 @@ from benchmarks.asking import AskResult
 from benchmarks.build import IngestTiming
 from benchmarks.fanout import Composition, FanoutResult
 from benchmarks.processes import ColdStart
+from benchmarks.transfer import TransferResult
 
 ASK_P99_MS = 20.0
 ASK_GROWTH = 2.0
@@ -15,6 +16,7 @@ INGEST_RATE = 100.0
 COMPOSE_S = 2.0
 RSS_MB = 300.0
 COLD_S = 1.0
+TRANSFER_RSS_MB = 200.0
 
 
 def _n(value: int) -> str:
@@ -41,6 +43,7 @@ class Report:
     cold: ColdStart | None = None
     fanout: FanoutResult | None = None
     compose: dict[int, Composition] = field(default_factory=dict)
+    transfer: dict[int, TransferResult] = field(default_factory=dict)
     total_s: float = 0.0
     load: tuple[float, float] = (0.0, 0.0)
 
@@ -204,6 +207,16 @@ class Report:
                     _verdict(f.all_once()),
                 ]
             )
+        moved = self.transfer.get(largest)
+        if moved:
+            rows.append(
+                [
+                    f"peak RSS of `briefbot export` and `import`, {_n(largest)} articles (largest run)",
+                    f"{moved.peak_mb():.0f} MB",
+                    f"< {TRANSFER_RSS_MB:.0f} MB",
+                    _verdict(moved.peak_mb() < TRANSFER_RSS_MB),
+                ]
+            )
         rows.append(
             [
                 f"peak RSS, ask mix at {_n(largest)} articles",
@@ -234,6 +247,7 @@ class Report:
             "",
             *self._targets(),
             *self._long_articles(),
+            *self._transfer(),
         ]
         return "\n".join(lines)
 
@@ -251,6 +265,33 @@ class Report:
             "",
             f"Growth {_n(first)} → {_n(last)} sentences: {growth:.1f}x for {last / first:.0f}x the text "
             "(linear is the same number).",
+        ]
+
+    def _transfer(self) -> list[str]:
+        """Export and import of each store in a fresh process: seconds and peak RSS of each run."""
+        if not self.transfer:
+            return []
+        sizes = sorted(self.transfer)
+        kinds = list(dict.fromkeys(kind for n in sizes for kind in self.transfer[n].runs))
+        rows = []
+        for n in sizes:
+            runs = self.transfer[n].runs
+            cells = [
+                f"{runs[k].seconds:.1f} s, {runs[k].peak_rss_mb:.0f} MB" if k in runs else "" for k in kinds
+            ]
+            rows.append([_n(n), f"{self.transfer[n].export_bytes / 1e6:.0f}", *cells])
+        first, last = self.transfer[sizes[0]], self.transfer[sizes[-1]]
+        growth = ", ".join(
+            f"{kind} {first.runs[kind].peak_rss_mb:.0f} → {last.runs[kind].peak_rss_mb:.0f} MB"
+            for kind in kinds
+            if kind in first.runs and kind in last.runs
+        )
+        return [
+            "",
+            *_table(["articles", "export file (MB)", *kinds], rows),
+            "",
+            f"Peak RSS from {_n(sizes[0])} to {_n(sizes[-1])} articles (an export file "
+            f"{last.export_bytes / max(first.export_bytes, 1):.0f}x as large): {growth}.",
         ]
 
 

@@ -1,47 +1,56 @@
-"""`briefbot export` and `briefbot import`: the whole store as one JSON document."""
+"""`briefbot export` and `briefbot import`: the whole store as JSON Lines, streamed both ways."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from pathlib import Path
-from typing import Any
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, BinaryIO
 
 from bot.config import Settings
-from bot.transfer import TransferError, export_data, import_data
+from bot.export_file import read_export
+from bot.transfer import TransferError, export_to, import_records
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
 
 
 def cmd_export(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Write every table as JSON to a file or stdout."""
-    data = export_data(store.engine)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    if args.output in (None, "-"):
-        sys.stdout.write(text + "\n")
-    else:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
-        counts = ", ".join(f"{len(rows)} {name}" for name, rows in data["tables"].items() if rows)
-        print(f"exported to {args.output}: {counts or 'nothing'}", file=sys.stderr)
+    """Write every table as JSON Lines to a file or stdout, one row at a time."""
+    to_stdout = args.output in (None, "-")
+    try:
+        if to_stdout:
+            sys.stdout.flush()
+            export_to(store.engine, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            return 0
+        with open(args.output, "wb") as out:
+            counts = export_to(store.engine, out)
+    except OSError as error:
+        print(f"briefbot: cannot write {args.output or 'standard output'}: {error}", file=sys.stderr)
+        return 1
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    print(f"exported to {args.output}: {summary or 'nothing'}", file=sys.stderr)
     return 0
 
 
+def _input(path: str) -> AbstractContextManager[BinaryIO]:
+    return nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")  # noqa: SIM115 - a context manager either way
+
+
 def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Load an export into this (empty) store."""
+    """Load an export (JSON Lines, or the older one-document format) into this empty store."""
     try:
-        raw = sys.stdin.read() if args.path == "-" else Path(args.path).read_text(encoding="utf-8")
-        data: Any = json.loads(raw)
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"briefbot: cannot read {args.path}: {error}", file=sys.stderr)
+        with _input(args.path) as stream:
+            counts = import_records(store.engine, read_export(stream))
+    except OSError as error:
+        print(f"briefbot: cannot read {args.path}: {error}; nothing was imported", file=sys.stderr)
         return 1
-    try:
-        counts = import_data(store.engine, data)
     except TransferError as error:
-        print(f"briefbot: import failed: {error}", file=sys.stderr)
+        print(f"briefbot: import failed: {error}; nothing was imported", file=sys.stderr)
         return 1
+    store.settle_after_bulk_ingest()
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     print(f"imported into {settings.safe_database_url()}: {summary or 'nothing'}")
     return 0
@@ -49,9 +58,11 @@ def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings) -
 
 def add_ops_commands(sub: Any) -> None:
     """Register `export` and `import` on the main parser."""
-    export = sub.add_parser("export", help="write documents, facts, channels and subscriptions as JSON")
+    export = sub.add_parser("export", help="write documents, facts, channels and subscriptions as JSON Lines")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
     load = sub.add_parser("import", help="load an export into an empty store (e.g. a new PostgreSQL)")
-    load.add_argument("path", help="export file, or - for standard input")
+    load.add_argument(
+        "path", help="export file (JSON Lines, or an older one-document export), or - for stdin"
+    )
     load.set_defaults(func=cmd_import)
