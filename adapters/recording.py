@@ -50,10 +50,6 @@ class RecordingChat:
         """Say a line from synchronous code (runs its own event loop); returns the replies as text."""
         return asyncio.run(self.ask(text))
 
-    def as_text(self) -> str:
-        """The whole conversation, one '> line' per person and the bot's replies beneath."""
-        return "\n".join(f"> {text}" if who != "bot" else text for who, text in self.transcript)
-
 
 @dataclass
 class Post:

@@ -289,11 +289,6 @@ class FactStore:
             ).all()
         return [Document(**row._mapping) for row in rows]
 
-    def document_body(self, document_id: int) -> str:
-        """The full text of one document."""
-        with self.engine.connect() as conn:
-            return conn.execute(select(documents.c.body).where(documents.c.id == document_id)).scalar_one()
-
     def analyses(self, document_ids: Iterable[int]) -> dict[int, DocumentAnalysis]:
         """The Q&A analysis of each given document; missing or outdated ones are worked out again."""
         return self._analyses(document_ids)[0]

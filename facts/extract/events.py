@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
-import snowballstemmer
 
 from facts.extract.dates import DateMatch
 
@@ -31,19 +28,6 @@ _LEADING = re.compile(
     r"already|earlier|later|once|again|including)\s+)+",
     re.I,
 )
-_STOPWORDS = frozenset(
-    """a an the of to in on at for by with from and or but is are was were be been will would may might
-    could should can this that these those it its as into about over after before than then there their
-    his her they he she we our has have had do does did not no so such also already once again which
-    who whom whose what when where why how all any some more most other""".split()
-)
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=20000)
-def stem(word: str) -> str:
-    """Snowball stem of a lower-case word, cached."""
-    return _STEMMER.stemWord(word)
 
 
 def is_deadline(raw: str, dm: DateMatch) -> bool:
@@ -214,19 +198,3 @@ def what_of(raw: str, dm: DateMatch) -> str:
         if what and not all(_DATE_ONLY.fullmatch(w) for w in what.split()):
             return what
     return _noun_deadline(raw, dm) or _clause(raw, dm)
-
-
-def key_words(text: str, limit: int = 6) -> str:
-    """A stable key from the content words of a phrase: stems of its first content words."""
-    words = re.findall(r"[A-Za-z][\w’'.-]*", text.replace("’", "'"))
-    names = [w.lower().removesuffix("'s").rstrip(".") for w in words[1:] if w[:1].isupper()]
-    if words and words[0][:1].isupper() and words[0].lower() not in _STOPWORDS:
-        names.insert(0, words[0].lower().removesuffix("'s").rstrip("."))
-    names = [n for n in names if n not in {"u.s", "us"}]
-    stems = [
-        stem(w.lower().removesuffix("'s"))
-        for w in words
-        if w.lower() not in _STOPWORDS and not w[:1].isupper()
-    ]
-    parts = sorted(set(names))[:3] + stems[: max(1, limit - len(names))]
-    return " ".join(parts[:limit])

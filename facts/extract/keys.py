@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from facts.extract.events import stem
 from facts.geo import country_of
+from facts.text import stem
 
 # Event words grouped into one action each, so restatements in other words share a key. General
 # English for what negotiations and their deadlines are about; the first one named in a phrase wins.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from facts.extract.events import stem as _stem
 from facts.geo import country_of, normalise_entity
+from facts.text import stem as _stem
 
 PERCENT = re.compile(
     r"(?P<num>\d+(?:[.,]\d+)?)\s?(?P<unit>%|per\s?cent\b|percent\b|percentage\s+points?\b|pct\b)", re.I

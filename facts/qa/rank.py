@@ -585,11 +585,6 @@ _PLACE_SPAN = re.compile(
 )
 
 
-def places_in(sentence: str) -> list[str]:
-    """Known cities, states and countries named after a preposition in a sentence."""
-    return [name for name, _, _ in place_spans(sentence)]
-
-
 def place_spans(sentence: str) -> list[tuple[str, int, int]]:
     """Known places named after a preposition in a sentence, with where each is written."""
     out: list[tuple[str, int, int]] = []
