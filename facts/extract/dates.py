@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from facts.calendar_words import MONTH_ABBREVIATIONS, MONTHS, alternation
 from facts.extract.words import caseless, has_word, lowered
 from facts.models import FuzzyDate
 
@@ -20,10 +21,8 @@ _COUNTS = {
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 # Month names are matched case-sensitively (capitalised) so the modal "may" is not a month.
-_MON = (
-    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-)
+_ABBREVIATED = alternation(MONTH_ABBREVIATIONS, capitalised=True, suffix=r"\.?")
+_MON = rf"(?P<mon>{alternation(MONTHS, capitalised=True)}|{_ABBREVIATED})"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _LEAD = (

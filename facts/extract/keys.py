@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from facts.calendar_words import DAY_AND_MONTH_NAMES, MONTH_WORDS
 from facts.geo import country_of
 from facts.text import stem
 
@@ -41,11 +42,7 @@ _STOP = frozenset(
     between without within according while if although though because since until unless here however
     meanwhile instead yet even just only both each either neither""".split()
 )
-_DATE_WORDS = frozenset(
-    """january february march april may june july august september october november december jan feb
-    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
-    sunday""".split()
-)
+_DATE_WORDS = MONTH_WORDS | DAY_AND_MONTH_NAMES
 _CAPS = re.compile(
     r"(?:U\.S\.|[A-Z][\w’'&+.-]*)(?![$\w])(?:\s+(?:of\s+(?:the\s+)?)?(?:U\.S\.|[A-Z][\w’'&+.-]*)(?![$\w]))*"
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from facts.calendar_words import DAY_AND_MONTH_NAMES
 from facts.extract.words import first_words, has_word
 from facts.geo import country_of
 
@@ -76,10 +77,12 @@ _AFTER_NAME_ORG = re.compile(
 _OF_ORG_NAME = re.compile(
     rf"\s+(?:of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*),\s+{_NAME}\b"
 )
-_STOP_NAMES = frozenset(
-    """the a an this that these those but and in on at for with from by as if when while after before
-    it he she they we i his her their its our monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december""".split()
+_STOP_NAMES = (
+    frozenset(
+        """the a an this that these those but and in on at for with from by as if when while after before
+    it he she they we i his her their its our""".split()
+    )
+    | DAY_AND_MONTH_NAMES
 )
 
 

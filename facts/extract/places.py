@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from facts.calendar_words import DAY_AND_MONTH_NAMES
 from facts.geo import place_of
 
 _CANDIDATE = re.compile(
@@ -19,10 +20,7 @@ _DATELINE = re.compile(
 )
 
 
-_DATE_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december""".split()
-)
+_DATE_WORDS = DAY_AND_MONTH_NAMES
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from facts.calendar_words import DAY_AND_MONTH_NAMES, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, alternation
 from facts.geo import country_of, normalise_entity
 from facts.text import stem as _stem
 
@@ -55,9 +56,8 @@ _ACTOR = re.compile(
     r"(?P<a>(?:the\s+)?(?:[A-Z][\w’'.&-]*\.?|U\.S\.)(?:\s+(?:of\s+)?[A-Z][\w’'.&-]*)*)(?:[’']s)?",
 )
 _DATE_WORD = re.compile(
-    r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
-    r"may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|"
-    r"dec|today|tomorrow|yesterday|(?:19|20)\d\d)\b",
+    rf"(?:the\s+)?(?:{alternation(WEEKDAYS + MONTHS + MONTH_ABBREVIATIONS)}|today|tomorrow|yesterday"
+    r"|(?:19|20)\d\d)\b",
     re.I,
 )
 _TAKES_EFFECT = re.compile(
@@ -71,27 +71,8 @@ _GOODS = frozenset(
     {"goods", "imports", "exports", "products", "shipments", "items", "merchandise", "imported"}
 )
 _DETERMINERS = frozenset({"the", "all", "most", "some", "many", "a", "an", "its", "their", "imported"})
-_NOT_ACTORS = frozenset(
+_NOT_ACTORS = DAY_AND_MONTH_NAMES | frozenset(
     {
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "shares",
         "prices",
         "tariffs",

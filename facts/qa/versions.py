@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 
+from facts.calendar_words import MONTH_WORDS
 from facts.models import Kind, Precision, StoredFact
 from facts.qa.intent import Intent
 from facts.qa.rank import EARLIER_ASKED, MOVING, Match, moves, spelled_out
@@ -40,15 +41,13 @@ def earlier_version(store: FactStore, fact: StoredFact) -> StoredFact | None:
     return None
 
 
-_DATE_WORDS = re.compile(
-    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar"
-    r"|apr|jun|jul|aug|sep|sept|oct|nov|dec|\d+)$"
-)
+def _date_word(term: str) -> bool:
+    return term in MONTH_WORDS or term.isdigit()
 
 
 def _what_terms(fact: StoredFact) -> set[str]:
     what = str(fact.attrs.get("what") or fact.text.rsplit(": ", 1)[0])
-    return {t for t in index_terms(what) if not _DATE_WORDS.match(t)}
+    return {t for t in index_terms(what) if not _date_word(t)}
 
 
 def restated(chosen: list[Match], intent: Intent) -> tuple[list[Match], dict[int, StoredFact]]:
