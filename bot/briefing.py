@@ -57,6 +57,15 @@ def countable(fact: StoredFact, today: date) -> bool:
     return fact.date.precision is not Precision.YEAR or fact.date.first_day() > today
 
 
+def upcoming(store: FactStore, today: date, topics: Sequence[str] | None = None) -> list[StoredFact]:
+    """Current deadlines and dated events not yet over that a countdown can count to, soonest first.
+
+    The one list behind `briefbot deadlines` and `/brief deadlines`.
+    """
+    found = store.facts(kinds=DATED_KINDS, topics=list(topics) if topics else None, dated_from=today)
+    return sorted((f for f in found if countable(f, today)), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
+
+
 def on_topics(fact: StoredFact, topics: Iterable[str]) -> bool:
     """True when a fact is on any of the topics."""
     return not set(fact.topics).isdisjoint(topics)

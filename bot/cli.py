@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from adapters.console import terminal_safe
+from bot.briefing import upcoming
 from bot.cli_json import dumps
 from bot.config import ConfigError, Settings, default_database_path, load_settings
 from facts.countdown import countdown
@@ -25,7 +26,7 @@ from facts.ingest import (
     parse_date,
     read_document,
 )
-from facts.models import Kind, StoredFact
+from facts.models import Kind
 from facts.store import FactStore
 from facts.topics import load_taxonomy
 
@@ -33,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 # Commands with which the user brings their own documents: these skip the bundled corpus.
 OWN_DOCUMENT_COMMANDS = frozenset({"ingest", "import"})
-DATED_KINDS = (Kind.DEADLINE, Kind.EVENT)
 
 
 def parse_now(text: str | None) -> datetime:
@@ -163,12 +163,6 @@ def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings) ->
     if not found:
         print("No facts match.")
     return 0
-
-
-def upcoming(store: FactStore, today: date, topics: Sequence[str] | None = None) -> list[StoredFact]:
-    """Current deadlines and dated events not yet over, soonest first."""
-    found = store.facts(kinds=DATED_KINDS, topics=topics, dated_from=today)
-    return sorted((f for f in found if f.date), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
 
 
 def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:

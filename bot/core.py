@@ -7,18 +7,17 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import channels as store_channels
 from bot.answers import render_answer
-from bot.briefing import DATED_KINDS, countable, dated_line
+from bot.briefing import dated_line, upcoming
 from bot.commands import HELP, MANAGING, Command, CommandError, check_topics, parse, parse_settings
 from bot.due import local_day, next_post_at
 from bot.messages import Field, Incoming, Message
 from bot.metrics import record_question
 from bot.text import CitationList, make_message
-from facts.models import StoredFact
 from facts.store import FactStore
 from facts.topics import Taxonomy, load_taxonomy
 
@@ -241,9 +240,3 @@ def _unmarked(lines: list[str], refs: CitationList) -> list[str]:
 
 def _facts(n: int) -> str:
     return "1 fact" if n == 1 else f"{n} facts"
-
-
-def upcoming(store: FactStore, today: date, topics: list[str] | None) -> list[StoredFact]:
-    """Current deadlines and dated events not yet over, soonest first."""
-    found = store.facts(kinds=DATED_KINDS, topics=topics, dated_from=today)
-    return sorted((f for f in found if countable(f, today)), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]

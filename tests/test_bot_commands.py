@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from adapters.recording import RecordingChat
+from bot.cli import main
 from bot.commands import Command, CommandError, parse, parse_settings
 from bot.core import BriefBot
 from bot.state import upgrade_bot_tables
@@ -279,3 +280,26 @@ def test_a_huge_argument_gets_a_short_error_in_one_slack_post(chat: RecordingCha
     assert message.kind == "error"
     assert len(reply) < 400  # the error quotes a bounded piece of what was typed
     assert len(blocks_for(message)) == 1
+
+
+def test_deadlines_in_chat_and_on_the_command_line_list_the_same_items(
+    chat: RecordingChat,
+    bot_store: FactStore,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A year already under way counts down to nothing: neither list shows it (one `upcoming` for both)."""
+    ingest(
+        bot_store,
+        "Budget talks drag on",
+        date(2025, 9, 14),
+        [deadline("deadline:budget", "Budget review ends", FuzzyDate(2025), ("tariffs",), 1)],
+    )
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL", database_url)
+    assert main(["deadlines", "--now", "2025-09-15T12:00:00Z"]) == 0
+    listed = capsys.readouterr().out
+    said = chat.say("deadlines")
+    for text in ("TikTok sale deadline", "Tariff truce ends"):
+        assert text in listed and text in said
+    assert "Budget review ends" not in listed and "Budget review ends" not in said
