@@ -6,24 +6,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.messages import Citation, Field, Message
+from facts.countdown import age_in_words
 from facts.models import Source
-
-
-def age_note(published: date, today: date) -> str:
-    """How old a source is on a given day, in plain words ('' on its own day)."""
-    days = (today - published).days
-    if days <= 0:
-        return ""
-    if days == 1:
-        return "1 day old"
-    if days < 60:
-        return f"{days} days old"
-    return f"{days // 30} months old"
 
 
 def citation(source: Source, today: date) -> Citation:
     """A message citation for a fact's source, aged from a given day."""
-    return Citation(source.title, source.published, source.url, age_note(source.published, today))
+    return Citation(source.title, source.published, source.url, age_in_words(source.published, today))
 
 
 def make_message(

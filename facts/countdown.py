@@ -53,3 +53,22 @@ def countdown(when: FuzzyDate, today: date) -> Countdown:
 
 def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
+
+
+def age_in_words(published: date, today: date, quiet_days: int = 0) -> str:
+    """How old a source is on `today` ('1 day old', '45 days old', '13 months old', '2 years old').
+
+    '' on its own day and, with `quiet_days`, while it is no older than that: an answer mentions a
+    source's age only once it is stale, a citation from the day after.
+    """
+    days = (today - published).days
+    if days <= quiet_days or days <= 0:
+        return ""
+    if days == 1:
+        return "1 day old"
+    if days < 60:
+        return f"{days} days old"
+    if days < 365:
+        return f"{days // 30} months old"
+    years = days // 365
+    return "1 year old" if years == 1 else f"{years} years old"

@@ -15,7 +15,10 @@ from bot.briefing import (
 )
 from bot.channels import Channel
 from bot.due import due_posts
-from facts.models import FuzzyDate, Kind
+from bot.text import citation
+from facts.countdown import age_in_words
+from facts.models import FuzzyDate, Kind, Source
+from facts.qa.render import STALE_DAYS, age_of
 from facts.store import FactStore
 from tests.botkit import deadline, fact, fishing_story, ingest
 
@@ -181,3 +184,23 @@ def test_a_busy_store_gives_a_short_daily_post_with_the_soonest_items(store: Fac
     assert post.lines[0].endswith("Deadline number 0 (October 1, 2025)")
     assert post.lines[11].endswith("Deadline number 11 (October 12, 2025)")
     assert post.lines[12] == "…and 8 more later (type `deadlines` for all)."
+
+
+def test_a_source_age_is_said_alike_in_answers_and_citations() -> None:
+    """One rule for a source's age; answers only stay quiet while it is fresh (a named parameter)."""
+    published = date(2024, 8, 1)
+    for today, said in [
+        (date(2024, 8, 2), "1 day old"),
+        (date(2024, 9, 20), "50 days old"),
+        (date(2025, 9, 1), "1 year old"),
+        (date(2026, 9, 1), "2 years old"),
+    ]:
+        assert citation(_source(published), today).age_note == said
+        assert age_in_words(published, today) == said
+    assert age_of(published, date(2024, 8, 2)) == ""
+    assert age_of(published, published + timedelta(days=STALE_DAYS + 1)) == f"{STALE_DAYS + 1} days old"
+    assert age_of(published, date(2025, 9, 1)) == citation(_source(published), date(2025, 9, 1)).age_note
+
+
+def _source(published: date) -> Source:
+    return Source("t", published, "", "A sentence.", 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from facts.countdown import countdown
+from facts.countdown import age_in_words, countdown
 from facts.geo import country_of
 from facts.models import FuzzyDate, Kind, Precision, Source, StoredFact
 
@@ -131,15 +131,7 @@ def quote_line(fact: StoredFact) -> str:
 
 def age_of(published: date, today: date) -> str:
     """'2 months old' when a source is older than STALE_DAYS at `today`, else ''."""
-    days = (today - published).days
-    if days <= STALE_DAYS:
-        return ""
-    if days < 60:
-        return f"{days} days old"
-    if days < 365:
-        return f"{days // 30} months old"
-    years = days // 365
-    return "1 year old" if years == 1 else f"{years} years old"
+    return age_in_words(published, today, quiet_days=STALE_DAYS)
 
 
 def source_line(sources: list[Source], today: date) -> tuple[str, str]:
