@@ -12,7 +12,7 @@ from adapters.console import terminal_safe
 from bot.cli import parse_now
 from bot.cli_json import dumps
 from bot.config import Settings
-from facts.qa import Answer, answer
+from facts.qa import Answer, Config, answer
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
@@ -29,10 +29,10 @@ def add_ask(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ask.set_defaults(func=cmd_ask)
 
 
-def safe_answer(store: FactStore, question: str, now: datetime) -> Answer:
+def safe_answer(store: FactStore, question: str, now: datetime, config: Config | None = None) -> Answer:
     """An answer that never raises: an unexpected failure becomes a polite, unanswered reply."""
     try:
-        return answer(store, question, now)
+        return answer(store, question, now, config)
     except Exception:  # noqa: BLE001 - one question must not take the command (or a batch) down
         logger.exception("answering failed")
         return Answer(False, FAILED)
@@ -49,6 +49,7 @@ def _emit(result: Answer, as_json: bool, out: TextIO) -> None:
 def cmd_ask(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """Answer the question given, or each line of stdin for `-`; exit 0 whether answered or declined."""
     now = parse_now(args.now)
+    config = Config(topics_file=settings.topics_file or None)
     words = args.question
     if words == ["-"]:
         first = True
@@ -56,7 +57,7 @@ def cmd_ask(args: argparse.Namespace, store: FactStore, settings: Settings) -> i
             if not args.json and not first:
                 sys.stdout.write("\n")
             first = False
-            _emit(safe_answer(store, line.rstrip("\r\n"), now), args.json, sys.stdout)
+            _emit(safe_answer(store, line.rstrip("\r\n"), now, config), args.json, sys.stdout)
         return 0
-    _emit(safe_answer(store, " ".join(words), now), args.json, sys.stdout)
+    _emit(safe_answer(store, " ".join(words), now, config), args.json, sys.stdout)
     return 0

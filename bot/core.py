@@ -138,10 +138,10 @@ class BriefBot:
         return self._describe(channel, "")
 
     def _ask(self, question: str, incoming: Incoming) -> Message:
-        from facts.qa import answer  # imported on first question: Q&A loads its indexes lazily
+        from facts.qa import Config, answer  # imported on first question: Q&A loads its indexes lazily
 
         now = self.now()
-        found = answer(self.store, question, now)
+        found = answer(self.store, question, now, Config(topics_file=self.options.topics_file or None))
         return render_answer(found, local_day(now, self._timezone(incoming)))
 
     def _timezone(self, incoming: Incoming) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from conftest import database_backends
 
 from facts.ingest import Overrides, ingest_document, parse_document
 from facts.models import ExtractedFact, FuzzyDate, Kind, NewDocument
-from facts.qa import answer
+from facts.qa import Config, answer
 from facts.store import FactStore
+from tests.botkit import fact, ingest
 from tests.qa_eval import BUNDLED, backend_url, load_store
 
 SEP15 = datetime(2025, 9, 15, 12, tzinfo=UTC)
@@ -248,3 +250,39 @@ def test_json_shape(bundled: FactStore) -> None:
 def test_empty_store_declines(store: FactStore) -> None:
     result = answer(store, "what's the tariff rate?", SEP15)
     assert not result.answered and result.suggestions == []
+
+
+def test_a_decline_suggests_topics_by_the_configured_taxonomy(store: FactStore, tmp_path: Path) -> None:
+    """BRIEFBOT_TOPICS_FILE reaches the suggestions: a topic the question touches there comes first."""
+    ingest(
+        store,
+        "Levies and oil",
+        date(2025, 9, 1),
+        [
+            fact(Kind.RATE, "rate:levy", "Levy on widgets: 5%", "5%", topics=("tariffs",), index=0),
+            fact(
+                Kind.FIGURE,
+                "figure:oil",
+                "Oil output: 3 million barrels",
+                "3 million",
+                topics=("energy",),
+                index=1,
+            ),
+            fact(
+                Kind.FIGURE,
+                "figure:crude",
+                "Crude stocks: 9 million barrels",
+                "9 million",
+                topics=("energy",),
+                index=2,
+            ),
+        ],
+    )
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("tariffs: [gizmo*]\nenergy: [oil]\n", encoding="utf-8")
+    question = "anything on gizmos?"
+    shipped = answer(store, question, SEP15)
+    configured = answer(store, question, SEP15, Config(topics_file=str(topics)))
+    assert not shipped.answered and not configured.answered
+    assert shipped.suggestions == ["energy", "tariffs"]
+    assert configured.suggestions == ["tariffs", "energy"]

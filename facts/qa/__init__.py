@@ -34,6 +34,7 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     model: Model | None = None
     use_shipped_model: bool = True
+    topics_file: str | None = None  # the taxonomy a decline suggests topics from (None: the shipped one)
 
     def scorer(self) -> Model | None:
         """The model answers are chosen by."""
@@ -71,7 +72,8 @@ def answer(store: FactStore, question: str, now: datetime, config: Config | None
     config = config or Config()
     considered = consider(store, question, now, config)
     if considered is None:
-        return declined(store, parse(question, config.policy), "I need a bit more to go on")
+        intent = parse(question, config.policy)
+        return declined(store, intent, "I need a bit more to go on", topics_file=config.topics_file)
     model = config.scorer()
     if model is None:
         chosen = next((c for c in considered.candidates if c.source == "rules"), None)
@@ -80,7 +82,7 @@ def answer(store: FactStore, question: str, now: datetime, config: Config | None
     else:
         chosen = model.choose(considered.candidates)
     if chosen is None:
-        return declined(store, considered.intent, related=related(considered))
+        return declined(store, considered.intent, related=related(considered), topics_file=config.topics_file)
     return given(chosen.lines, chosen.facts, considered.intent, considered.today, chosen.probability)
 
 

@@ -105,7 +105,11 @@ NOT_CONFIDENT = "I don't have a confident answer"
 
 
 def declined(
-    store: FactStore, intent: Intent, reason: str = "", related: list[Related] | None = None
+    store: FactStore,
+    intent: Intent,
+    reason: str = "",
+    related: list[Related] | None = None,
+    topics_file: str | None = None,
 ) -> Answer:
     """A decline: the closest passages read (marked as not an answer), or topics the store knows about."""
     related = related or []
@@ -117,7 +121,7 @@ def declined(
         )
         suggestions: list[str] = []
     else:
-        suggestions = suggest_topics(store, intent.text)
+        suggestions = suggest_topics(store, intent.text, topics_file=topics_file)
         text = (
             reason or "Sorry, I can't answer that from the articles I have, and I'd rather not guess"
         ) + "."
@@ -127,15 +131,17 @@ def declined(
     return Answer(False, text, [], [], [], "", suggestions, notes, related)
 
 
-def suggest_topics(store: FactStore, question: str, limit: int = 3) -> list[str]:
-    """Topics with facts, the ones the question touches first."""
+def suggest_topics(
+    store: FactStore, question: str, limit: int = 3, topics_file: str | None = None
+) -> list[str]:
+    """Topics with facts, the ones the question touches first (by the taxonomy in `topics_file`)."""
     counts = store.topic_counts()
     if not counts:
         return []
     try:
         from facts.topics import load_taxonomy  # YAML and the taxonomy only when declining, not per import
 
-        touched = [t for t in load_taxonomy().topics_for(question) if counts.get(t)]
+        touched = [t for t in load_taxonomy(topics_file).topics_for(question) if counts.get(t)]
     except Exception:  # noqa: BLE001 - suggestions are a courtesy; a broken taxonomy must not break answers
         logger.warning("topic taxonomy unavailable for suggestions", exc_info=True)
         touched = []
