@@ -15,7 +15,6 @@ from facts.text import STOP_WORDS, digits_for_words, fold, phrasal, stem
 
 MAX_QUESTION = MAX_TYPED
 
-_MENTION = re.compile(r"<[@!#][^>]*>|@(?:everyone|here|channel)\b|<(?:https?|mailto):[^>]*>", re.I)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _MARKUP = re.compile(r"[<>*_`~|\[\]{}\\]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*\.?")
@@ -170,14 +169,16 @@ class Intent:
 
 
 def clean_question(raw: str) -> tuple[str, list[str]]:
-    """The question without chat mentions and markup, cut to MAX_QUESTION characters, with notes."""
+    """The question without tags and markup characters, cut to MAX_QUESTION characters, with notes.
+
+    Chat syntax (mentions, links) is turned into words by each platform's adapter before it gets here.
+    """
     notes: list[str] = []
     text = raw if isinstance(raw, str) else str(raw)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     text, was_cut = cut_typed(text)
     if was_cut:
         notes.append(f"question cut to {MAX_QUESTION} characters")
-    text = _MENTION.sub(" ", text)
     text = _HTML_TAG.sub(" ", text)
     text = _MARKUP.sub(" ", text)
     text = text.replace("@", " ")
