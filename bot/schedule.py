@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.briefing import Composer, DigestComposer, DocumentUpdate, dated_facts, find_changes, reminder_post
-from bot.channels import Channel, forget_events_before, subscribed_channels, utc
+from bot.channels import Channel, forget_events_before, subscribed_channels
 from bot.config import DEFAULT_UPDATE_MAX_AGE_DAYS
 from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recovery
 from bot.due import Due, delivery_key, due_posts, local_day
@@ -22,8 +22,6 @@ from bot.messages import Sender
 from bot.metrics import record_delivery
 from bot.repeats import RepeatedFailure
 from bot.state import cursors
-from facts.schema import documents
-from facts.schema import facts as fact_table
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
@@ -194,7 +192,7 @@ class Scheduler:
             position = conn.execute(
                 select(cursors.c.position).where(cursors.c.name == UPDATES_CURSOR)
             ).scalar()
-            newest = conn.execute(select(func.max(fact_table.c.id))).scalar() or 0
+        newest = self.store.newest_fact_id()
         if position is None:
             # First start: what was ingested before the bot ever ran is not news to anyone.
             try:
@@ -205,15 +203,7 @@ class Scheduler:
             return 0
         if newest <= position:
             return 0
-        with engine.connect() as conn:
-            ids = list(
-                conn.execute(
-                    select(fact_table.c.id)
-                    .where(fact_table.c.id > position, fact_table.c.id <= newest)
-                    .order_by(fact_table.c.id)
-                ).scalars()
-            )
-        updates = find_changes(self.store, self.store.get(ids), position)
+        updates = find_changes(self.store, self.store.facts_added(position, newest), position)
         batch = self._sort_updates(updates, now)
         entries = self._digest_entries(batch, channels, now, f"facts {position + 1}-{newest}")
         try:
@@ -245,7 +235,7 @@ class Scheduler:
 
     def _sort_updates(self, updates: Sequence[DocumentUpdate], now: datetime) -> _UpdateBatch:
         """Split a pass's document updates into news to post, old articles to keep quiet, and late ones."""
-        ingested = self._ingested_at([u.document_id for u in updates])
+        ingested = self.store.ingested_at(u.document_id for u in updates)
         batch = _UpdateBatch()
         for upd in updates:
             # A test or a `--now` clock may run behind the wall clock that stamped the ingest.
@@ -279,16 +269,6 @@ class Scheduler:
                     Entry(key, channel.id, "update", UPDATE_SUBJECT, occurrence, now, None, DROPPED, why)
                 )
         return entries
-
-    def _ingested_at(self, document_ids: Sequence[int]) -> dict[int, datetime]:
-        """When each document was stored."""
-        if not document_ids:
-            return {}
-        with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(documents.c.id, documents.c.ingested_at).where(documents.c.id.in_(list(document_ids)))
-            ).all()
-        return {row.id: utc(row.ingested_at) for row in rows}  # type: ignore[misc]
 
     # -- the APScheduler driver ----------------------------------------------------------------------
 

@@ -423,6 +423,33 @@ class FactStore:
                     found[fact.id] = fact
         return [found[i] for i in wanted if i in found]
 
+    def newest_fact_id(self) -> int:
+        """The highest fact id stored (0 for an empty store): facts are numbered in the order stored."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.max(facts.c.id))).scalar() or 0)
+
+    def facts_added(self, after: int, upto: int) -> list[StoredFact]:
+        """The facts stored with ids in (after, upto], oldest first: what arrived since a reader's cursor."""
+        with self.engine.connect() as conn:
+            ids = list(
+                conn.execute(
+                    select(facts.c.id).where(facts.c.id > after, facts.c.id <= upto).order_by(facts.c.id)
+                ).scalars()
+            )
+        return self.get(ids)
+
+    def ingested_at(self, document_ids: Iterable[int]) -> dict[int, datetime]:
+        """When each given document was stored (UTC), by id."""
+        wanted = list(dict.fromkeys(document_ids))
+        out: dict[int, datetime] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                rows = conn.execute(
+                    select(documents.c.id, documents.c.ingested_at).where(documents.c.id.in_(chunk))
+                )
+                out.update((row.id, _as_utc(row.ingested_at)) for row in rows)
+        return out
+
     def newest_versions(self, given: Iterable[StoredFact], known_by: date) -> dict[int, StoredFact]:
         """Each fact's newest version known by `known_by`, by the given fact's id (itself when current).
 
@@ -991,3 +1018,8 @@ def _stored_from_row(row: Row[Any], topics: tuple[str, ...] = ()) -> StoredFact:
 def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """A stored instant as an aware UTC datetime (SQLite hands them back without their zone, in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -46,6 +46,12 @@ def test_bot_imports_no_platform_library_and_no_adapter() -> None:
     assert [line for line in found if line not in allowed] == []
 
 
+def test_only_facts_reads_the_fact_tables() -> None:
+    """bot/ and adapters/ reach the facts through FactStore's methods, never the tables themselves."""
+    found = [line for package in ("bot", "adapters") for line in offenders(package, ("facts",))]
+    assert [line for line in found if line.endswith(" imports facts.schema")] == []
+
+
 def test_the_check_catches_an_offender(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import slack_sdk\nfrom discord import Client\nfrom . import sibling\n")

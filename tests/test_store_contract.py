@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -381,3 +381,15 @@ def test_rebuilding_the_search_index_gives_what_ingest_wrote(store: FactStore) -
     assert store.rebuild_search_index() == 2
     assert snapshot()[0] == before[0]
     assert [h.fact_id for h in store.search(groups("licens"), known_by=date(2025, 9, 15), limit=5)]
+
+
+def test_facts_added_since_a_cursor_and_when_their_documents_came(store: FactStore) -> None:
+    assert store.newest_fact_id() == 0
+    first = store.ingest(doc("first", date(2025, 9, 1)), [rate("s", "10%")])
+    cursor = store.newest_fact_id()
+    stamp = datetime(2025, 9, 2, 8, 30, tzinfo=UTC)
+    second = store.ingest(doc("second", date(2025, 9, 2)), [rate("t", "20%")], now=stamp)
+    assert [f.value for f in store.facts_added(cursor, store.newest_fact_id())] == ["20%"]
+    assert store.facts_added(store.newest_fact_id(), store.newest_fact_id()) == []
+    at = store.ingested_at([second.document_id, first.document_id])
+    assert at[second.document_id] == stamp and at[first.document_id].tzinfo is not None
