@@ -358,7 +358,7 @@ class _Session:
             if error.kind == "timeout":
                 raise FetchError("timeout", f"{page_url}: no answer in time (too slow or silent)") from None
             # A site without robots.txt, or one whose robots.txt is broken, has said nothing against us.
-            logger.info("robots.txt not read (%s); fetching allowed", error)
+            logger.debug("robots.txt not read (%s); fetching allowed", error)
             parser.parse([])
             return parser
         finally:
