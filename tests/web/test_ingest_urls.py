@@ -67,14 +67,24 @@ def test_pages_files_and_folders_in_one_call(
     assert counts(db)[0] == 4
 
     assert (
-        main(["ask", "--json", "--now", "2025-11-20T12:00:00Z", "when does China.s levy on American exports end?"])
+        main(
+            [
+                "ask",
+                "--json",
+                "--now",
+                "2025-11-20T12:00:00Z",
+                "when does China.s levy on American exports end?",
+            ]
+        )
         == 0
     )
     answer = json.loads(capsys.readouterr().out)
     assert answer["answered"], answer
     assert {s["url"] for s in answer["sources"]} == {CANONICAL}
 
-    assert main(["ask", "--now", "2025-11-20T12:00:00Z", "when does China.s levy on American exports end?"]) == 0
+    assert (
+        main(["ask", "--now", "2025-11-20T12:00:00Z", "when does China.s levy on American exports end?"]) == 0
+    )
     printed = capsys.readouterr().out
     assert (
         f"“Tariff truce extended by 90 days” (published 2025-11-10, as of that date) {CANONICAL}" in printed
