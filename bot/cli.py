@@ -6,7 +6,6 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from contextlib import closing
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -21,9 +20,7 @@ from facts.ingest import (
     LAST_YEAR,
     IngestError,
     Overrides,
-    article_paths,
     ingest_document,
-    parse_date,
     read_document,
 )
 from facts.models import Kind
@@ -79,17 +76,18 @@ def open_store(settings: Settings, command: str) -> FactStore:
 
 
 def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Ingest files and folders, each article whole or not at all; exit 1 if any failed.
+    """Ingest files, folders and web pages, each article whole or not at all; exit 1 if any failed.
 
     SIGTERM and SIGINT stop it in order, with one line and the signal's exit status (143, 130): the
     articles listed are stored, none in part, and the worker processes end with it.
     """
+    from bot.cli_ingest import ingest_listed
     from bot.interrupts import Interrupted, stop_signals_raise
     from facts.refusals import StoreRefusesWrites
 
     try:
         with stop_signals_raise():
-            return ingest_listed(args, store, settings)
+            return ingest_listed(args, store, settings, parse_now(args.now).date())
     except Interrupted as stop:
         print(
             f"briefbot: ingest stopped by {stop.signal_name}; no article is stored in part,"
@@ -104,46 +102,6 @@ def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings) -
             file=sys.stderr,
         )
         return 1
-
-
-def ingest_listed(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Ingest the articles named, one line per article on stdout, one per error on stderr."""
-    # Prometheus loads only here: a cold `briefbot ask` should not pay for it.
-    from bot.metrics import record_ingest, record_ingest_failure
-    from facts.pipeline import ingest_all
-
-    overrides = Overrides(
-        title=args.title,
-        published=parse_date(args.published, "--published") if args.published else None,
-        url=args.url,
-    )
-    today = parse_now(args.now).date()
-    failures = 0
-    paths = article_paths(args.paths)
-    if not paths:
-        print("briefbot: no article files found in " + ", ".join(args.paths), file=sys.stderr)
-        return 1
-    # Closed on the way out, whatever ends the loop, so the worker pool shuts down before the exit.
-    with closing(ingest_all(store, paths, overrides, today, settings.topics_file or None)) as outcomes:
-        for outcome in outcomes:
-            if outcome.result is None:
-                record_ingest_failure()
-                failures += 1
-                print(f"error: {outcome.error}", file=sys.stderr)
-                continue
-            result = outcome.result
-            record_ingest(result.duplicate, len(result.added))
-            if outcome.document is not None and outcome.document.published_inferred:
-                print(
-                    f"note: {outcome.name}: no published date; using the ingest date {today.isoformat()}",
-                    file=sys.stderr,
-                )
-            if result.duplicate:
-                print(f"{outcome.name}: already ingested (document {result.document_id}); nothing changed")
-            else:
-                changed = f", {len(result.superseded)} replaced older facts" if result.superseded else ""
-                print(f"{outcome.name}: {len(result.added)} facts{changed}")
-    return 1 if failures else 0
 
 
 def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
@@ -218,8 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = sub.add_parser("ingest", help="ingest article files or folders")
-    ingest.add_argument("paths", nargs="+")
+    ingest = sub.add_parser("ingest", help="ingest article files, folders or web pages (http/https URLs)")
+    ingest.add_argument("paths", nargs="+", metavar="FILE|FOLDER|URL")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="print only the summary and errors")
     ingest.add_argument("--title")
     ingest.add_argument("--published", help="published date, YYYY-MM-DD")
     ingest.add_argument("--url")

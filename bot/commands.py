@@ -14,11 +14,22 @@ from facts.limits import cut_typed
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings", "help")
+COMMANDS = (
+    "ask",
+    "deadlines",
+    "topics",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "settings",
+    "help",
+    "add",
+)
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
 # A topic or time zone name is short: an error quotes at most this much of a word it did not understand.
 MAX_ECHO = 60
+MAX_LINK = 2048
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|when|who|whos|who's|where|why|how|which|is|are|was|were|will|did|does|do|can|has|have)\b",
     re.IGNORECASE,
@@ -33,6 +44,7 @@ HELP = (
     "unsubscribe <topic> [topic ...] | unsubscribe all",
     "subscriptions — what this channel follows, its post time and time zone",
     "settings time 09:00 tz Europe/Berlin — when the daily post goes out (default 09:00 UTC)",
+    "add <link> — read a web article now and keep its facts (answers cite it)",
     "help — this list",
 )
 
@@ -66,6 +78,8 @@ def parse(text: str) -> Command:
             if not rest.strip():
                 raise CommandError("Ask me a question, e.g. `ask when is the TikTok deadline?`")
             return Command("ask", (rest.strip(),))
+        if name == "add":
+            return Command("add", (link_argument(rest),))
         # Arguments are read like a question is: only the first MAX_TYPED characters.
         args = tuple(a for a in re.split(r"[\s,]+", cut_typed(rest)[0]) if a)
         return Command(name, args)
@@ -76,6 +90,21 @@ def parse(text: str) -> Command:
             f"Unknown command `{echo(word)}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
         )
     return Command("ask", (line,))
+
+
+def link_argument(rest: str) -> str:
+    """The one link after `add`: Slack's <url> or <url|label> unwrapped; CommandError without one."""
+    words = rest.split()
+    if len(words) != 1:
+        raise CommandError("Give me one link to read, e.g. `add https://example.com/story.html`.")
+    word = words[0]
+    if word.startswith("<") and word.endswith(">"):
+        word = word[1:-1].split("|", 1)[0]
+    if len(word) > MAX_LINK:
+        raise CommandError(f"That link is over {MAX_LINK} characters; give the article's own address.")
+    if not re.match(r"^https?://", word, re.IGNORECASE):
+        raise CommandError(f"`{echo(word)}` is not a web link: give an http(s) address.")
+    return word
 
 
 def echo(word: str) -> str:

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     )
     leader_retry_seconds: float = Field(15.0, validation_alias="BRIEFBOT_LEADER_RETRY_SECONDS", gt=0, le=60)
     shutdown_seconds: float = Field(20.0, validation_alias="BRIEFBOT_SHUTDOWN_SECONDS", ge=0)
+    # Host names, addresses or CIDR ranges that may be fetched although private or loopback (intranets).
+    fetch_allow: str = Field("", validation_alias="BRIEFBOT_FETCH_ALLOW")
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
@@ -98,6 +100,16 @@ class Settings(BaseSettings):
         # docker compose passes `SLACK_BOT_TOKEN=` for an unset variable: that means "not configured".
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("fetch_allow")
+    @classmethod
+    def _check_fetch_allow(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        from facts.web.fetch import AddressPolicy  # loaded only when set: httpx costs other commands
+
+        AddressPolicy.parse(value)  # raises ValueError naming the malformed entry
         return value
 
     @field_validator("log_level")

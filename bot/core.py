@@ -34,11 +34,16 @@ class CoreOptions:
     """What the core takes from Settings: the topics file (empty: the shipped taxonomy)."""
 
     topics_file: str = ""
+    # BRIEFBOT_FETCH_ALLOW: internal hosts `add <link>` may fetch after all.
+    fetch_allow: str = ""
 
     @classmethod
     def from_settings(cls, settings: object) -> CoreOptions:
         """Options from a bot.config.Settings."""
-        return cls(topics_file=getattr(settings, "topics_file", "") or "")
+        return cls(
+            topics_file=getattr(settings, "topics_file", "") or "",
+            fetch_allow=getattr(settings, "fetch_allow", "") or "",
+        )
 
 
 class BriefBot:
@@ -119,6 +124,11 @@ class BriefBot:
             return self._ask(command.question, incoming)
         if name == "topics":
             return self._topics()
+        if name == "add":
+            from bot.add_article import add_article  # fetching loads httpx and trafilatura: only when used
+
+            allow = self.options.fetch_allow
+            return add_article(self.store, command.args[0], allow, self.now(), self.taxonomy)
         if name == "deadlines":
             topics = check_topics(command.args, self.taxonomy.names) if command.args else None
             return self._deadlines(incoming, topics)

@@ -99,5 +99,7 @@ def configure_logging(
     root.addHandler(handler)
     root.setLevel(level.upper())
     # Alembic reports its migration context on every start at INFO: only worth seeing when debugging.
-    logging.getLogger("alembic").setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
+    # Likewise httpx (and its httpcore) report every request at INFO; briefbot reports what it fetched itself.
+    for chatty in ("alembic", "httpx", "httpcore", "trafilatura", "htmldate"):
+        logging.getLogger(chatty).setLevel(logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING)
     return handler

@@ -29,10 +29,10 @@ def make_message(
     parts.extend(f"• {line}" if kind not in ("help", "error") else line for line in lines)
     parts.extend(f"{f.label}: {f.value}" for f in fields)
     if len(citations) == 1:
-        parts.append(f"Source: {citations[0].describe()}")
+        parts.append(f"Source: {citations[0].describe()}{_link(citations[0])}")
     elif citations:
         parts.append("Sources:")
-        parts.extend(f"[{n}] {c.describe()}" for n, c in enumerate(citations, 1))
+        parts.extend(f"[{n}] {c.describe()}{_link(c)}" for n, c in enumerate(citations, 1))
     return Message(
         text="\n".join(parts),
         kind=kind,
@@ -43,6 +43,11 @@ def make_message(
         ephemeral=ephemeral,
         extra=dict(extra),
     )
+
+
+def _link(citation: Citation) -> str:
+    """' https://…' after a web source in plain text (the terminal has no links of its own), else ''."""
+    return f" {citation.url}" if citation.url.lower().startswith(("http://", "https://")) else ""
 
 
 class CitationList:

@@ -34,8 +34,17 @@ POOL_FROM = 16
 # Articles handed to the workers ahead of the writer.
 AHEAD = 2 * BATCH
 
-# An article to ingest: a file, or (name, bytes) already in memory.
-Source = Path | tuple[str, bytes]
+
+@dataclass(frozen=True)
+class WebPage:
+    """A web page to fetch and ingest, with the addresses it may reach although internal (an allow-list)."""
+
+    url: str
+    allow: str | None = None
+
+
+# An article to ingest: a file, (name, bytes) already in memory, a document already read, or a web page.
+Source = Path | tuple[str, bytes] | NewDocument | WebPage
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,10 @@ def _prepare(job: _Job) -> _Prepared:
     try:
         if isinstance(job.source, Path):
             document = read_document(job.source, job.overrides, job.today)
+        elif isinstance(job.source, NewDocument):
+            document = job.source
+        elif isinstance(job.source, WebPage):
+            document = read_web_page(job.source, job.today)
         else:
             document = parse_document(job.source[1], name, job.overrides, job.today)
         prepared = prepare(document, read_facts(document, taxonomy=load_taxonomy(job.topics_file)))
@@ -94,6 +107,18 @@ def _prepare(job: _Job) -> _Prepared:
         logger.exception("preparing %s failed", name)
         return _Prepared(name, None, f"{name}: could not read facts ({error})", time.perf_counter() - began)
     return _Prepared(name, prepared, "", time.perf_counter() - began)
+
+
+def read_web_page(page: WebPage, today: date) -> NewDocument:
+    """Fetch a page and read its article; a failed fetch is an IngestError (one line, naming the URL)."""
+    # Loaded here: httpx and trafilatura cost a file-only ingest nothing.
+    from facts.web.fetch import FetchError, fetch
+    from facts.web.page import page_document
+
+    try:
+        return page_document(fetch(page.url, allow=page.allow), today=today)
+    except FetchError as error:
+        raise IngestError(str(error)) from None
 
 
 def default_workers() -> int:
@@ -168,7 +193,14 @@ def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
 
 
 def _name(job: _Job) -> str:
-    return str(job.source) if isinstance(job.source, Path) else job.source[0]
+    source = job.source
+    if isinstance(source, Path):
+        return str(source)
+    if isinstance(source, NewDocument):
+        return source.path or source.url or source.title
+    if isinstance(source, WebPage):
+        return source.url
+    return source[0]
 
 
 def _write(store: FactStore, pending: list[_Prepared], stats: IngestStats) -> Iterator[Outcome]:

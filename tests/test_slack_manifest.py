@@ -11,7 +11,17 @@ import yaml
 from adapters.slack.app import BOT_EVENTS, SLASH_COMMAND
 
 MANIFEST = Path(__file__).resolve().parent.parent / "manifest.yml"
-SUBCOMMANDS = ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings", "help")
+SUBCOMMANDS = (
+    "ask",
+    "deadlines",
+    "topics",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "settings",
+    "help",
+    "add",
+)
 # The scope each bot event needs (https://docs.slack.dev/reference/events).
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
 # Allowed keys per section, from github.com/slackapi/manifest-schema schemas/manifest.schema.1.0.0.json.

@@ -230,6 +230,12 @@ class BriefGroup(app_commands.Group):
         """Show the channel's post time and time zone, or change them (needs Manage Channels)."""
         await self.responder.run(interaction)
 
+    @app_commands.command(name="add", description="Read a web article now and keep its facts")
+    @app_commands.describe(link="The article's http(s) address")
+    async def add(self, interaction: discord.Interaction, link: app_commands.Range[str, 8, 2048]) -> None:
+        """Fetch and ingest one web page; slow fetches are deferred ("briefbot is thinking…")."""
+        await self.responder.run(interaction)
+
     @app_commands.command(name="help", description="What briefbot can do")
     async def help(self, interaction: discord.Interaction) -> None:
         """Explain the commands."""

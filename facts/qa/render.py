@@ -147,5 +147,9 @@ def source_line(sources: list[Source], today: date) -> tuple[str, str]:
         age = age_of(source.published, today)
         note = f"; {age}" if age else ""
         oldest = oldest or age
-        parts.append(f"“{source.title}” (published {source.published.isoformat()}, as of that date{note})")
+        # A web article's address is printed after it, so the terminal shows where to read it.
+        link = f" {source.url}" if source.url.lower().startswith(("http://", "https://")) else ""
+        parts.append(
+            f"“{source.title}” (published {source.published.isoformat()}, as of that date{note}){link}"
+        )
     return "Source: " + "; ".join(parts), oldest

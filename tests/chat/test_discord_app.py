@@ -151,7 +151,9 @@ async def test_start_logs_in_syncs_to_the_guild_and_identifies_without_privilege
         "subscriptions",
         "settings",
         "help",
+        "add",
     }
+    assert subcommands["add"]["options"][0]["required"] is True
     assert subcommands["subscribe"]["options"][0]["autocomplete"] is True
     assert subcommands["ask"]["options"][0]["required"] is True
     (identify,) = [c.json for c in fake.calls if c.method == "WS" and c.json.get("op") == 2]
