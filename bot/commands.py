@@ -14,7 +14,19 @@ from facts.limits import cut_typed
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("ask", "deadlines", "topics", "subscribe", "unsubscribe", "subscriptions", "settings", "help")
+# Feeds are managed with `feed add|remove …` and listed with `feeds` (bot/feed_chat.py).
+FEED_COMMANDS = ("feed", "feeds")
+COMMANDS = (
+    "ask",
+    "deadlines",
+    "topics",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+    "settings",
+    *FEED_COMMANDS,
+    "help",
+)
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
 # A topic or time zone name is short: an error quotes at most this much of a word it did not understand.
@@ -33,6 +45,9 @@ HELP = (
     "unsubscribe <topic> [topic ...] | unsubscribe all",
     "subscriptions — what this channel follows, its post time and time zone",
     "settings time 09:00 tz Europe/Berlin — when the daily post goes out (default 09:00 UTC)",
+    "feed add <url> [topic ...] [every 30] — poll an RSS or Atom feed for new articles (every 15 min)",
+    "feeds — the feeds polled, with their last success, last error and entries taken",
+    "feed remove <url|number> — stop polling a feed",
     "help — this list",
 )
 

@@ -18,6 +18,7 @@ from bot.channels import Channel, forget_events_before, subscribed_channels, utc
 from bot.config import DEFAULT_UPDATE_MAX_AGE_DAYS
 from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recovery
 from bot.due import Due, delivery_key, due_posts, local_day
+from bot.feeds import FeedPoller
 from bot.messages import Sender
 from bot.metrics import record_delivery
 from bot.repeats import RepeatedFailure
@@ -58,6 +59,7 @@ class TickReport:
     dropped: int = 0
     updates: int = 0
     delivery: DeliveryReport | None = None
+    feeds_polled: int = 0
 
 
 class Scheduler:
@@ -72,8 +74,12 @@ class Scheduler:
         concurrency: int = 8,
         worker: str | None = None,
         update_max_age_days: int = DEFAULT_UPDATE_MAX_AGE_DAYS,
+        feeds: FeedPoller | None = None,
     ) -> None:
         self.store = store
+        # The leader polls the feeds that are due before it plans, so a poll's new articles make this
+        # tick's update digest.
+        self.feeds = feeds if feeds is not None else FeedPoller(store)
         self.update_max_age_days = update_max_age_days
         self.senders = dict(senders)
         self.clock = clock
@@ -104,7 +110,9 @@ class Scheduler:
                 # Platforms retry an event within minutes; a day of event ids is plenty to spot retries.
                 await asyncio.to_thread(forget_events_before, self.store.engine, moment - timedelta(days=1))
                 self._pruned_at = moment
+            polled = await asyncio.to_thread(self.feeds.poll_due, moment)
             report = await asyncio.to_thread(self.plan, moment)
+            report.feeds_polled = len(polled)
             report.delivery = await self.delivery.run(moment)
             record_delivery(report.delivery)
             return report
