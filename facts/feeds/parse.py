@@ -84,8 +84,9 @@ def _entry(entry: Any, position: int) -> FeedEntry | None:
             return None
         # An entry without id or link: its title and text are all that tell it apart.
         guid = "sha256:" + hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()
-    published = _instant(entry.get("published_parsed")) or _instant(entry.get("updated_parsed"))
-    updated = _instant(entry.get("updated_parsed")) or published
+    # dict.get: feedparser's own lookup maps a missing `updated_parsed` to `published_parsed`, warning.
+    published = _instant(dict.get(entry, "published_parsed")) or _instant(dict.get(entry, "updated_parsed"))
+    updated = _instant(dict.get(entry, "updated_parsed")) or published
     # An edited entry shows a new `updated` time or new text; either makes its article worth a new look.
     digest = hashlib.sha256(f"{title}\n{content}".encode()).hexdigest()[:16]
     stamp = f"{updated.isoformat() if updated else ''}|{digest}"
