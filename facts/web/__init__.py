@@ -1,0 +1,1 @@
+"""Articles from the web: safe fetching (`fetch`) and a page's main text as a document (`page`)."""
