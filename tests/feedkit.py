@@ -33,7 +33,9 @@ class Item:
 
 def rss(items: list[Item], title: str = "Trade wire") -> bytes:
     """An RSS 2.0 document."""
-    parts = [f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{escape(title)}</title>']
+    parts = [
+        f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>{escape(title)}</title>'
+    ]
     parts.append("<link>https://trade.example/</link><description>Trade news</description>")
     for item in items:
         parts.append(

@@ -14,7 +14,13 @@ START = datetime(2025, 9, 16, 8, 0, tzinfo=UTC)
 
 def items(n: int) -> list[Item]:
     return [
-        Item(f"id-{i}", f"Story {i}", f"https://trade.example/{i}", START + timedelta(minutes=i), f"<p>Text {i}</p>")
+        Item(
+            f"id-{i}",
+            f"Story {i}",
+            f"https://trade.example/{i}",
+            START + timedelta(minutes=i),
+            f"<p>Text {i}</p>",
+        )
         for i in range(n)
     ]
 

@@ -34,7 +34,9 @@ def test_one_request_per_second_per_host() -> None:
     assert pacer.wait("http://a.example/feed", NOW) == timedelta(0)
     pacer.sent("http://a.example/feed", NOW)
     # The same host (any path, any case) waits the rest of the second; another host does not.
-    assert pacer.wait("http://A.example/story", NOW + timedelta(milliseconds=300)) == timedelta(milliseconds=700)
+    assert pacer.wait("http://A.example/story", NOW + timedelta(milliseconds=300)) == timedelta(
+        milliseconds=700
+    )
     assert pacer.wait("http://b.example/feed", NOW) == timedelta(0)
     assert pacer.wait("http://a.example/x", NOW + timedelta(seconds=1)) == timedelta(0)
     assert pacer.wait("http://a.example/x", NOW + timedelta(seconds=5)) == timedelta(0)

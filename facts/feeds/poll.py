@@ -17,8 +17,6 @@ from facts.topics import Taxonomy
 
 logger = logging.getLogger(__name__)
 
-# An entry's own text stands in for its page only when it is an article's worth, not a teaser.
-MIN_ENTRY_TEXT = 400
 
 
 class FeedUnreadable(ValueError):
@@ -180,7 +178,7 @@ class FeedPoll:
                 result.known += 1
                 return
         try:
-            document = self._document(entry)
+            document = self._document(entry, now)
             extracted = read_facts(document, self.extractor, self.taxonomy)
             stored = self.store.ingest(document, with_feed_topics(extracted, feed.topics), now)
         except (IngestError, *_fetch_errors()) as error:
@@ -198,20 +196,23 @@ class FeedPoll:
         if seen is not None and seen.document_id is not None:
             result.versions += 1
 
-    def _document(self, entry: FeedEntry) -> NewDocument:
+    def _document(self, entry: FeedEntry, now: datetime) -> NewDocument:
         """The entry's article: its page's main text, else the entry's own text when long enough."""
         from facts.web.fetch import HTML_TYPES
-        from facts.web.page import document_from_text, page_document
+        from facts.web.page import MIN_ARTICLE_CHARS, document_from_text, page_document
 
         problem: Exception | None = None
         if entry.link:
             try:
                 self.before_request(entry.link)
-                return page_document(self.fetch(entry.link, accept=HTML_TYPES), fallback_title=entry.title)
+                fetched = self.fetch(entry.link, accept=HTML_TYPES)
+                return page_document(fetched, fallback_title=entry.title, today=now.date())
             except (IngestError, *_fetch_errors()) as error:
                 problem = error
-        if len(entry.text) >= MIN_ENTRY_TEXT:
-            return document_from_text(entry.link, entry.title or entry.link, entry.published, entry.content)
+        # The entry's own text stands in for its page when a page would pass with it: not a teaser.
+        if len(entry.text) >= MIN_ARTICLE_CHARS:
+            title = entry.title or entry.link
+            return document_from_text(entry.link, title, entry.published, entry.content, today=now.date())
         if problem is not None:
             raise problem
         raise IngestError(f"{entry.guid}: no link and too little text in the entry")
