@@ -104,7 +104,7 @@ class FeedManager:
         except FeedUnreadable as error:
             raise CommandError(f"Cannot follow {url}: {error}.") from None
         try:
-            feed = self.feeds.add(url, topics, every, self.now(), added_by)
+            feed = self.feeds.add(url, topics, every, self.now(), added_by, parsed.title)
         except FeedExists:
             raise CommandError(f"Already polling {url}. See `feeds`.") from None
         logger.info("feed added: %s (%d entries listed) by %s", url, parsed.listed, added_by or "the CLI")

@@ -110,6 +110,8 @@ class Scheduler:
                 # Platforms retry an event within minutes; a day of event ids is plenty to spot retries.
                 await asyncio.to_thread(forget_events_before, self.store.engine, moment - timedelta(days=1))
                 self._pruned_at = moment
+            if self.senders:
+                await asyncio.to_thread(self.start_updates_cursor)
             polled = await asyncio.to_thread(self.feeds.poll_due, moment)
             report = await asyncio.to_thread(self.plan, moment)
             report.feeds_polled = len(polled)
@@ -190,6 +192,27 @@ class Scheduler:
             error=error,
         )
 
+    def start_updates_cursor(self) -> bool:
+        """On first start, mark everything stored so far as seen; True when this call did so.
+
+        What was ingested before the bot ever ran is not news to anyone; what its first feed poll brings is,
+        so the tick starts the cursor before it polls.
+        """
+        engine = self.store.engine
+        with engine.connect() as conn:
+            position = conn.execute(
+                select(cursors.c.position).where(cursors.c.name == UPDATES_CURSOR)
+            ).scalar()
+            if position is not None:
+                return False
+            newest = conn.execute(select(func.max(fact_table.c.id))).scalar() or 0
+        try:
+            with engine.begin() as conn:
+                conn.execute(insert(cursors).values(name=UPDATES_CURSOR, position=newest))
+        except IntegrityError:
+            pass
+        return True
+
     def plan_updates(self, now: datetime, channels: Sequence[Channel]) -> int:
         """Turn facts added since the cursor into at most one update digest per subscribed channel.
 
@@ -198,19 +221,13 @@ class Scheduler:
         quietly: an archive being loaded is not news.
         """
         engine = self.store.engine
+        if self.start_updates_cursor():
+            return 0
         with engine.connect() as conn:
             position = conn.execute(
                 select(cursors.c.position).where(cursors.c.name == UPDATES_CURSOR)
             ).scalar()
             newest = conn.execute(select(func.max(fact_table.c.id))).scalar() or 0
-        if position is None:
-            # First start: what was ingested before the bot ever ran is not news to anyone.
-            try:
-                with engine.begin() as conn:
-                    conn.execute(insert(cursors).values(name=UPDATES_CURSOR, position=newest))
-            except IntegrityError:
-                pass
-            return 0
         if newest <= position:
             return 0
         with engine.connect() as conn:

@@ -108,7 +108,13 @@ class FeedStore:
     # -- the feeds -----------------------------------------------------------------------------------
 
     def add(
-        self, url: str, topics: tuple[str, ...], every_minutes: int, now: datetime, added_by: str = ""
+        self,
+        url: str,
+        topics: tuple[str, ...],
+        every_minutes: int,
+        now: datetime,
+        added_by: str = "",
+        title: str = "",
     ) -> Feed:
         """Follow a feed, first polled at `now`; FeedExists when its URL is followed already."""
         try:
@@ -116,7 +122,7 @@ class FeedStore:
                 conn.execute(
                     insert(feeds).values(
                         url=url,
-                        title="",
+                        title=title,
                         topics=list(topics),
                         every_minutes=every_minutes,
                         added_at=now,
