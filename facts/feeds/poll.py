@@ -18,7 +18,6 @@ from facts.topics import Taxonomy
 logger = logging.getLogger(__name__)
 
 
-
 class FeedUnreadable(ValueError):
     """A URL that gives no readable feed (fetch failed, or not RSS/Atom); the message is one line."""
 
