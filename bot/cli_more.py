@@ -19,3 +19,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from bot.cli_ops import add_ops_commands
 
     add_ops_commands(sub)
+    from bot.cli_feeds import add_feeds_commands
+
+    add_feeds_commands(sub)

@@ -59,6 +59,7 @@ async def run_console(
     """The terminal chat: one console channel, scheduled posts printed as they fall due, ends with input."""
     from adapters.console import ConsoleChat, ConsoleSender
     from bot.core import BriefBot, CoreOptions
+    from bot.feeds import poller_for
     from bot.schedule import Scheduler
 
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
@@ -70,6 +71,7 @@ async def run_console(
         clock,
         timedelta(hours=settings.grace_hours),
         update_max_age_days=settings.update_max_age_days,
+        feeds=poller_for(store, settings),
     )
     # The scheduler's and the ledger's routine INFO lines (every minute's run, every post counted) would
     # land between the lines of a terminal chat; the posts themselves are printed there already.
@@ -87,6 +89,7 @@ async def run_console(
 async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[], datetime]) -> int:
     """Serve Slack and/or Discord in this loop; the scheduler runs while this replica holds leadership."""
     from bot.core import BriefBot, CoreOptions
+    from bot.feeds import poller_for
     from bot.http import Health, Heartbeat, make_http_app, start_http
     from bot.leader import make_leader_lock
     from bot.metrics import SCHEDULER_LEADER
@@ -114,6 +117,7 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
                 clock,
                 timedelta(hours=settings.grace_hours),
                 update_max_age_days=settings.update_max_age_days,
+                feeds=poller_for(store, settings),
             )
             # Sends the previous leader (or this process's previous life) left half done are resent or
             # marked unknown now, while the platform still remembers their nonces.

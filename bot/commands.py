@@ -14,6 +14,8 @@ from facts.limits import cut_typed
 
 logger = logging.getLogger(__name__)
 
+# Feeds are managed with `feed add|remove …` and listed with `feeds` (bot/feed_chat.py).
+FEED_COMMANDS = ("feed", "feeds")
 COMMANDS = (
     "ask",
     "deadlines",
@@ -22,6 +24,7 @@ COMMANDS = (
     "unsubscribe",
     "subscriptions",
     "settings",
+    *FEED_COMMANDS,
     "help",
     "add",
 )
@@ -45,6 +48,9 @@ HELP = (
     "subscriptions — what this channel follows, its post time and time zone",
     "settings time 09:00 tz Europe/Berlin — when the daily post goes out (default 09:00 UTC)",
     "add <link> — read a web article now and keep its facts (answers cite it)",
+    "feed add <url> [topic ...] [every 30] — poll an RSS or Atom feed for new articles (every 15 min)",
+    "feeds — the feeds polled, with their last success, last error and entries taken",
+    "feed remove <url|number> — stop polling a feed",
     "help — this list",
 )
 

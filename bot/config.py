@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     update_max_age_days: int = Field(
         DEFAULT_UPDATE_MAX_AGE_DAYS, validation_alias="BRIEFBOT_UPDATE_MAX_AGE_DAYS", ge=0
     )
+    feed_max_entries: int = Field(50, validation_alias="BRIEFBOT_FEED_MAX_ENTRIES", ge=1, le=10000)
     leader_retry_seconds: float = Field(15.0, validation_alias="BRIEFBOT_LEADER_RETRY_SECONDS", gt=0, le=60)
     shutdown_seconds: float = Field(20.0, validation_alias="BRIEFBOT_SHUTDOWN_SECONDS", ge=0)
     # Host names, addresses or CIDR ranges that may be fetched although private or loopback (intranets).

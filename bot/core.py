@@ -13,7 +13,16 @@ from zoneinfo import ZoneInfo
 from bot import channels as store_channels
 from bot.answers import render_answer
 from bot.briefing import dated_line, upcoming
-from bot.commands import HELP, MANAGING, Command, CommandError, check_topics, parse, parse_settings
+from bot.commands import (
+    FEED_COMMANDS,
+    HELP,
+    MANAGING,
+    Command,
+    CommandError,
+    check_topics,
+    parse,
+    parse_settings,
+)
 from bot.due import local_day, next_post_at
 from bot.messages import Field, Incoming, Message
 from bot.metrics import record_question
@@ -132,6 +141,8 @@ class BriefBot:
         if name == "deadlines":
             topics = check_topics(command.args, self.taxonomy.names) if command.args else None
             return self._deadlines(incoming, topics)
+        if name in FEED_COMMANDS:
+            return self._feeds(command, incoming)
         channel = store_channels.ensure_channel(
             self.store.engine, incoming.platform, incoming.channel, self.now()
         )
@@ -146,6 +157,18 @@ class BriefBot:
             )
             return self._describe(channel, "Settings saved.")
         return self._describe(channel, "")
+
+    def _feeds(self, command: Command, incoming: Incoming) -> Message:
+        from bot.feed_chat import FeedManager, feed_message, parse_feed_command
+
+        request = parse_feed_command(command.name, command.args, self.taxonomy.names)
+        if request.action != "list" and not incoming.can_manage_channel:
+            # As subscribing: the right to manage the channel; anyone may list the feeds.
+            raise CommandError(
+                f"Only people who can manage this channel can use `feed {request.action}` here."
+            )
+        manager = FeedManager(self.store, self.now)
+        return feed_message(manager, request, f"{incoming.platform}/{incoming.channel}")
 
     def _ask(self, question: str, incoming: Incoming) -> Message:
         from facts.qa import Config, answer  # imported on first question: Q&A loads its indexes lazily

@@ -31,6 +31,17 @@ INGESTED_DOCUMENTS = Counter(
 INGESTED_FACTS = Counter("briefbot_ingested_facts_total", "Facts stored by ingests.")
 SCHEDULER_LEADER = Gauge("briefbot_scheduler_leader", "1 while this replica runs the scheduler, else 0.")
 SCHEDULER_TICKS = Counter("briefbot_scheduler_ticks_total", "Scheduler ticks run by this replica.")
+FEED_POLLS = Counter(
+    "briefbot_feed_polls_total", "Feed polls by outcome (ok, unchanged: a 304, failed).", ["outcome"]
+)
+FEED_FETCH_ERRORS = Counter(
+    "briefbot_feed_fetch_errors_total",
+    "Failed feed polls and unreadable entries, by kind (timeout, status, not-a-feed, no-text, ...).",
+    ["kind"],
+)
+FEED_ARTICLES = Counter(
+    "briefbot_feed_articles_total", "Articles (and new versions) ingested from each feed.", ["feed"]
+)
 
 for _outcome in ("answered", "declined"):
     QUESTIONS.labels(platform="console", outcome=_outcome)
@@ -38,6 +49,8 @@ for _outcome in ("sent", "failed", "retrying", "gone", "dropped", "deduplicated"
     POSTS.labels(outcome=_outcome)
 for _outcome in ("added", "duplicate", "failed"):
     INGESTED_DOCUMENTS.labels(outcome=_outcome)
+for _outcome in ("ok", "unchanged", "failed"):
+    FEED_POLLS.labels(outcome=_outcome)
 
 
 def record_question(platform: str, answered: bool, seconds: float) -> None:
@@ -70,3 +83,14 @@ def record_ingest(duplicate: bool, facts_added: int) -> None:
 def record_ingest_failure() -> None:
     """Count one ingest that was rejected."""
     INGESTED_DOCUMENTS.labels(outcome="failed").inc()
+
+
+def record_feed_poll(
+    outcome: str, error_kind: str | None, entry_error_kinds: list[str], feed: str, taken: int
+) -> None:
+    """Count one feed poll: its outcome, its fetch errors by kind and the articles it ingested."""
+    FEED_POLLS.labels(outcome=outcome).inc()
+    for kind in ([error_kind] if error_kind else []) + entry_error_kinds:
+        FEED_FETCH_ERRORS.labels(kind=kind).inc()
+    if taken:
+        FEED_ARTICLES.labels(feed=feed).inc(taken)

@@ -18,6 +18,7 @@ from bot.channels import Channel, forget_events_before, subscribed_channels
 from bot.config import DEFAULT_UPDATE_MAX_AGE_DAYS
 from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recovery
 from bot.due import Due, delivery_key, due_posts, local_day
+from bot.feeds import FeedPoller
 from bot.messages import Sender
 from bot.metrics import record_delivery
 from bot.repeats import RepeatedFailure
@@ -56,6 +57,7 @@ class TickReport:
     dropped: int = 0
     updates: int = 0
     delivery: DeliveryReport | None = None
+    feeds_polled: int = 0
 
 
 class Scheduler:
@@ -70,8 +72,12 @@ class Scheduler:
         concurrency: int = 8,
         worker: str | None = None,
         update_max_age_days: int = DEFAULT_UPDATE_MAX_AGE_DAYS,
+        feeds: FeedPoller | None = None,
     ) -> None:
         self.store = store
+        # The leader polls the feeds that are due before it plans, so a poll's new articles make this
+        # tick's update digest.
+        self.feeds = feeds if feeds is not None else FeedPoller(store)
         self.update_max_age_days = update_max_age_days
         self.senders = dict(senders)
         self.clock = clock
@@ -102,7 +108,11 @@ class Scheduler:
                 # Platforms retry an event within minutes; a day of event ids is plenty to spot retries.
                 await asyncio.to_thread(forget_events_before, self.store.engine, moment - timedelta(days=1))
                 self._pruned_at = moment
+            if self.senders:
+                await asyncio.to_thread(self.start_updates_cursor)
+            polled = await asyncio.to_thread(self.feeds.poll_due, moment)
             report = await asyncio.to_thread(self.plan, moment)
+            report.feeds_polled = len(polled)
             report.delivery = await self.delivery.run(moment)
             record_delivery(report.delivery)
             return report
@@ -180,6 +190,27 @@ class Scheduler:
             error=error,
         )
 
+    def start_updates_cursor(self) -> bool:
+        """On first start, mark everything stored so far as seen; True when this call did so.
+
+        What was ingested before the bot ever ran is not news to anyone; what its first feed poll brings is,
+        so the tick starts the cursor before it polls.
+        """
+        engine = self.store.engine
+        with engine.connect() as conn:
+            position = conn.execute(
+                select(cursors.c.position).where(cursors.c.name == UPDATES_CURSOR)
+            ).scalar()
+            if position is not None:
+                return False
+        newest = self.store.newest_fact_id()
+        try:
+            with engine.begin() as conn:
+                conn.execute(insert(cursors).values(name=UPDATES_CURSOR, position=newest))
+        except IntegrityError:
+            pass
+        return True
+
     def plan_updates(self, now: datetime, channels: Sequence[Channel]) -> int:
         """Turn facts added since the cursor into at most one update digest per subscribed channel.
 
@@ -188,18 +219,14 @@ class Scheduler:
         quietly: an archive being loaded is not news.
         """
         engine = self.store.engine
+        if self.start_updates_cursor():
+            return 0
         with engine.connect() as conn:
             position = conn.execute(
                 select(cursors.c.position).where(cursors.c.name == UPDATES_CURSOR)
             ).scalar()
         newest = self.store.newest_fact_id()
-        if position is None:
-            # First start: what was ingested before the bot ever ran is not news to anyone.
-            try:
-                with engine.begin() as conn:
-                    conn.execute(insert(cursors).values(name=UPDATES_CURSOR, position=newest))
-            except IntegrityError:
-                pass
+        if position is None:  # another process dropped the cursor since: start again next pass
             return 0
         if newest <= position:
             return 0

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 
@@ -109,4 +110,42 @@ document_analyses = Table(
     metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("data", JSON, nullable=False),
+)
+
+# Feeds to poll and their polling state (migration f0005); reached through facts.feeds.FeedStore.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("title", Text, nullable=False, default=""),
+    Column("topics", JSON, nullable=False),
+    Column("every_minutes", Integer, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("added_by", Text, nullable=False, default=""),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_poll_at", DateTime(timezone=True), nullable=False),
+    Column("last_polled_at", DateTime(timezone=True)),
+    Column("last_success_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("last_error_at", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("entries_taken", Integer, nullable=False, default=0),
+    Index("ix_feeds_next_poll_at", "next_poll_at"),
+)
+
+# Each feed entry once, by its guid within its feed, with its link and the document it became.
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("guid", Text, nullable=False),
+    Column("url", Text, nullable=False, default=""),
+    Column("stamp", Text, nullable=False, default=""),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("feed_id", "guid", name="uq_feed_entries_feed_guid"),
+    Index("ix_feed_entries_url", "url"),
 )

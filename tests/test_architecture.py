@@ -40,6 +40,7 @@ def test_bot_imports_no_platform_library_and_no_adapter() -> None:
         "bot/cli.py imports adapters.console",
         "bot/cli_ask.py imports adapters.console",
         "bot/cli_ingest.py imports adapters.console",
+        "bot/cli_feeds.py imports adapters.console",
         "bot/cli_run.py imports adapters.console",
         "bot/cli_run.py imports adapters.slack.app",
         "bot/cli_run.py imports adapters.discord.app",

@@ -168,6 +168,33 @@ class Responder:
             await interaction.followup.send(ephemeral=message.ephemeral, **render(message))
 
 
+class FeedGroup(app_commands.Group):
+    """/brief feed add|remove: follow an RSS or Atom feed, or stop (both need Manage Channels)."""
+
+    def __init__(self, responder: Responder) -> None:
+        super().__init__(name="feed", description="Poll RSS and Atom feeds for new articles")
+        self.responder = responder
+
+    @app_commands.command(name="add", description="Poll a feed for new articles (every 15 minutes)")
+    @app_commands.describe(url="The feed's URL", topics="Topics its articles are on, e.g. tariffs tiktok")
+    @manage_channels_here()
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        url: app_commands.Range[str, 1, 400],
+        topics: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        """Follow a feed (needs Manage Channels)."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="remove", description="Stop polling a feed")
+    @app_commands.describe(feed="The feed's URL or its number from /brief feeds")
+    @manage_channels_here()
+    async def remove(self, interaction: discord.Interaction, feed: app_commands.Range[str, 1, 400]) -> None:
+        """Stop following a feed (needs Manage Channels)."""
+        await self.responder.run(interaction)
+
+
 class BriefGroup(app_commands.Group):
     """The /brief command group: every subcommand hands the interaction to the Responder."""
 
@@ -175,6 +202,7 @@ class BriefGroup(app_commands.Group):
         super().__init__(name="brief", description="Briefings on the negotiations you follow")
         self.responder = responder
         self.core = core
+        self.add_command(FeedGroup(responder))
 
     async def topic_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -234,6 +262,11 @@ class BriefGroup(app_commands.Group):
     @app_commands.describe(link="The article's http(s) address")
     async def add(self, interaction: discord.Interaction, link: app_commands.Range[str, 8, 2048]) -> None:
         """Fetch and ingest one web page; slow fetches are deferred ("briefbot is thinking…")."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="feeds", description="The feeds polled, their last success and last error")
+    async def feeds(self, interaction: discord.Interaction) -> None:
+        """List the feeds."""
         await self.responder.run(interaction)
 
     @app_commands.command(name="help", description="What briefbot can do")

@@ -150,10 +150,15 @@ async def test_start_logs_in_syncs_to_the_guild_and_identifies_without_privilege
         "topics",
         "subscriptions",
         "settings",
+        "feed",
+        "feeds",
         "help",
         "add",
     }
     assert subcommands["add"]["options"][0]["required"] is True
+    # /brief feed add|remove: a subcommand group (type 2) of two subcommands.
+    assert subcommands["feed"]["type"] == 2
+    assert [o["name"] for o in subcommands["feed"]["options"]] == ["add", "remove"]
     assert subcommands["subscribe"]["options"][0]["autocomplete"] is True
     assert subcommands["ask"]["options"][0]["required"] is True
     (identify,) = [c.json for c in fake.calls if c.method == "WS" and c.json.get("op") == 2]

@@ -1,0 +1,1 @@
+"""RSS and Atom feeds: their stored state, their entries read with feedparser, and one poll of one feed."""
