@@ -15,7 +15,9 @@ from facts.text import STOP_WORDS, digits_for_words, fold, phrasal, stem
 
 MAX_QUESTION = MAX_TYPED
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+# Tags, links and mentions in any markup ("<b>", "<https://…>", "<!here>") and broadcast handles are not
+# words of the question; "@Name" keeps its name.
+_NOT_WORDS = re.compile(r"<[^<>]{0,200}>|@(?:everyone|here|channel)\b", re.I)
 _MARKUP = re.compile(r"[<>*_`~|\[\]{}\\]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*\.?")
 
@@ -171,7 +173,7 @@ class Intent:
 def clean_question(raw: str) -> tuple[str, list[str]]:
     """The question without tags and markup characters, cut to MAX_QUESTION characters, with notes.
 
-    Chat syntax (mentions, links) is turned into words by each platform's adapter before it gets here.
+    Each platform's adapter turns its own syntax into plain text first; what is left here is generic.
     """
     notes: list[str] = []
     text = raw if isinstance(raw, str) else str(raw)
@@ -179,7 +181,7 @@ def clean_question(raw: str) -> tuple[str, list[str]]:
     text, was_cut = cut_typed(text)
     if was_cut:
         notes.append(f"question cut to {MAX_QUESTION} characters")
-    text = _HTML_TAG.sub(" ", text)
+    text = _NOT_WORDS.sub(" ", text)
     text = _MARKUP.sub(" ", text)
     text = text.replace("@", " ")
     return " ".join(text.split()), notes
