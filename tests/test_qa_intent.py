@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facts.qa.intent import MAX_QUESTION, clean_question, parse
+from facts.qa.intent import MAX_QUESTION, QuestionKind, clean_question, parse
 
 
 @pytest.mark.parametrize(
@@ -91,3 +91,18 @@ def test_clean_question_cuts_long_input_with_a_note() -> None:
 def test_clean_question_drops_control_characters() -> None:
     text, _ = clean_question("what\x00 is\x1b[31m the\u202e rate?")
     assert text.isprintable()
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Where did Brent settle on Friday?", QuestionKind.NUMBER),
+        ("where does the index stand", QuestionKind.NUMBER),
+        ("Where is the ministry's trade office?", QuestionKind.PLACE),
+        ("Where will the closing ceremony be held?", QuestionKind.PLACE),
+    ],
+)
+def test_where_asks_a_market_level_only_when_the_market_verb_ends_its_clause(
+    question: str, kind: QuestionKind
+) -> None:
+    assert parse(question).kind is kind

@@ -42,7 +42,9 @@ _PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwho(?:'s|’s|\s+is|\s+was|\s+
 _WHO_IS = re.compile(r"^\s*who(?:'s|’s|\s+is|\s+was)\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I)
 _MARKET_WHERE = re.compile(
     r"^\s*where\s+(?:did|does|do|is|was|has)\s+(?:[\w’'.-]+\s+){1,4}(?:settle|settled|close|closed|trade|traded"
-    r"|stand|stood|end|ended|finish|finished)\b",
+    r"|stand|stood|end|ended|finish|finished)\b"
+    # The verb ends its clause ("where did Brent settle on Friday?"); "where is the trade office" is a place.
+    r"(?=\s*(?:[?.!,]|$|(?:at|on|in|after|by|for|today|yesterday|this|last)\b))",
     re.I,
 )
 _PLACE = re.compile(
@@ -91,6 +93,8 @@ _COUNTED = re.compile(
     r"|could|should|might|may|must)\b",
     re.I,
 )
+# "How many jobs depend on …": without an auxiliary, the one word after "how many" is what is counted.
+_COUNTED_BEFORE_VERB = re.compile(r"\bhow\s+many\s+(?P<x>[\w’'+-]+)", re.I)
 # "How much is X paying / does it cost / is it worth": the answer is an amount of money.
 _MONEY = re.compile(
     r"\bhow\s+much\b.*\b(?:pay\w*|paid|cost\w*|spen[dt]\w*|worth|price\w*|bid\w*|charg\w*|fine[ds]?"
@@ -290,7 +294,7 @@ def parse(raw: str, policy: Policy | None = None) -> Intent:
     if kind == "number" and _HOW_LONG.search(text):
         intent.counted = SPAN_STEMS  # "how long did the strike go on": a span of time
     elif kind == "number":
-        counted = _COUNTED.search(text)
+        counted = _COUNTED.search(text) or _COUNTED_BEFORE_VERB.search(text)
         if counted:
             intent.counted = tuple(
                 stem(w) for w in re.findall(r"[a-z0-9]+", counted.group("x").lower()) if w not in STOP_WORDS
