@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 FAILED = "Sorry, something went wrong while answering that; please try again or rephrase."
 
 
-def add_ask(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_ask(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `briefbot ask [--json] [--now ISO] QUESTION|-`."""
     ask = sub.add_parser("ask", help="answer a question from the facts, with sources")
     ask.add_argument("question", nargs="+", help="the question, or - to read one question per line on stdin")

@@ -10,7 +10,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -134,7 +134,7 @@ def ingest_all(
     topics_file: str | None = None,
     workers: int | None = None,
     stats: IngestStats | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Ingest articles, yielding each one's outcome in the order given.
 
     Each article goes in whole or not at all, as with `ingest_document`; a broken one is rejected with a

@@ -358,7 +358,7 @@ def loso(
     by_set: dict[str, list[Asked]], features: Sequence[str]
 ) -> list[tuple[Asked, dict[str, list[float]]]]:
     """Leave-one-set-out predictions: each set's questions scored by a model fitted on the others."""
-    out = []
+    out: list[tuple[Asked, dict[str, list[float]]]] = []
     for name, asked in by_set.items():
         others = [a for n, rest in by_set.items() if n != name for a in rest]
         scorers = fit(others, features)
