@@ -33,7 +33,7 @@ def safe_answer(store: FactStore, question: str, now: datetime, config: Config |
     """An answer that never raises: an unexpected failure becomes a polite, unanswered reply."""
     try:
         return answer(store, question, now, config)
-    except Exception:  # noqa: BLE001 - one question must not take the command (or a batch) down
+    except Exception:  # one question must not take the command (or a batch) down
         logger.exception("answering failed")
         return Answer(False, FAILED)
 

@@ -121,7 +121,7 @@ class Scheduler:
         """Become the running scheduler: recover interrupted sends, then tick now and every minute."""
         try:
             await self.recover_interrupted()
-        except Exception:  # noqa: BLE001 - the ledger's lease still expires stale claims later
+        except Exception:  # the ledger's lease still expires stale claims later
             logger.exception("could not recover sends interrupted by a crash")
         self.start()
 

@@ -51,7 +51,7 @@ def _tables(engine: Engine) -> list[Table]:
     tables = [t for t in metadata.sorted_tables if not t.name.startswith(_DERIVED_TABLES)]
     for table in tables:
         for column in [c for c in table.columns if c.computed is not None]:
-            table._columns.remove(column)  # noqa: SLF001 - reflected generated columns are written by the database
+            table._columns.remove(column)  # reflected generated columns are written by the database
     return tables
 
 

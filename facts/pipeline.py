@@ -103,7 +103,7 @@ def _prepare(job: _Job) -> _Prepared:
         prepared = prepare(document, read_facts(document, taxonomy=load_taxonomy(job.topics_file)))
     except IngestError as error:
         return _Prepared(name, None, str(error), time.perf_counter() - began)
-    except Exception as error:  # noqa: BLE001 - the analysis met arbitrary text too: reject this one article
+    except Exception as error:  # the analysis met arbitrary text too: reject this one article
         logger.exception("preparing %s failed", name)
         return _Prepared(name, None, f"{name}: could not read facts ({error})", time.perf_counter() - began)
     return _Prepared(name, prepared, "", time.perf_counter() - began)

@@ -388,7 +388,7 @@ class FactStore:
                     insert(document_analyses),
                     [{"document_id": d, "data": a.to_json()} for d, a in fresh.items()],
                 )
-        except Exception:  # noqa: BLE001 - a read-only or busy store still answers, it only works harder
+        except Exception:  # a read-only or busy store still answers, it only works harder
             logger.warning("could not keep %d document analyses", len(fresh), exc_info=True)
 
     def facts(
