@@ -54,6 +54,8 @@ class ConsoleSender:
     """Prints scheduled posts to the terminal as they fall due."""
 
     platform = PLATFORM
+    # A printed post cannot be taken back, and a terminal has no nonce to drop a second one by.
+    deduplicates_resends = False
 
     def __init__(self, out: TextIO, clock: Callable[[], datetime], interactive: bool = False) -> None:
         self.out = out

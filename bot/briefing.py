@@ -29,7 +29,7 @@ MAX_DAILY_PASSED = 3
 def dated_facts(store: FactStore, earliest_day: date) -> list[StoredFact]:
     """Current deadlines and dated events that a daily post from `earliest_day` on could still mention."""
     found = store.facts(kinds=DATED_KINDS, dated_from=earliest_day - timedelta(days=PASSED_DAYS))
-    return sorted((f for f in found if f.date), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
+    return sorted((f for f in found if f.date), key=lambda f: (f.known_date().first_day(), f.id))
 
 
 def fact_label(fact: StoredFact) -> str:
@@ -63,7 +63,7 @@ def upcoming(store: FactStore, today: date, topics: Sequence[str] | None = None)
     The one list behind `briefbot deadlines` and `/brief deadlines`.
     """
     found = store.facts(kinds=DATED_KINDS, topics=list(topics) if topics else None, dated_from=today)
-    return sorted((f for f in found if countable(f, today)), key=lambda f: (f.date.first_day(), f.id))  # type: ignore[union-attr]
+    return sorted((f for f in found if countable(f, today)), key=lambda f: (f.known_date().first_day(), f.id))
 
 
 def on_topics(fact: StoredFact, topics: Iterable[str]) -> bool:
@@ -74,7 +74,8 @@ def on_topics(fact: StoredFact, topics: Iterable[str]) -> bool:
 def _finish(kind: str, title: str, lines: list[str], refs: CitationList, **extra: object) -> Message:
     if not refs.markers_needed():
         lines = [line.removesuffix(" [1]") for line in lines]
-    return make_message(kind, title, lines, refs.items, **extra)
+    # The defaults spelled out, so that `extra` can only ever be extra.
+    return make_message(kind, title, lines, refs.items, fields=(), ephemeral=False, **extra)
 
 
 def daily_post(facts: Sequence[StoredFact], topics: Iterable[str], today: date) -> Message | None:
@@ -112,8 +113,8 @@ def _daily_message(
     if upcoming > len(soonest):
         lines.append(f"…and {upcoming - len(soonest)} more later (type `deadlines` for all).")
     for fact in passed:
-        left = countdown(fact.date, today)  # type: ignore[arg-type]
-        when = fact.date.human()  # type: ignore[union-attr]
+        left = countdown(fact.known_date(), today)
+        when = fact.known_date().human()
         lines.append(f"Passed: {fact_label(fact)} ({when}): {left.describe()}{refs.ref(fact.source)}")
     title = (
         f"Daily countdown for {', '.join(sorted(wanted))} — {today:%A}, {today:%B} {today.day}, {today.year}"
@@ -169,7 +170,7 @@ def _union(bits: dict[str, int], topics: Iterable[str]) -> int:
 
 def _lowest(bits: int, count: int) -> list[int]:
     """Positions of the lowest `count` set bits, in order."""
-    out = []
+    out: list[int] = []
     while bits and len(out) < count:
         low = bits & -bits
         out.append(low.bit_length() - 1)
@@ -179,7 +180,7 @@ def _lowest(bits: int, count: int) -> list[int]:
 
 def _highest(bits: int, count: int) -> list[int]:
     """Positions of the highest `count` set bits, in increasing order."""
-    out = []
+    out: list[int] = []
     while bits and len(out) < count:
         top = bits.bit_length() - 1
         out.append(top)

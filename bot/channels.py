@@ -6,8 +6,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, overload
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.state import channels, seen_events, subscriptions
@@ -32,6 +33,10 @@ class Channel:
     topics: tuple[str, ...] = ()
 
 
+@overload
+def utc(moment: datetime) -> datetime: ...
+@overload
+def utc(moment: None) -> None: ...
 def utc(moment: datetime | None) -> datetime | None:
     """A stored instant as an aware UTC datetime (SQLite hands them back naive)."""
     if moment is None:
@@ -39,15 +44,15 @@ def utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _channel(row: object, topics: tuple[str, ...] = ()) -> Channel:
+def _channel(row: Row[Any], topics: tuple[str, ...] = ()) -> Channel:
     return Channel(
-        id=row.id,  # type: ignore[attr-defined]
-        platform=row.platform,  # type: ignore[attr-defined]
-        key=row.channel_key,  # type: ignore[attr-defined]
-        post_time=row.post_time,  # type: ignore[attr-defined]
-        timezone=row.timezone,  # type: ignore[attr-defined]
-        active=bool(row.active),  # type: ignore[attr-defined]
-        schedule_from=utc(row.schedule_from),  # type: ignore[attr-defined]
+        id=row.id,
+        platform=row.platform,
+        key=row.channel_key,
+        post_time=row.post_time,
+        timezone=row.timezone,
+        active=bool(row.active),
+        schedule_from=utc(row.schedule_from),
         topics=topics,
     )
 

@@ -131,7 +131,7 @@ def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings
         out = []
         for fact in found:
             data = fact.to_json()
-            left = countdown(fact.date, today)  # type: ignore[arg-type]
+            left = countdown(fact.known_date(), today)
             data["countdown"] = {"days_min": left.first, "days_max": left.last, "text": left.describe()}
             out.append(data)
         print(dumps(out, indent=1))
@@ -139,9 +139,9 @@ def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings
     if not found:
         print("No upcoming deadlines.")
     for fact in found:
-        left = countdown(fact.date, today)  # type: ignore[arg-type]
+        left = countdown(fact.known_date(), today)
         source = fact.source.title if fact.source else ""
-        line = f"{fact.date.human():<20} {left.describe():<22} {fact.text}  — {source}"  # type: ignore[union-attr]
+        line = f"{fact.known_date().human():<20} {left.describe():<22} {fact.text}  — {source}"
         print(terminal_safe(line))
     return 0
 

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 FAILED = "Sorry, something went wrong while answering that; please try again or rephrase."
 
 
-def add_ask(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_ask(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `briefbot ask [--json] [--now ISO] QUESTION|-`."""
     ask = sub.add_parser("ask", help="answer a question from the facts, with sources")
     ask.add_argument("question", nargs="+", help="the question, or - to read one question per line on stdin")
@@ -33,7 +33,7 @@ def safe_answer(store: FactStore, question: str, now: datetime, config: Config |
     """An answer that never raises: an unexpected failure becomes a polite, unanswered reply."""
     try:
         return answer(store, question, now, config)
-    except Exception:  # noqa: BLE001 - one question must not take the command (or a batch) down
+    except Exception:  # one question must not take the command (or a batch) down
         logger.exception("answering failed")
         return Answer(False, FAILED)
 

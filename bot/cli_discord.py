@@ -62,7 +62,7 @@ def cmd_discord_invite(args: argparse.Namespace, store: object, settings: Settin
     return 0
 
 
-def add_discord_invite(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_discord_invite(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `briefbot discord-invite`."""
     parser = sub.add_parser("discord-invite", help="print the URL that adds briefbot to a Discord server")
     parser.add_argument(

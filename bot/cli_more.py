@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the further subcommands on the main parser."""
     from bot.cli_discord import add_discord_invite
 

@@ -36,7 +36,7 @@ def cmd_export(args: argparse.Namespace, store: FactStore, settings: Settings) -
 
 
 def _input(path: str) -> AbstractContextManager[BinaryIO]:
-    return nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")  # noqa: SIM115 - a context manager either way
+    return nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")  # a context manager either way
 
 
 def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select, update
+from sqlalchemy import Connection, Engine, Insert, and_, func, or_, select, update
 
 from bot.channels import set_active_by_id, utc
 from bot.messages import ChannelGone, Message, Sender, TemporaryFailure, deduplicates
@@ -136,14 +136,18 @@ class Ledger:
                 return self.add(entries, own)
         rows = [_row(e) for e in entries]
         dialect = self.engine.dialect.name
+        stmt: Insert
         if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            stmt = sqlite_insert(deliveries).on_conflict_do_nothing(index_elements=["key"])
         elif dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+            stmt = postgresql_insert(deliveries).on_conflict_do_nothing(index_elements=["key"])
         else:
             raise NotImplementedError(f"the deliveries ledger needs SQLite or PostgreSQL, not {dialect}")
         for start in range(0, len(rows), 500):
-            stmt = dialect_insert(deliveries).on_conflict_do_nothing(index_elements=["key"])
             conn.execute(stmt, rows[start : start + 500])
         return len(rows)
 
@@ -181,7 +185,7 @@ class Ledger:
                 platform=r.platform,
                 channel_key=r.channel_key,
                 active=bool(r.active),
-                due_at=utc(r.due_at),  # type: ignore[arg-type]
+                due_at=utc(r.due_at),
                 attempts=r.attempts,
                 message=message_from_json(r.payload),
             )
@@ -281,7 +285,7 @@ class Ledger:
             for row in conn.execute(query).all():
                 if row.key in busy:
                     continue
-                claimed_at = utc(row.claimed_at) if row.claimed_at is not None else None  # type: ignore[arg-type]
+                claimed_at = utc(row.claimed_at) if row.claimed_at is not None else None
                 age = moment - claimed_at if claimed_at is not None else None
                 resend = row.platform in resendable and age is not None and age <= RESEND_WINDOW
                 note = f"interrupted while sending (claimed by {row.claimed_by}); "

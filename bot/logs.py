@@ -71,10 +71,16 @@ class SecretFilter(logging.Filter):
         return True
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _BriefbotHandler(logging.StreamHandler[TextIO]):
+    """The handler `configure_logging` installs, marked so that a second call replaces it."""
+
+    _briefbot = True
+
+
+class _StderrHandler(_BriefbotHandler):
     """Writes to whatever sys.stderr is at the moment of each record (test capture swaps it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> TextIO:
         """The current standard error."""
         return sys.stderr
@@ -88,14 +94,13 @@ def configure_logging(
     level: str = "INFO", fmt: str = "text", secrets: Iterable[str] = (), stream: TextIO | None = None
 ) -> logging.Handler:
     """Log to stderr (or `stream`) as text or JSON lines, masking `secrets`; returns the handler."""
-    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
+    handler = _BriefbotHandler(stream) if stream is not None else _StderrHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(SecretFilter(secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
         if getattr(old, "_briefbot", False):
             root.removeHandler(old)
-    handler._briefbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level.upper())
     # Alembic reports its migration context on every start at INFO: only worth seeing when debugging.

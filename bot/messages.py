@@ -147,7 +147,11 @@ class PlatformRuntime(Protocol):
     """A running chat platform connection, as the composition root sees it."""
 
     platform: str
-    sender: Sender
+
+    @property
+    def sender(self) -> Sender:
+        """The outgoing side; read-only here, so a runtime may hold its platform's own Sender class."""
+        ...
 
     async def start(self) -> None:
         """Connect and begin serving (returns once started)."""

@@ -19,7 +19,7 @@ from bot.config import DEFAULT_UPDATE_MAX_AGE_DAYS
 from bot.delivery import DROPPED, Delivery, DeliveryReport, Entry, Ledger, Recovery
 from bot.due import Due, delivery_key, due_posts, local_day
 from bot.feeds import FeedPoller
-from bot.messages import Sender
+from bot.messages import Message, Sender
 from bot.metrics import record_delivery
 from bot.repeats import RepeatedFailure
 from bot.state import cursors
@@ -86,7 +86,7 @@ class Scheduler:
         self.delivery = Delivery(self.ledger, self.senders, grace, concurrency=concurrency)
         self._lock = asyncio.Lock()
         self._aps: AsyncIOScheduler | None = None
-        self._ticking: asyncio.Task[TickReport] | None = None
+        self._ticking: asyncio.Task[None] | None = None
         self._pruned_at: datetime | None = None
         self._stopped = False
         # A read-only store fails every minute's tick alike: say so once, not every minute.
@@ -131,7 +131,7 @@ class Scheduler:
         """Become the running scheduler: recover interrupted sends, then tick now and every minute."""
         try:
             await self.recover_interrupted()
-        except Exception:  # noqa: BLE001 - the ledger's lease still expires stale claims later
+        except Exception:  # the ledger's lease still expires stale claims later
             logger.exception("could not recover sends interrupted by a crash")
         self.start()
 
@@ -177,7 +177,7 @@ class Scheduler:
         return report
 
     @staticmethod
-    def _entry(due: Due, message: object, status: str = "pending", error: str | None = None) -> Entry:
+    def _entry(due: Due, message: Message | None, status: str = "pending", error: str | None = None) -> Entry:
         return Entry(
             key=due.key,
             channel_id=due.channel.id,
@@ -185,7 +185,7 @@ class Scheduler:
             subject=due.subject,
             occurrence=due.occurrence,
             due_at=due.due_at,
-            message=message,  # type: ignore[arg-type]
+            message=message,
             status=status,
             error=error,
         )
@@ -316,7 +316,7 @@ class Scheduler:
         self._aps = aps
 
     async def _job(self) -> None:
-        self._ticking = asyncio.current_task()  # type: ignore[assignment]
+        self._ticking = asyncio.current_task()
         await self.tick_logged()
 
     async def tick_logged(self) -> None:

@@ -51,7 +51,7 @@ def _tables(engine: Engine) -> list[Table]:
     tables = [t for t in metadata.sorted_tables if not t.name.startswith(_DERIVED_TABLES)]
     for table in tables:
         for column in [c for c in table.columns if c.computed is not None]:
-            table._columns.remove(column)  # noqa: SLF001 - reflected generated columns are written by the database
+            table._columns.remove(column)  # reflected generated columns are written by the database
     return tables
 
 
@@ -112,7 +112,7 @@ def _expect(kind: type, described: str) -> Callable[[Any], Any]:
         # bool is an int in Python; a true/false in a number column is a broken row all the same.
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise TypeError(f"{value!r} is not {described}")
-        if kind is int and not -(2**63) <= value < 2**63:
+        if isinstance(value, int) and kind is int and not -(2**63) <= value < 2**63:
             raise ValueError(f"{value} is out of range")
         return value
 
@@ -172,8 +172,9 @@ class _TableLoader:
     def finish(self) -> None:
         """Insert what is queued, then set the self references."""
         self._flush()
-        key = self.table.c[self._key] if self._key else None
         for column, (keys, values) in self._pending.items():
+            # A pending reference means the table has its one whole-number key (checked in __init__).
+            key = self.table.c[self._key]
             statement = (
                 update(self.table).where(key == bindparam("_key")).values({column: bindparam("_value")})
             )

@@ -22,7 +22,7 @@ def ready_to_answer(store: FactStore) -> None:
 
     try:
         answer(store, "What is the tariff rate?", datetime.now(UTC))
-    except Exception:  # noqa: BLE001 - a failed warm-up only means the first real question pays for it
+    except Exception:  # a failed warm-up only means the first real question pays for it
         logger.warning("warming up the Q&A failed", exc_info=True)
     gc.collect()
     gc.freeze()

@@ -126,7 +126,7 @@ def parse_document(raw: bytes, name: str, overrides: Overrides, today: date) -> 
     match = _FRONT_MATTER.match(text)
     if match:
         try:
-            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader
+            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # a SafeLoader: plain data only
         except yaml.YAMLError as error:
             reason = str(error).splitlines()[0]
             raise IngestError(f"{name}: broken front matter ({reason})") from None

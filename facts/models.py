@@ -90,7 +90,7 @@ class FuzzyDate:
 @lru_cache(maxsize=4096)
 def _parse_iso(text: str) -> FuzzyDate:
     """Loading facts reads the same few thousand dates over and over; the dates are immutable."""
-    return FuzzyDate(*(int(p) for p in text.split("-")))  # type: ignore[arg-type]
+    return FuzzyDate(*(int(p) for p in text.split("-")))
 
 
 @dataclass
@@ -145,6 +145,12 @@ class StoredFact(ExtractedFact):
     def current(self) -> bool:
         """True while no newer fact replaced this one."""
         return self.superseded_by is None
+
+    def known_date(self) -> FuzzyDate:
+        """The date of a fact already known to be dated, such as one from a list of dated facts."""
+        if self.date is None:
+            raise ValueError(f"fact {self.id} has no date")
+        return self.date
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of `facts --json`, `deadlines --json` and `ask --json`."""

@@ -10,7 +10,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -103,7 +103,7 @@ def _prepare(job: _Job) -> _Prepared:
         prepared = prepare(document, read_facts(document, taxonomy=load_taxonomy(job.topics_file)))
     except IngestError as error:
         return _Prepared(name, None, str(error), time.perf_counter() - began)
-    except Exception as error:  # noqa: BLE001 - the analysis met arbitrary text too: reject this one article
+    except Exception as error:  # the analysis met arbitrary text too: reject this one article
         logger.exception("preparing %s failed", name)
         return _Prepared(name, None, f"{name}: could not read facts ({error})", time.perf_counter() - began)
     return _Prepared(name, prepared, "", time.perf_counter() - began)
@@ -134,7 +134,7 @@ def ingest_all(
     topics_file: str | None = None,
     workers: int | None = None,
     stats: IngestStats | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Ingest articles, yielding each one's outcome in the order given.
 
     Each article goes in whole or not at all, as with `ingest_document`; a broken one is rejected with a

@@ -26,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.sql.expression import BindParameter, Select
 
 from facts.analysis import DocumentAnalysis, analyse
 from facts.db import make_engine, upgrade_facts
@@ -158,7 +159,7 @@ class FactStore:
         ).scalar_one_or_none()
         if existing is not None:
             return IngestResult(document_id=existing, duplicate=True)
-        document_id = conn.execute(
+        inserted = conn.execute(
             insert(documents).values(
                 title=document.title,
                 published=document.published,
@@ -169,7 +170,9 @@ class FactStore:
                 body=document.body,
                 ingested_at=now or datetime.now(UTC),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None  # a single-row INSERT always reports its key
+        document_id = inserted[0]
         conn.execute(insert(document_analyses).values(document_id=document_id, data=item.analysis.to_json()))
         return self._insert_facts(conn, document_id, document, item.facts, item.sentence_terms)
 
@@ -385,7 +388,7 @@ class FactStore:
                     insert(document_analyses),
                     [{"document_id": d, "data": a.to_json()} for d, a in fresh.items()],
                 )
-        except Exception:  # noqa: BLE001 - a read-only or busy store still answers, it only works harder
+        except Exception:  # a read-only or busy store still answers, it only works harder
             logger.warning("could not keep %d document analyses", len(fresh), exc_info=True)
 
     def facts(
@@ -542,7 +545,7 @@ class FactStore:
 
     def sentence_texts(self, places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
         """The text of each given (document id, sentence index) place that has facts."""
-        rows = []
+        rows: list[Row[Any]] = []
         with self.engine.connect() as conn:
             for params in _place_params(places):
                 rows.extend(conn.execute(_place_query(True), params).all())
@@ -582,7 +585,7 @@ class FactStore:
             if self._topic_counts is not None and self._topic_counts[0] == version:
                 return dict(self._topic_counts[1])
             counts = {row.topic: row.n for row in conn.execute(query)}
-        self._topic_counts = (version, counts)  # type: ignore[assignment]
+        self._topic_counts = (version, counts)
         return dict(counts)
 
     def _hydrate(self, conn: Connection, rows: Sequence[Row[Any]]) -> list[StoredFact]:
@@ -626,7 +629,7 @@ class _Statements:
 
 @lru_cache(maxsize=1)
 def _statements() -> _Statements:
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[int] = bindparam("ids", expanding=True)
     return _Statements(
         version=select(
             func.coalesce(select(func.max(facts.c.id)).scalar_subquery(), 0),
@@ -787,7 +790,7 @@ def _count_terms(conn: Connection, sentences: list[str], sign: int) -> None:
 
 
 @lru_cache(maxsize=2)
-def _place_query(text_only: bool):  # type: ignore[no-untyped-def]
+def _place_query(text_only: bool) -> Select[Any]:
     """Facts of `_PLACES` (document, sentence) places, padded: one statement shape compiles once."""
     places = [
         and_(facts.c.document_id == bindparam(f"d{n}"), facts.c.sentence_index == bindparam(f"s{n}"))
@@ -809,7 +812,7 @@ def _place_params(places: Iterable[tuple[int, int]]) -> Iterable[dict[str, int]]
         yield params
 
 
-def _select_facts():  # type: ignore[no-untyped-def]
+def _select_facts() -> Select[Any]:
     """Facts with their documents' title, date and URL, in the column order `_stored_from_row` reads.
 
     Dates come back as the driver gives them (ISO text from SQLite, dates from PostgreSQL) and are read by
@@ -974,7 +977,7 @@ def _stored_from_extracted(
     )
 
 
-def _stored_from_row(row: Row[Any], topics: tuple[str, ...] = ()) -> StoredFact:
+def _stored_from_row(row: Sequence[Any], topics: tuple[str, ...] = ()) -> StoredFact:
     (
         fid,
         document_id,

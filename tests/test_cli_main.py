@@ -20,7 +20,7 @@ TOKEN = "xoxb-refused-0000-secret"
 class RefusingSlack(BaseHTTPRequestHandler):
     """Slack's Web API for a revoked token: every method answers ok=false, invalid_auth."""
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server hook's name
+    def do_POST(self) -> None:  # the http.server hook's name
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         body = json.dumps({"ok": False, "error": "invalid_auth"}).encode()
         self.send_response(200)
@@ -29,7 +29,7 @@ class RefusingSlack(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:  # the base class's name
         pass
 
 

@@ -95,7 +95,7 @@ class InFlight:
         try:
             yield
         finally:
-            self._tasks.discard(task)  # type: ignore[arg-type]
+            self._tasks.discard(task)
 
     async def wait(self, timeout: float) -> int:
         """Take no more work; wait up to `timeout` s for what is in flight; returns how many are left."""

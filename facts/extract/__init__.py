@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import Any
 
 from facts.extract.dates import changed_dates, find_dates
 from facts.extract.events import clause_upto, is_deadline, what_of
@@ -15,7 +16,7 @@ from facts.extract.quotes import find_quotes
 from facts.extract.rates import find_rates, rate_subject, rate_text
 from facts.extract.sentences import Sentence, split_sentences
 from facts.geo import country_of
-from facts.models import ExtractedFact, Kind
+from facts.models import ExtractedFact, FuzzyDate, Kind
 
 __all__ = ["extract", "split_sentences"]
 
@@ -46,7 +47,16 @@ def _phrase_speaker(text: str, keys: KeyContext, last: bool) -> str:
     return ""
 
 
-def _fact(sent: Sentence, kind: Kind, subject: str, text: str, **kw: object) -> ExtractedFact:
+def _fact(
+    sent: Sentence,
+    kind: Kind,
+    subject: str,
+    text: str,
+    *,
+    value: str = "",
+    date: FuzzyDate | None = None,
+    attrs: dict[str, Any] | None = None,
+) -> ExtractedFact:
     """An ExtractedFact whose evidence is the whole sentence."""
     return ExtractedFact(
         kind=kind,
@@ -56,7 +66,9 @@ def _fact(sent: Sentence, kind: Kind, subject: str, text: str, **kw: object) -> 
         start=sent.start,
         end=sent.end,
         sentence=sent.text,
-        **kw,  # type: ignore[arg-type]
+        value=value,
+        date=date,
+        attrs=attrs if attrs is not None else {},
     )
 
 
@@ -269,10 +281,10 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
         for at, dm in enumerate(dates):
             if at in replaced:
                 continue  # "from March 31": kept as the previous date of the one that replaced it
-            was = dates[changed[at]] if at in changed else None
+            was_date = dates[changed[at]] if at in changed else None
             text = raw
-            if was is not None:
-                text = raw[: was.start] + " " * (was.end - was.start) + raw[was.end :]
+            if was_date is not None:
+                text = raw[: was_date.start] + " " * (was_date.end - was_date.start) + raw[was_date.end :]
             what = what_of(text, dm)
             deadline = is_deadline(raw, dm)
             kind = Kind.DEADLINE if deadline else Kind.EVENT
@@ -282,8 +294,8 @@ def extract(body: str, published: date | datetime, title: str = "") -> list[Extr
             attrs: dict[str, object] = {"what": what, "phrase": dm.surface.strip()}
             if dm.qualifier:
                 attrs["qualifier"] = dm.qualifier
-            if was is not None:
-                attrs["previous"] = was.date.iso()
+            if was_date is not None:
+                attrs["previous"] = was_date.date.iso()
             emit(
                 _fact(
                     sent,

@@ -297,8 +297,8 @@ def find_people(raw: str) -> list[Person]:
                 prep="of",
             )
     for h in heads:
-        m = _AFTER_HEAD.match(raw, h.end())
-        if not m:
+        named = _AFTER_HEAD.match(raw, h.end())
+        if not named:
             lone = _AFTER_HEAD_SURNAME.match(raw, h.end()) if h.group(0)[:1].isupper() else None
             lone_name = lone.group("name") if lone else ""
             if (
@@ -316,18 +316,18 @@ def find_people(raw: str) -> list[Person]:
         if head[:1].islower() and head.lower() in {"general", "chief", "head", "official", "executive"}:
             continue
         modifiers, org = _pre_title(raw, h.start())
-        role = (modifiers + " " + head).strip() + (m.group("of") or "")
+        role = (modifiers + " " + head).strip() + (named.group("of") or "")
         prep = ""
         if not org:
-            after = _AFTER_NAME_ORG.match(raw, m.end("name"))
+            after = _AFTER_NAME_ORG.match(raw, named.end("name"))
             if after:
                 org, prep = after.group("org"), after.group("prep")
         add(
-            m.group("name"),
+            named.group("name"),
             " ".join(role.split()),
             org,
-            m.start("name"),
-            m.end("name"),
+            named.start("name"),
+            named.end("name"),
             strip=False,
             prep=prep,
         )

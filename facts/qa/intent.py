@@ -335,8 +335,8 @@ def parse(raw: str, policy: Policy | None = None) -> Intent:
                 proper = True
             seen.add(s)
             # "the fifth round" must not be answered with the fourth; "Brussels first put" is an adverb.
-            counted = i > 0 and tokens[i - 1].lower() in {"the", "a", "an", "its", "their", "this"}
-            exact = low.isdigit() or (low in ORDINAL_WORDS and counted) or contrast
+            after_article = i > 0 and tokens[i - 1].lower() in {"the", "a", "an", "its", "their", "this"}
+            exact = low.isdigit() or (low in ORDINAL_WORDS and after_article) or contrast
             if intent.money and (_MONEY_VERB.fullmatch(piece) or low in _MONEY_WORDS):
                 continue  # "how much is X paying": the amount of money is the paying
             intent.terms.append(Term(s, piece, proper=proper, role=s in ROLE_STEMS, exact=exact))

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from facts.qa.candidates import Candidate
 
@@ -50,13 +51,13 @@ class Scorer:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Scorer:
-        """Read the stored form."""
+    def from_json(cls, data: dict[str, Any]) -> Scorer:
+        """Read the stored form (parsed JSON: the conversions below check its values)."""
         trees = tuple(
             tuple((int(f), float(t), int(left), int(right), float(v)) for f, t, left, right, v in tree)
-            for tree in data["trees"]  # type: ignore[attr-defined]
+            for tree in data["trees"]
         )
-        return cls(tuple(data["features"]), float(data["baseline"]), trees)  # type: ignore[arg-type]
+        return cls(tuple(data["features"]), float(data["baseline"]), trees)
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,10 @@ class Model:
         return {"scorers": {k: v.to_json() for k, v in self.scorers.items()}, "bars": self.bars}
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Model:
-        """Read the stored form."""
-        scorers = {k: Scorer.from_json(v) for k, v in data["scorers"].items()}  # type: ignore[union-attr]
-        return cls(scorers, {k: float(v) for k, v in data["bars"].items()})  # type: ignore[union-attr]
+    def from_json(cls, data: dict[str, Any]) -> Model:
+        """Read the stored form (parsed JSON)."""
+        scorers = {k: Scorer.from_json(v) for k, v in data["scorers"].items()}
+        return cls(scorers, {k: float(v) for k, v in data["bars"].items()})
 
 
 @lru_cache(maxsize=1)

@@ -315,17 +315,17 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
     if intent.kind == "countdown" or _FORWARD.search(intent.text):
         # A countdown ("how many days until", "is it still ahead") or "the next round" is to something
         # ahead when the article was written; what had happened by then ("officials met on Monday") is not.
-        dated = [f for f in dated if f.as_of is None or f.date.last_day() >= f.as_of]  # type: ignore[union-attr]
+        dated = [f for f in dated if f.as_of is None or f.known_date().last_day() >= f.as_of]
     if _NEXT.search(intent.text):
         # A period the article's day falls in ("most of the year") is not the next anything.
-        dated = [f for f in dated if f.as_of is None or f.date.first_day() > f.as_of]  # type: ignore[union-attr]
+        dated = [f for f in dated if f.as_of is None or f.known_date().first_day() > f.as_of]
     if not EARLIER_ASKED.search(intent.text):
         # "the deadline, which had been set for Nov. 12" and "as previously planned" are history, and so
         # is the date a deadline was "pushed back to 9 June from".
         moved_from = {old.id for old, _ in moves(passage)}
         dated = [f for f in dated if not _history(f) and f.id not in moved_from]
     if _DAY_ASKED.search(intent.text):
-        dated = [f for f in dated if f.date.precision is Precision.DAY]  # type: ignore[union-attr]
+        dated = [f for f in dated if f.known_date().precision is Precision.DAY]
     if not dated:
         return None
     asks_deadline = bool(_DEADLINE_WORDS.search(intent.text))
@@ -338,7 +338,7 @@ def _dated(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] |
         if asks_deadline and fact.kind is Kind.DEADLINE:
             score += 1.5
         # "next year" is a vaguer answer than "Nov. 30" in the same sentence.
-        score += _PRECISION_BONUS[str(fact.date.precision)]  # type: ignore[union-attr]
+        score += _PRECISION_BONUS[str(fact.known_date().precision)]
         if intent.wants_start and _START_LEADS.match(lead):
             score += 2
         if intent.wants_end and _END_LEADS.search(lead):

@@ -7,7 +7,7 @@ from datetime import date
 
 from facts.countdown import age_in_words, countdown
 from facts.geo import country_of
-from facts.models import FuzzyDate, Kind, Precision, Source, StoredFact
+from facts.models import Kind, Precision, Source, StoredFact
 
 STALE_DAYS = 30
 _QUALIFIED = {
@@ -26,7 +26,7 @@ _ASKS_PASSED = re.compile(r"\b(?:passed|expired|over|past|lapsed)\b", re.I)
 
 def human_date(fact: StoredFact) -> str:
     """A fact's date at its own precision, with 'mid-'/'end of' kept from the article for months and years."""
-    when: FuzzyDate = fact.date  # type: ignore[assignment]
+    when = fact.known_date()
     text = when.human()
     qualifier = str(fact.attrs.get("qualifier") or "")
     if when.precision is not Precision.DAY and qualifier in _QUALIFIED:
@@ -47,7 +47,7 @@ def dated_line(
     fact: StoredFact, today: date, old: StoredFact | None, countdown_asked: bool, question: str
 ) -> str:
     """'Deadline for X: September 17, 2025 (in 2 days)', with what it replaced."""
-    left = countdown(fact.date, today)  # type: ignore[arg-type]
+    left = countdown(fact.known_date(), today)
     head = f"{_label(fact)}: {human_date(fact)}"
     if countdown_asked:
         if _AHEAD.search(question):

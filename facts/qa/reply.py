@@ -142,7 +142,7 @@ def suggest_topics(
         from facts.topics import load_taxonomy  # YAML and the taxonomy only when declining, not per import
 
         touched = [t for t in load_taxonomy(topics_file).topics_for(question) if counts.get(t)]
-    except Exception:  # noqa: BLE001 - suggestions are a courtesy; a broken taxonomy must not break answers
+    except Exception:  # suggestions are a courtesy; a broken taxonomy must not break answers
         logger.warning("topic taxonomy unavailable for suggestions", exc_info=True)
         touched = []
     rest = sorted((t for t in counts if t not in touched), key=lambda t: -counts[t])

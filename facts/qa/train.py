@@ -213,7 +213,7 @@ def fit(asked: list[Asked], features: Sequence[str]) -> dict[str, Scorer]:
 def _exported(model: Any, features: Sequence[str]) -> Scorer:
     """The fitted trees as plain numbers (scikit-learn keeps them in its predictors' node arrays)."""
     trees = []
-    for (predictor,) in model._predictors:  # noqa: SLF001 - checked against predict_proba below
+    for (predictor,) in model._predictors:  # checked against predict_proba below
         nodes = []
         for node in predictor.nodes:
             leaf = bool(node["is_leaf"])
@@ -227,7 +227,7 @@ def _exported(model: Any, features: Sequence[str]) -> Scorer:
                 )
             )
         trees.append(tuple(nodes))
-    baseline = float(model._baseline_prediction.ravel()[0])  # noqa: SLF001
+    baseline = float(model._baseline_prediction.ravel()[0])
     return Scorer(tuple(features), baseline, tuple(trees))
 
 
@@ -358,7 +358,7 @@ def loso(
     by_set: dict[str, list[Asked]], features: Sequence[str]
 ) -> list[tuple[Asked, dict[str, list[float]]]]:
     """Leave-one-set-out predictions: each set's questions scored by a model fitted on the others."""
-    out = []
+    out: list[tuple[Asked, dict[str, list[float]]]] = []
     for name, asked in by_set.items():
         others = [a for n, rest in by_set.items() if n != name for a in rest]
         scorers = fit(others, features)
