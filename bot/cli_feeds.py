@@ -12,7 +12,6 @@ from adapters.console import terminal_safe
 from bot.cli_json import dumps
 from bot.commands import CommandError, check_topics
 from bot.config import Settings
-from bot.feed_chat import FeedManager, check_url, feed_line, parse_every
 from bot.feed_timing import DEFAULT_EVERY_MINUTES
 from facts.store import FactStore
 from facts.topics import load_taxonomy
@@ -24,8 +23,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# The feed modules (feedparser, httpx) are imported by the commands that use them, not when the parser
+# is built: `briefbot ask` starts without them.
+
+
 def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """Follow a feed after reading it once; a bad URL or a page that is no feed is refused in one line."""
+    from bot.feed_chat import FeedManager, check_url, parse_every
+
     try:
         url = check_url(args.url)
         names = load_taxonomy(settings.topics_file or None).names
@@ -47,6 +52,8 @@ def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings
 
 def cmd_feeds_list(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """List the feeds with their last success, last error and entries taken."""
+    from bot.feed_chat import FeedManager, feed_line
+
     found = FeedManager(store, _now).all()
     if args.json:
         print(dumps([f.to_json() for f in found], indent=1))
@@ -60,6 +67,8 @@ def cmd_feeds_list(args: argparse.Namespace, store: FactStore, settings: Setting
 
 def cmd_feeds_remove(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
     """Stop polling a feed given by URL or number; its articles stay."""
+    from bot.feed_chat import FeedManager, check_url
+
     try:
         target = args.feed if args.feed.isdigit() else check_url(args.feed)
         feed = FeedManager(store, _now).remove(target)

@@ -69,7 +69,7 @@ class FeedPoller:
         """Poll one feed and record the outcome: validators and entries taken, or the error and a back-off."""
         try:
             result = self._poll.poll(feed, now)
-        except Exception as error:  # noqa: BLE001 - one broken feed must not stop the others' polls
+        except Exception as error:
             logger.exception("polling feed %s failed", feed.url)
             result = PollResult(feed, "failed", error=f"unexpected error: {error}", error_kind="internal")
         if result.outcome == "failed":

@@ -111,7 +111,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             site.requests.append((self.path, headers))
             route = site.routes.get(self.path)

@@ -14,6 +14,7 @@ from facts.ingest import Extractor, IngestError, read_facts
 from facts.models import ExtractedFact, NewDocument
 from facts.store import FactStore
 from facts.topics import Taxonomy
+from facts.web.fetch import FetchError
 
 logger = logging.getLogger(__name__)
 
@@ -71,16 +72,10 @@ class PollResult:
         return said
 
 
-def _fetch_errors() -> tuple[type[Exception], ...]:
-    from facts.web.fetch import FetchError
-
-    return (FetchError,)
-
-
 def _default_fetcher() -> Fetcher:
     from facts.web.fetch import fetch
 
-    return fetch  # type: ignore[return-value]
+    return fetch
 
 
 def with_feed_topics(extracted: list[ExtractedFact], topics: tuple[str, ...]) -> list[ExtractedFact]:
@@ -125,7 +120,7 @@ class FeedPoll:
             self.before_request(url)
             fetched = self.fetch(url, accept=tuple(FEED_TYPES) + tuple(HTML_TYPES))
             return parse_feed(fetched.body, fetched.url, fetched.content_type, self.max_entries)
-        except (NotAFeed, *_fetch_errors()) as error:
+        except (NotAFeed, FetchError) as error:
             raise FeedUnreadable(str(error)) from None
 
     def poll(self, feed: Feed, now: datetime) -> PollResult:
@@ -142,7 +137,7 @@ class FeedPoll:
                 etag=feed.etag,
                 last_modified=feed.last_modified,
             )
-        except _fetch_errors() as error:
+        except FetchError as error:
             result.outcome, result.error = "failed", str(error)
             result.error_kind = getattr(error, "kind", "fetch")
             return result
@@ -180,7 +175,7 @@ class FeedPoll:
             document = self._document(entry, now)
             extracted = read_facts(document, self.extractor, self.taxonomy)
             stored = self.store.ingest(document, with_feed_topics(extracted, feed.topics), now)
-        except (IngestError, *_fetch_errors()) as error:
+        except (IngestError, FetchError) as error:
             kind = getattr(error, "kind", "no-text")
             result.entry_errors.append((entry.link or entry.guid, str(error), kind))
             # Remembered, so a page that is gone is not fetched every poll; an edited entry is read again.
@@ -206,7 +201,7 @@ class FeedPoll:
                 self.before_request(entry.link)
                 fetched = self.fetch(entry.link, accept=HTML_TYPES)
                 return page_document(fetched, fallback_title=entry.title, today=now.date())
-            except (IngestError, *_fetch_errors()) as error:
+            except (IngestError, FetchError) as error:
                 problem = error
         # The entry's own text stands in for its page when a page would pass with it: not a teaser.
         if len(entry.text) >= MIN_ARTICLE_CHARS:
