@@ -11,7 +11,7 @@ import pytest
 from adapters.discord.invite import bot_permissions
 from adapters.discord.invite import invite_url as library_invite_url
 from bot.cli import main
-from bot.cli_discord import BOT_PERMISSIONS, client_id_from_token, invite_url
+from bot.cli.invite import BOT_PERMISSIONS, client_id_from_token, invite_url
 
 APP_ID = "1100000000000000001"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import build_parser
+from bot.cli.app import build_parser
 from bot.config import Settings
 from bot.http import make_http_app, start_http
 

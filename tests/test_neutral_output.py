@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from adapters.console import render, terminal_safe
-from bot.cli import main, parse_now
-from bot.cli_json import dumps
-from bot.cli_run import run_console
+from bot.cli import main
+from bot.cli.app import ADAPTERS
+from bot.cli.clock import parse_now
+from bot.cli.json_output import dumps
+from bot.cli.run import run_console
 from bot.config import load_settings
 from bot.messages import Message
 from facts.store import FactStore
@@ -89,7 +91,7 @@ def test_terminal_chat_deadlines_is_neutralised(env: str) -> None:
     moment = parse_now(NOW)
     try:
         code = asyncio.run(
-            run_console(store, load_settings(), lambda: moment, io.StringIO("deadlines\n"), out)
+            run_console(store, load_settings(), lambda: moment, ADAPTERS, io.StringIO("deadlines\n"), out)
         )
     finally:
         store.close()

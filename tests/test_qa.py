@@ -209,7 +209,7 @@ def test_article_text_is_kept_exactly_and_cannot_ping_where_shown(store: FactSto
     from adapters.discord.convert import to_content
     from adapters.slack.convert import fallback_text
     from bot.answers import render_answer
-    from bot.cli_json import dumps
+    from bot.cli.json_output import dumps
 
     _article(
         store,

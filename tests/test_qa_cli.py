@@ -94,7 +94,7 @@ def test_ask_path_loads_no_chat_or_scheduler_library(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from datetime import UTC, datetime\n"
-        "import bot.cli_ask\n"
+        "import bot.cli.ask\n"
         "from facts.store import FactStore\n"
         "from facts.qa import answer\n"
         f"store = FactStore.open({database_url!r})\n"

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.cli_run import platform_runtimes
+from bot.cli.app import platform_runtimes
 from bot.config import Settings
 from bot.core import BriefBot
 from bot.messages import PlatformRuntime

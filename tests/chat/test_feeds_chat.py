@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.cli_run import platform_runtimes
+from bot.cli.app import platform_runtimes
 from bot.config import Settings
 from bot.core import BriefBot
 from bot.feeds import FeedPoller

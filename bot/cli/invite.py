@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.cli.ports import Adapters
 from bot.config import Settings
 
 # Permission bits as Discord documents them (https://discord.com/developers/docs/topics/permissions).
@@ -46,7 +47,9 @@ def client_id_from_token(token: str) -> str | None:
     return decoded if decoded.isdigit() else None
 
 
-def cmd_discord_invite(args: argparse.Namespace, store: object, settings: Settings) -> int:
+def cmd_discord_invite(
+    args: argparse.Namespace, store: object, settings: Settings, adapters: Adapters
+) -> int:
     """Print the invite URL for --client-id, DISCORD_CLIENT_ID, or the id inside DISCORD_TOKEN."""
     client_id = args.client_id or _InviteSettings().discord_client_id
     if not client_id and settings.discord_token is not None:

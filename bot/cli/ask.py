@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
-from adapters.console import terminal_safe
-from bot.cli import parse_now
-from bot.cli_json import dumps
+from bot.cli.clock import parse_now
+from bot.cli.json_output import dumps
+from bot.cli.ports import Adapters
 from bot.config import Settings
 from facts.qa import Answer, Config, answer
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
+
+_ASK_OPTIONS = {"--json", "--now", "-h", "--help"}
 
 FAILED = "Sorry, something went wrong while answering that; please try again or rephrase."
 
@@ -38,7 +41,7 @@ def safe_answer(store: FactStore, question: str, now: datetime, config: Config |
         return Answer(False, FAILED)
 
 
-def _emit(result: Answer, as_json: bool, out: TextIO) -> None:
+def _emit(result: Answer, as_json: bool, out: TextIO, terminal_safe: Callable[[str], str]) -> None:
     if as_json:
         out.write(dumps(result.to_json()) + "\n")
     else:
@@ -46,7 +49,7 @@ def _emit(result: Answer, as_json: bool, out: TextIO) -> None:
     out.flush()
 
 
-def cmd_ask(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_ask(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Answer the question given, or each line of stdin for `-`; exit 0 whether answered or declined."""
     now = parse_now(args.now)
     config = Config(topics_file=settings.topics_file or None)
@@ -57,7 +60,29 @@ def cmd_ask(args: argparse.Namespace, store: FactStore, settings: Settings) -> i
             if not args.json and not first:
                 sys.stdout.write("\n")
             first = False
-            _emit(safe_answer(store, line.rstrip("\r\n"), now, config), args.json, sys.stdout)
+            _emit(
+                safe_answer(store, line.rstrip("\r\n"), now, config),
+                args.json,
+                sys.stdout,
+                adapters.terminal_safe,
+            )
         return 0
-    _emit(safe_answer(store, " ".join(words), now, config), args.json, sys.stdout)
+    _emit(safe_answer(store, " ".join(words), now, config), args.json, sys.stdout, adapters.terminal_safe)
     return 0
+
+
+def question_words_as_words(argv: list[str]) -> list[str]:
+    """`briefbot ask "---"`: words of a question that look like options are the question's own words."""
+    if not argv or argv[0] != "ask" or "--" in argv:
+        return argv
+    out = [argv[0]]
+    rest = argv[1:]
+    while rest:
+        word = rest.pop(0)
+        if word in _ASK_OPTIONS or word.startswith("--now="):
+            out.append(word)
+            if word == "--now" and rest:
+                out.append(rest.pop(0))
+            continue
+        return [*out, "--", word, *rest] if word.startswith("-") and word != "-" else [*out, word, *rest]
+    return out

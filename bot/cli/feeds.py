@@ -6,10 +6,9 @@ import argparse
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Any
 
-from adapters.console import terminal_safe
-from bot.cli_json import dumps
+from bot.cli.json_output import dumps
+from bot.cli.ports import Adapters
 from bot.commands import CommandError, check_topics
 from bot.config import Settings
 from bot.feed_timing import DEFAULT_EVERY_MINUTES
@@ -27,7 +26,7 @@ def _now() -> datetime:
 # is built: `briefbot ask` starts without them.
 
 
-def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Follow a feed after reading it once; a bad URL or a page that is no feed is refused in one line."""
     from bot.feed_chat import FeedManager, check_url, parse_every
 
@@ -38,11 +37,11 @@ def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings
         every = parse_every(str(args.every))
         feed, parsed = FeedManager(store, _now).add(url, topics, every, "cli")
     except CommandError as error:
-        print(f"briefbot: {terminal_safe(str(error))}", file=sys.stderr)
+        print(f"briefbot: {adapters.terminal_safe(str(error))}", file=sys.stderr)
         return 1
     title = f" “{parsed.title}”" if parsed.title else ""
     print(
-        terminal_safe(
+        adapters.terminal_safe(
             f"feed {feed.id}: {feed.url}{title}, polled every {feed.every_minutes} min"
             f" ({parsed.listed} entries listed; the next poll takes the newest {settings.feed_max_entries})"
         )
@@ -50,7 +49,7 @@ def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings
     return 0
 
 
-def cmd_feeds_list(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_feeds_list(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """List the feeds with their last success, last error and entries taken."""
     from bot.feed_chat import FeedManager, feed_line
 
@@ -61,11 +60,13 @@ def cmd_feeds_list(args: argparse.Namespace, store: FactStore, settings: Setting
     if not found:
         print("No feeds. Add one with: briefbot feeds add URL [--topic T ...] [--every MINUTES]")
     for feed in found:
-        print(terminal_safe(feed_line(feed)))
+        print(adapters.terminal_safe(feed_line(feed)))
     return 0
 
 
-def cmd_feeds_remove(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_feeds_remove(
+    args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters
+) -> int:
     """Stop polling a feed given by URL or number; its articles stay."""
     from bot.feed_chat import FeedManager, check_url
 
@@ -73,13 +74,13 @@ def cmd_feeds_remove(args: argparse.Namespace, store: FactStore, settings: Setti
         target = args.feed if args.feed.isdigit() else check_url(args.feed)
         feed = FeedManager(store, _now).remove(target)
     except CommandError as error:
-        print(f"briefbot: {terminal_safe(str(error))}", file=sys.stderr)
+        print(f"briefbot: {adapters.terminal_safe(str(error))}", file=sys.stderr)
         return 1
-    print(terminal_safe(f"removed feed {feed.id}: {feed.url} (its articles stay)"))
+    print(adapters.terminal_safe(f"removed feed {feed.id}: {feed.url} (its articles stay)"))
     return 0
 
 
-def cmd_feeds_poll(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_feeds_poll(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Poll every feed now, one line per feed; exit 1 when any feed could not be read."""
     from bot.feeds import poller_for
 
@@ -87,11 +88,11 @@ def cmd_feeds_poll(args: argparse.Namespace, store: FactStore, settings: Setting
     if not results:
         print("No feeds to poll.")
     for result in results:
-        print(terminal_safe(result.line()))
+        print(adapters.terminal_safe(result.line()))
     return 1 if any(r.outcome == "failed" for r in results) else 0
 
 
-def add_feeds_commands(sub: Any) -> None:
+def add_feeds_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `feeds add|list|remove|poll` on the main parser."""
     feeds = sub.add_parser("feeds", help="RSS and Atom feeds polled for new articles")
     actions = feeds.add_subparsers(dest="feeds_command", required=True)

@@ -1,4 +1,4 @@
-"""`briefbot run` (the terminal chat, or Slack/Discord when configured) and `briefbot briefing`."""
+"""`briefbot run`: the terminal chat, or Slack and Discord when configured, with the scheduler beside them."""
 
 from __future__ import annotations
 
@@ -7,18 +7,17 @@ import asyncio
 import contextlib
 import logging
 import signal
-import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TextIO
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, TextIO
 
-from bot.cli import parse_now
+from bot.cli.clock import make_clock, parse_now
+from bot.cli.ports import Adapters
 from bot.config import Settings
 from bot.warmup import ready_to_answer
 from facts.store import FactStore
 
 if TYPE_CHECKING:
-    from bot.core import BriefBot
     from bot.messages import PlatformRuntime
 
 # The scheduler, the core and the chat libraries load only when `run` or `briefing` runs, so that every
@@ -27,44 +26,21 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def make_clock(start: datetime | None = None) -> Callable[[], datetime]:
-    """The real clock, or one that starts at `start` and runs forward at the real pace (for demos)."""
-    if start is None:
-        return lambda: datetime.now(UTC)
-    offset = start - datetime.now(UTC)
-    return lambda: datetime.now(UTC) + offset
-
-
-def platform_runtimes(settings: Settings, core: BriefBot) -> list[PlatformRuntime]:
-    """The chat platforms configured in the environment (imported only when configured)."""
-    runtimes: list[PlatformRuntime] = []
-    if settings.slack_bot_token is not None:
-        from adapters.slack.app import build_slack
-
-        runtimes.append(build_slack(settings, core))
-    if settings.discord_token is not None:
-        from adapters.discord.app import build_discord
-
-        runtimes.append(build_discord(settings, core))
-    return runtimes
-
-
 async def run_console(
     store: FactStore,
     settings: Settings,
     clock: Callable[[], datetime],
+    adapters: Adapters,
     stdin: TextIO | None = None,
     out: TextIO | None = None,
 ) -> int:
     """The terminal chat: one console channel, scheduled posts printed as they fall due, ends with input."""
-    from adapters.console import ConsoleChat, ConsoleSender
     from bot.core import BriefBot, CoreOptions
     from bot.feeds import poller_for
     from bot.schedule import Scheduler
 
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
-    chat = ConsoleChat(core, stdin=stdin, out=out)
-    sender = ConsoleSender(chat.out, clock, interactive=chat.interactive)
+    chat, sender = adapters.terminal_chat(core, clock, stdin, out)
     scheduler = Scheduler(
         store,
         {sender.platform: sender},
@@ -86,7 +62,9 @@ async def run_console(
     return 0
 
 
-async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[], datetime]) -> int:
+async def run_platforms(
+    store: FactStore, settings: Settings, clock: Callable[[], datetime], adapters: Adapters
+) -> int:
     """Serve Slack and/or Discord in this loop; the scheduler runs while this replica holds leadership."""
     from bot.core import BriefBot, CoreOptions
     from bot.feeds import poller_for
@@ -96,7 +74,7 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
     from bot.schedule import Scheduler
 
     core = BriefBot(store, clock, CoreOptions.from_settings(settings))
-    runtimes = platform_runtimes(settings, core)
+    runtimes = adapters.platforms(settings, core)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -153,49 +131,17 @@ async def run_platforms(store: FactStore, settings: Settings, clock: Callable[[]
     return 0
 
 
-def cmd_run(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_run(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Run the bot: the configured chat platforms, or the terminal chat when none is."""
     clock = make_clock(parse_now(args.now) if args.now else None)
     ready_to_answer(store)
     if settings.slack_bot_token is None and settings.discord_token is None:
-        return asyncio.run(run_console(store, settings, clock))
-    return asyncio.run(run_platforms(store, settings, clock))
+        return asyncio.run(run_console(store, settings, clock, adapters))
+    return asyncio.run(run_platforms(store, settings, clock, adapters))
 
 
-def cmd_briefing(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
-    """Print the daily countdown a channel with these subscriptions would get at `--now`."""
-    from bot.briefing import daily_post, dated_facts
-    from bot.commands import CommandError, check_timezone, check_topics
-    from bot.due import local_day
-    from facts.topics import load_taxonomy
-
-    names = load_taxonomy(settings.topics_file or None).names
-    try:
-        topics = check_topics(tuple(args.topic), names) if args.topic else names
-        timezone = check_timezone(args.tz)
-    except CommandError as error:
-        print(f"briefbot: {error}".replace("`", ""), file=sys.stderr)
-        return 2
-    now = parse_now(args.now)
-    today = local_day(now, timezone)
-    message = daily_post(dated_facts(store, today), topics, today)
-    if message is None:
-        print(f"No post on {today.isoformat()}: nothing upcoming on {', '.join(topics)}.")
-        return 0
-    from adapters.console import render
-
-    print(render(message))
-    return 0
-
-
-def add_commands(sub: Any) -> None:
-    """Register `run` and `briefing` on the main parser."""
+def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `briefbot run [--now ISO]`."""
     run = sub.add_parser("run", help="run the bot (a terminal chat when no Slack or Discord is configured)")
     run.add_argument("--now", help="start the clock at this ISO-8601 instant; it then runs forward")
     run.set_defaults(func=cmd_run)
-
-    briefing = sub.add_parser("briefing", help="print the daily countdown post for some topics")
-    briefing.add_argument("--now", help="ISO-8601 instant (default: now)")
-    briefing.add_argument("--topic", action="append", default=[], help="a followed topic (repeatable)")
-    briefing.add_argument("--tz", default="UTC", help="the channel's time zone (default UTC)")
-    briefing.set_defaults(func=cmd_briefing)

@@ -10,12 +10,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from adapters.console import terminal_safe
+from bot.cli.clock import parse_now
+from bot.cli.ports import Adapters
 from bot.config import Settings
 from facts.ingest import Overrides, article_paths, parse_date
-from facts.pipeline import Outcome, Source, WebPage
 from facts.store import FactStore
+
+if TYPE_CHECKING:
+    from facts.pipeline import Outcome, Source
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,8 @@ def is_url(text: str) -> bool:
 
 def ingest_sources(raw: Sequence[str], allow: str) -> list[Source]:
     """The articles named, in the order given: URLs as web pages, folders expanded to their files."""
+    from facts.pipeline import WebPage
+
     found: list[Source] = []
     for item in raw:
         if is_url(item):
@@ -72,7 +78,13 @@ def outcome_line(outcome: Outcome) -> str:
     return f"{outcome.name}: {len(result.added)} facts{changed}"
 
 
-def ingest_listed(args: argparse.Namespace, store: FactStore, settings: Settings, today: date) -> int:
+def ingest_listed(
+    args: argparse.Namespace,
+    store: FactStore,
+    settings: Settings,
+    today: date,
+    terminal_safe: Callable[[str], str],
+) -> int:
     """Ingest the articles named: one line per article on stdout (one per error on stderr), then a summary.
 
     On a terminal a progress bar runs below the lines; `--quiet` prints only the summary and the errors.
@@ -95,7 +107,7 @@ def ingest_listed(args: argparse.Namespace, store: FactStore, settings: Settings
     bar = not quiet and len(sources) > 1 and sys.stdout.isatty()
     # Closed on the way out, whatever ends the loop, so the worker pool shuts down before the exit.
     with (
-        _progress(len(sources), bar) as advance,
+        _progress(len(sources), bar, terminal_safe) as advance,
         closing(ingest_all(store, sources, overrides, today, settings.topics_file or None)) as outcomes,
     ):
         for outcome in outcomes:
@@ -127,7 +139,9 @@ def ingest_listed(args: argparse.Namespace, store: FactStore, settings: Settings
 
 
 @contextmanager
-def _progress(total: int, shown: bool) -> Iterator[Callable[[str], None]]:
+def _progress(
+    total: int, shown: bool, terminal_safe: Callable[[str], str]
+) -> Iterator[Callable[[str], None]]:
     """A rich progress bar below the printed lines while `shown`; else a step that does nothing."""
     if not shown:
         yield lambda _name: None
@@ -148,3 +162,43 @@ def _progress(total: int, shown: bool) -> Iterator[Callable[[str], None]]:
             progress.update(task, advance=1, description=terminal_safe(name)[-60:])
 
         yield advance
+
+
+def cmd_ingest(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
+    """Ingest files, folders and web pages, each article whole or not at all; exit 1 if any failed.
+
+    SIGTERM and SIGINT stop it in order, with one line and the signal's exit status (143, 130): the
+    articles listed are stored, none in part, and the worker processes end with it.
+    """
+    from bot.interrupts import Interrupted, stop_signals_raise
+    from facts.refusals import StoreRefusesWrites
+
+    try:
+        with stop_signals_raise():
+            return ingest_listed(args, store, settings, parse_now(args.now).date(), adapters.terminal_safe)
+    except Interrupted as stop:
+        print(
+            f"briefbot: ingest stopped by {stop.signal_name}; no article is stored in part,"
+            " run it again for the rest",
+            file=sys.stderr,
+        )
+        return stop.exit_status
+    except StoreRefusesWrites as refused:
+        print(
+            f"briefbot: the store ({settings.safe_database_url()}) refuses writes: {refused};"
+            " no more articles were stored",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def add_ingest(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `briefbot ingest FILE|FOLDER|URL... [-q] [--title] [--published] [--url]`."""
+    ingest = sub.add_parser("ingest", help="ingest article files, folders or web pages (http/https URLs)")
+    ingest.add_argument("paths", nargs="+", metavar="FILE|FOLDER|URL")
+    ingest.add_argument("-q", "--quiet", action="store_true", help="print only the summary and errors")
+    ingest.add_argument("--title")
+    ingest.add_argument("--published", help="published date, YYYY-MM-DD")
+    ingest.add_argument("--url")
+    ingest.add_argument("--now", help=argparse.SUPPRESS)
+    ingest.set_defaults(func=cmd_ingest)

@@ -1,4 +1,4 @@
-"""`briefbot export` and `briefbot import`: the whole store as JSON Lines, streamed both ways."""
+"""`briefbot db`, `export` and `import`: the store's upkeep, and the whole store as JSON Lines."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import argparse
 import logging
 import sys
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from bot.cli.ports import Adapters
 from bot.config import Settings
 from bot.export_file import read_export
 from bot.transfer import TransferError, export_to, import_records
@@ -16,7 +17,18 @@ from facts.store import FactStore
 logger = logging.getLogger(__name__)
 
 
-def cmd_export(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_db(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
+    """Database maintenance: the migrations ran when the store opened; analyses and the search index anew."""
+    analysed = store.complete_analyses()
+    indexed = store.rebuild_search_index()
+    docs, n_facts = store.count()
+    note = f"; worked out {analysed} article analyses" if analysed else ""
+    note += f"; search index rebuilt ({indexed} sentences)"
+    print(f"database is up to date ({docs} documents, {n_facts} facts{note})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Write every table as JSON Lines to a file or stdout, one row at a time."""
     to_stdout = args.output in (None, "-")
     try:
@@ -39,7 +51,7 @@ def _input(path: str) -> AbstractContextManager[BinaryIO]:
     return nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb")  # a context manager either way
 
 
-def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings) -> int:
+def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Load an export (JSON Lines, or the older one-document format) into this empty store."""
     try:
         with _input(args.path) as stream:
@@ -56,7 +68,14 @@ def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings) -
     return 0
 
 
-def add_ops_commands(sub: Any) -> None:
+def add_db(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `briefbot db upgrade`."""
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(func=cmd_db)
+
+
+def add_export_import(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register `export` and `import` on the main parser."""
     export = sub.add_parser("export", help="write documents, facts, channels and subscriptions as JSON Lines")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
