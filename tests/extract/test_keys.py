@@ -205,3 +205,19 @@ def test_deadline_keys_of_sales_name_the_object_and_money_is_no_actor():
     assert money.subject == "argentina payment"
     (final,) = facts_of("Commerce is due to issue its final determination by Dec. 31.", Kind.DEADLINE)
     assert final.subject == "commerce decision"
+
+
+def test_keys_leave_out_the_shared_stop_words_and_the_key_s_own_extra() -> None:
+    from facts.extract.keys import KEY_STOP_EXTRA, NOT_ACTORS
+    from facts.text import STOP_WORDS
+
+    assert STOP_WORDS <= NOT_ACTORS and KEY_STOP_EXTRA <= NOT_ACTORS
+    said = (
+        "Ruth Okafor, its chair, estimated that the cut would shave about £60 off the expected £250 increase"
+        " in the price of a typical entry-level e-bike."
+    )
+    (saved,) = [f for f in extract(said, OLD) if f.kind is Kind.FIGURE and "60" in f.value]
+    assert saved.subject.startswith("gbp:") and "off" not in saved.subject.split(":")[1].split()
+    brent = "Brent crude settled at $61.40 a barrel on Friday, down roughly 14% since January."
+    (fall,) = [f for f in extract(brent, OLD) if f.kind is Kind.FIGURE and f.value.startswith("14")]
+    assert "down" not in fall.subject.split(":")[1].split()
