@@ -11,6 +11,7 @@ from bot.messages import Message
 from bot.text import CitationList, make_message
 from facts.countdown import countdown
 from facts.models import Kind, Precision, StoredFact
+from facts.qa.render import DatedLayout, dated_line
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
@@ -42,12 +43,6 @@ def fact_label(fact: StoredFact) -> str:
 def fact_with_date(fact: StoredFact) -> str:
     """A fact's text, ending with its date when it has one."""
     return f"{fact_label(fact)}: {fact.date.human()}" if fact.date is not None else fact.text
-
-
-def dated_line(fact: StoredFact, today: date) -> str:
-    """'in 2 days — TikTok sale deadline (September 17, 2025)'."""
-    assert fact.date is not None
-    return f"{countdown(fact.date, today).describe()} — {fact_label(fact)} ({fact.date.human()})"
 
 
 def countable(fact: StoredFact, today: date) -> bool:
@@ -109,7 +104,9 @@ def _daily_message(
     if not soonest and not passed:
         return None
     refs = CitationList(today)
-    lines = [dated_line(fact, today) + refs.ref(fact.source) for fact in soonest]
+    lines = [
+        dated_line(fact, today, layout=DatedLayout.COUNTDOWN_LIST) + refs.ref(fact.source) for fact in soonest
+    ]
     if upcoming > len(soonest):
         lines.append(f"…and {upcoming - len(soonest)} more later (type `deadlines` for all).")
     for fact in passed:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot import channels as store_channels
 from bot.answers import render_answer
-from bot.briefing import dated_line, upcoming
+from bot.briefing import upcoming
 from bot.commands import (
     FEED_COMMANDS,
     HELP,
@@ -27,6 +27,7 @@ from bot.due import local_day, next_post_at
 from bot.messages import Field, Incoming, Message
 from bot.metrics import record_question
 from bot.text import CitationList, make_message
+from facts.qa.render import DatedLayout, dated_line
 from facts.store import FactStore
 from facts.topics import Taxonomy, load_taxonomy
 
@@ -196,7 +197,7 @@ class BriefBot:
         refs = CitationList(today)
         lines = []
         for fact in found[:MAX_DEADLINE_LINES]:
-            lines.append(dated_line(fact, today) + refs.ref(fact.source))
+            lines.append(dated_line(fact, today, layout=DatedLayout.COUNTDOWN_LIST) + refs.ref(fact.source))
         if len(found) > MAX_DEADLINE_LINES:
             lines.append(
                 f"…and {len(found) - MAX_DEADLINE_LINES} more; narrow it down with `deadlines <topic>`"
@@ -253,7 +254,7 @@ class BriefBot:
         refs = CitationList(today)
         lines = []
         for fact in upcoming(self.store, today, None)[:MAX_DEADLINE_LINES]:
-            lines.append(dated_line(fact, today) + refs.ref(fact.source))
+            lines.append(dated_line(fact, today, layout=DatedLayout.COUNTDOWN_LIST) + refs.ref(fact.source))
         following = store_channels.followers(self.store.engine, platform)
         fields = [Field(topic, ", ".join(keys)) for topic, keys in following.items()]
         return make_message(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import aiohttp
@@ -21,6 +20,7 @@ from adapters.discord.convert import (
     to_embed,
     topic_choices,
 )
+from adapters.inflight import InFlight
 from bot.config import Settings
 from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure
 
@@ -77,34 +77,6 @@ def manage_channels_here(*, only_to_change: bool = False) -> Any:
         raise app_commands.MissingPermissions(["manage_channels"])
 
     return app_commands.check(predicate)
-
-
-class InFlight:
-    """The answers being worked on, so a stop can let them finish; refuses new work once closing."""
-
-    def __init__(self) -> None:
-        self.closing = False
-        self._tasks: set[asyncio.Task[Any]] = set()
-
-    @contextlib.contextmanager
-    def track(self) -> Iterator[None]:
-        """Count the current task as in flight while the block runs."""
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks.add(task)
-        try:
-            yield
-        finally:
-            self._tasks.discard(task)
-
-    async def wait(self, timeout: float) -> int:
-        """Take no more work; wait up to `timeout` s for what is in flight; returns how many are left."""
-        self.closing = True
-        pending = {t for t in self._tasks if t is not asyncio.current_task()}
-        if pending:
-            _, left = await asyncio.wait(pending, timeout=timeout)
-            return len(left)
-        return 0
 
 
 class Responder:

@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.inflight import InFlight
 from adapters.slack.convert import (
     PLATFORM,
     blocks_for,
@@ -137,7 +138,7 @@ class SlackRuntime:
         self._runner: web.AppRunner | None = None
         self._mounted = False
         self._started = False
-        self._busy: set[asyncio.Task[Any]] = set()
+        self.in_flight = InFlight()
         self._done = 0
         self._changed = asyncio.Condition()
         self._register()
@@ -202,10 +203,9 @@ class SlackRuntime:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        if self._busy:
-            done, pending = await asyncio.wait(set(self._busy), timeout=timeout)
-            if pending:
-                logger.warning("slack: %d answers still running at shutdown", len(pending))
+        left = await self.in_flight.wait(timeout)
+        if left:
+            logger.warning("slack: %d answers still running at shutdown", left)
 
     async def wait_processed(self, count: int, timeout: float = 5.0) -> None:
         """Wait until `count` Slack requests have been fully handled (answered or dropped as duplicates)."""
@@ -217,12 +217,6 @@ class SlackRuntime:
         self._done += 1
         async with self._changed:
             self._changed.notify_all()
-
-    def _track(self) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._busy.add(task)
-            task.add_done_callback(self._busy.discard)
 
     def _register(self) -> None:
         self.app.command(SLASH_COMMAND)(self._on_command)
@@ -238,17 +232,17 @@ class SlackRuntime:
 
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
-        self._track()
-        incoming = incoming_from_command(body)
-        outcome = "answered"
-        try:
-            messages = await self.core.handle(incoming)
-            await self._respond(str(body.get("response_url", "")), incoming, messages)
-        except Exception:
-            outcome = "failed"
-            logger.exception("slack: could not deliver the answer to /brief %s", incoming.text[:200])
-        finally:
-            await self._finished("command", outcome)
+        with self.in_flight.track():
+            incoming = incoming_from_command(body)
+            outcome = "answered"
+            try:
+                messages = await self.core.handle(incoming)
+                await self._respond(str(body.get("response_url", "")), incoming, messages)
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not deliver the answer to /brief %s", incoming.text[:200])
+            finally:
+                await self._finished("command", outcome)
 
     async def _respond(self, response_url: str, incoming: Incoming, messages: list[Message]) -> None:
         if not response_url:
@@ -288,26 +282,26 @@ class SlackRuntime:
                 )
 
     async def _on_event(self, kind: str, body: dict[str, Any], incoming: Incoming) -> None:
-        self._track()
-        outcome = "answered"
-        try:
-            if not await self._first_time(body):
-                outcome = "duplicate"
-                logger.info(
-                    "slack: %s %s was already handled; ignoring the retry", kind, body.get("event_id")
+        with self.in_flight.track():
+            outcome = "answered"
+            try:
+                if not await self._first_time(body):
+                    outcome = "duplicate"
+                    logger.info(
+                        "slack: %s %s was already handled; ignoring the retry", kind, body.get("event_id")
+                    )
+                    return
+                await self._reply(incoming, await self.core.handle(incoming))
+            except SlackApiError as error:
+                outcome = "failed"
+                logger.warning(
+                    "slack: could not reply to %s in %s: %s", kind, incoming.channel, _error_code(error)
                 )
-                return
-            await self._reply(incoming, await self.core.handle(incoming))
-        except SlackApiError as error:
-            outcome = "failed"
-            logger.warning(
-                "slack: could not reply to %s in %s: %s", kind, incoming.channel, _error_code(error)
-            )
-        except Exception:
-            outcome = "failed"
-            logger.exception("slack: could not answer %s %s", kind, body.get("event_id"))
-        finally:
-            await self._finished(kind, outcome)
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not answer %s %s", kind, body.get("event_id"))
+            finally:
+                await self._finished(kind, outcome)
 
     async def _on_mention(self, body: dict[str, Any], context: dict[str, Any]) -> None:
         await self._on_event("app_mention", body, incoming_from_mention(body, self._bot_user(context)))
@@ -321,20 +315,20 @@ class SlackRuntime:
         return context.get("bot_user_id") or self.bot_user_id
 
     async def _on_home(self, body: dict[str, Any], client: AsyncWebClient) -> None:
-        self._track()
-        event = body.get("event", {})
-        outcome = "published"
-        try:
-            if event.get("tab", "home") != "home":
-                outcome = "ignored"
-                return
-            overview = await self.core.overview(PLATFORM)
-            await client.views_publish(user_id=event["user"], view=home_view(overview))
-        except Exception:
-            outcome = "failed"
-            logger.exception("slack: could not publish the App Home for %s", event.get("user"))
-        finally:
-            await self._finished("app_home_opened", outcome)
+        with self.in_flight.track():
+            event = body.get("event", {})
+            outcome = "published"
+            try:
+                if event.get("tab", "home") != "home":
+                    outcome = "ignored"
+                    return
+                overview = await self.core.overview(PLATFORM)
+                await client.views_publish(user_id=event["user"], view=home_view(overview))
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not publish the App Home for %s", event.get("user"))
+            finally:
+                await self._finished("app_home_opened", outcome)
 
 
 def build_slack(settings: Settings, core: BotCore, host: str = "0.0.0.0") -> SlackRuntime:

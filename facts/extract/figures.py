@@ -54,7 +54,8 @@ _VOTES = re.compile(
     r"(?<![\d,])(?P<a>\d{1,3}(?:,\d{3})+|\d+)\s*(?:votes?\s+)?(?:to|-|–)\s*(?P<b>\d{1,3}(?:,\d{3})+|\d+)"
     r"(?=\s*(?:votes?|vote\b|,|\.(?!\d)|\s+in\b|\s+margin))"
 )
-_UNIT_STOP = frozenset(
+# Words a figure's unit never ends on ("30 million tonnes of"): a unit boundary, not the index's stop words.
+_NOT_UNIT_WORDS = frozenset(
     """and or to of in on at for by with from as the a an is are was were be has have had per percent
     cent that which who when than more less years year months month days day weeks week hours
     percentage last next this every each about around some its their""".split()
@@ -142,10 +143,10 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         if len(unit_words) > 1 and not free(unit_start + m.group("unit").rfind(unit_words[-1]), m.end()):
             unit_words.pop()
         unit_words = _cut_unit(unit_words)
-        while unit_words and unit_words[-1].lower() in _UNIT_STOP:
+        while unit_words and unit_words[-1].lower() in _NOT_UNIT_WORDS:
             if len(unit_words) == 1 and unit_words[0].lower() in _TIME_UNITS:
                 break  # "five years", "90 days"
-            if unit_words[-1].lower() in _TIME_UNITS and unit_words[-2].lower() not in _UNIT_STOP:
+            if unit_words[-1].lower() in _TIME_UNITS and unit_words[-2].lower() not in _NOT_UNIT_WORDS:
                 break  # "seven paid sick days"
             unit_words.pop()
         if unit_words and unit_words[0][:1].isupper() and unit_words[-1][:1].isupper():
@@ -153,7 +154,7 @@ def find_figures(raw: str, taken: list[tuple[int, int]]) -> list[FigureMatch]:
         if len(unit_words) > 1 and unit_words[0].lower() in _TIME_UNITS:
             unit_words = unit_words[:1]
         if not unit_words or (
-            unit_words[0].lower() in _UNIT_STOP and unit_words[0].lower() not in _TIME_UNITS
+            unit_words[0].lower() in _NOT_UNIT_WORDS and unit_words[0].lower() not in _TIME_UNITS
         ):
             continue
         scale = _SCALE.get((m.groupdict().get("scale") or "").lower(), 1)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from facts.calendar_words import DAY_AND_MONTH_NAMES, MONTH_WORDS
 from facts.geo import country_of
-from facts.text import stem
+from facts.text import STOP_WORDS, stem
 
 # Event words grouped into one action each, so restatements in other words share a key. General
 # English for what negotiations and their deadlines are about; the first one named in a phrase wins.
@@ -31,17 +31,16 @@ _ACTION_WORDS = {
     "strike": "strike walkout stoppage",
 }
 _ACTIONS = {stem(w): action for action, words in _ACTION_WORDS.items() for w in words.split()}
-_STOP = frozenset(
-    """a an the of to in on at for by with from and or but is are was were be been being will would may
-    might could should can must shall this that these those it its as into about over after before than
-    then there their his her they he she we our has have had do does did not no so such also already
-    once again which who whom whose what when where why how all any some more most other now still
-    said says say told officials official per cent percent new next last this year years month months
-    week weeks day days today tomorrow yesterday early late mid end start beginning middle deadline
-    deadlines date target time plan plans planned expected expect under during despite amid among
-    between without within according while if although though because since until unless here however
-    meanwhile instead yet even just only both each either neither""".split()
+# Words that say when something happens or who reported it, not what it is: never part of a key.
+# (Function words missing from the shared list are here too; adding them there would change the index.)
+KEY_STOP_EXTRA = frozenset(
+    """according already although amid among beginning cent date day days deadline deadlines despite
+    early either end even expect expected however instead last late meanwhile mid middle month months
+    neither new next official officials per percent plan planned plans said say says since start still
+    target though time today told tomorrow unless week weeks whose within without year years yesterday
+    yet""".split()
 )
+_STOP = STOP_WORDS | KEY_STOP_EXTRA
 _DATE_WORDS = MONTH_WORDS | DAY_AND_MONTH_NAMES
 _CAPS = re.compile(
     r"(?:U\.S\.|[A-Z][\w’'&+.-]*)(?![$\w])(?:\s+(?:of\s+(?:the\s+)?)?(?:U\.S\.|[A-Z][\w’'&+.-]*)(?![$\w]))*"

@@ -77,7 +77,9 @@ _AFTER_NAME_ORG = re.compile(
 _OF_ORG_NAME = re.compile(
     rf"\s+(?:of|at)\s+(?:the\s+)?(?P<org>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*),\s+{_NAME}\b"
 )
-_STOP_NAMES = (
+# Words that never begin or end a name ("The", "When", "May"): not the index's stop words, which
+# hold words that are names too ("Don", "Will").
+_NOT_NAME_WORDS = (
     frozenset(
         """the a an this that these those but and in on at for with from by as if when while after before
     it he she they we i his her their its our""".split()
@@ -137,11 +139,11 @@ _ORG_WORDS = frozenset(
 def _clean_name(name: str, strip: bool = True) -> str | None:
     """Reject spans that are not names; trim trailing possessives."""
     words = name.replace("’s", "").replace("'s", "").split()
-    while strip and words and words[0].lower() in _STOP_NAMES:
+    while strip and words and words[0].lower() in _NOT_NAME_WORDS:
         words = words[1:]
     if len(words) < 2:
         return None
-    if any(country_of(w) for w in words[-1:]) or words[-1].lower() in _STOP_NAMES:
+    if any(country_of(w) for w in words[-1:]) or words[-1].lower() in _NOT_NAME_WORDS:
         return None
     if words[-1].lower().rstrip(".") in _ORG_WORDS:
         return None
@@ -162,7 +164,7 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
             break
         low = w.lower().strip(".")
         modifier = w[:1].isupper() and (low in _ROLE_MODIFIERS or bool(_ROLE_HEAD_RE.match(low)))
-        lower_word = w[:1].islower() and low not in _FUNCTION_WORDS and low not in _STOP_NAMES
+        lower_word = w[:1].islower() and low not in _FUNCTION_WORDS and low not in _NOT_NAME_WORDS
         if modifier or lower_word:
             role_words.insert(0, w)
         else:
@@ -176,7 +178,7 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
             if w[:1].isupper() and w.lower() in _ROLE_MODIFIERS and org_words:
                 org_words.insert(0, w)
             break
-        capital = (w[:1].isupper() or w == "U.S.") and w.lower() not in _STOP_NAMES
+        capital = (w[:1].isupper() or w == "U.S.") and w.lower() not in _NOT_NAME_WORDS
         if capital or (w in {"of", "for"} and org_words):
             org_words.insert(0, w)
         else:
@@ -202,7 +204,7 @@ def _lower_modifiers(raw: str, head_start: int) -> tuple[str, str]:
         if (
             w[:1].islower()
             and low not in _FUNCTION_WORDS
-            and low not in _STOP_NAMES
+            and low not in _NOT_NAME_WORDS
             and w[-1].isalpha()
             and not possessive
         ):
@@ -215,7 +217,7 @@ def _lower_modifiers(raw: str, head_start: int) -> tuple[str, str]:
         if words[-1][:1].isupper() or (after_the and words[-1][:-2].isalpha()):
             org = [words.pop()[:-2]]
             while words and len(org) < 4 and words[-1][:1].isupper() and words[-1][-1].isalnum():
-                if words[-1].lower() in _STOP_NAMES:
+                if words[-1].lower() in _NOT_NAME_WORDS:
                     break
                 org.insert(0, words.pop())  # "Heartland Pacific's chief executive"
             poss = " ".join(org)
@@ -257,7 +259,7 @@ def find_people(raw: str) -> list[Person]:
         role = m.group("role")
         role_words = role.split()
         # Drop leading words that are not part of the role ("senior trade adviser" keeps all).
-        while role_words and role_words[0].lower() in _STOP_NAMES:
+        while role_words and role_words[0].lower() in _NOT_NAME_WORDS:
             role_words = role_words[1:]
         org = m.group("org") or m.group("poss") or ""
         role_text = " ".join(role_words)
@@ -303,7 +305,7 @@ def find_people(raw: str) -> list[Person]:
             lone_name = lone.group("name") if lone else ""
             if (
                 lone
-                and lone_name.lower() not in _STOP_NAMES
+                and lone_name.lower() not in _NOT_NAME_WORDS
                 and not country_of(lone_name)
                 and not _ROLE_HEAD_RE.match(lone_name.lower())
                 and lone_name.lower() not in _ROLE_MODIFIERS

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from enum import Enum
 
 from facts.countdown import age_in_words, countdown
 from facts.geo import country_of
@@ -34,34 +35,61 @@ def human_date(fact: StoredFact) -> str:
     return text
 
 
-def _label(fact: StoredFact) -> str:
-    """What a dated fact is about, from the extractor's 'what', or the sentence when that is a fragment."""
+def _label(fact: StoredFact, *, sentence_for_fragment: bool = True) -> str:
+    """What a dated fact is about, from the extractor's 'what', or the sentence when that is a fragment.
+
+    A countdown list is a glance down many lines: it keeps a fragment, or the fact's own text when no
+    'what' was read (`sentence_for_fragment=False`).
+    """
     what = fact.text.rsplit(": ", 1)[0].strip() if ": " in fact.text else str(fact.attrs.get("what") or "")
     if len(what.split()) < 2 or not what[:1].isalpha():
-        what = fact.sentence.strip()
+        own_text = fact.text.removesuffix(f": {fact.date.human()}") if fact.date else fact.text
+        what = fact.sentence.strip() if sentence_for_fragment else what or own_text
     what = what.rstrip(".")
     return what[:1].upper() + what[1:]
 
 
+class DatedLayout(Enum):
+    """Where a dated line goes, which decides what it leads with."""
+
+    ANSWER = "answer"  # what was asked about first: 'Deadline for X: September 17, 2025 (in 2 days)'
+    COUNTDOWN_LIST = "countdown list"  # daily posts and `deadlines`, read down the left edge: 'in 2 days — …'
+
+
 def dated_line(
-    fact: StoredFact, today: date, old: StoredFact | None, countdown_asked: bool, question: str
+    fact: StoredFact,
+    today: date,
+    old: StoredFact | None = None,
+    countdown_asked: bool = False,
+    question: str = "",
+    *,
+    layout: DatedLayout = DatedLayout.ANSWER,
 ) -> str:
-    """'Deadline for X: September 17, 2025 (in 2 days)', with what it replaced."""
+    """A dated fact with its countdown at `today`, laid out for an answer or a countdown list.
+
+    An answer to a countdown question ('how long until…', `countdown_asked`) puts the countdown after a
+    dash, led by a yes/no verdict when `question` asks whether it is still ahead or has passed; `old`, the
+    fact it replaced, adds where the date moved from.
+    """
     left = countdown(fact.known_date(), today)
-    head = f"{_label(fact)}: {human_date(fact)}"
-    if countdown_asked:
-        if _AHEAD.search(question):
-            if _ASKS_PASSED.search(question):  # "Has the deadline passed?" is answered the other way round
-                verdict = "Yes, it has passed" if left.passed else "No, it is still ahead"
-            else:
-                verdict = "No, it has passed" if left.passed else "Yes, it is still ahead"
-            head = f"{verdict}. {head}"
-        line = f"{head} — {left.describe()}"
+    if layout is DatedLayout.COUNTDOWN_LIST:
+        line = f"{left.describe()} — {_label(fact, sentence_for_fragment=False)} ({human_date(fact)})"
+    elif countdown_asked:
+        line = f"{_verdict(left.passed, question)}{_label(fact)}: {human_date(fact)} — {left.describe()}"
     else:
-        line = f"{head} ({left.describe()})"
+        line = f"{_label(fact)}: {human_date(fact)} ({left.describe()})"
     if old is not None and old.date is not None and old.date != fact.date:
         line += f"; moved from {human_date(old)}"
     return line
+
+
+def _verdict(passed: bool, question: str) -> str:
+    """'Yes, it is still ahead. ' for a question asking so, '' for one that does not ask."""
+    if not _AHEAD.search(question):
+        return ""
+    if _ASKS_PASSED.search(question):  # "Has the deadline passed?" is answered the other way round
+        return "Yes, it has passed. " if passed else "No, it is still ahead. "
+    return "No, it has passed. " if passed else "Yes, it is still ahead. "
 
 
 def rate_lines(facts: list[StoredFact], sentence: str) -> list[str]:

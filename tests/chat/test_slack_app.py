@@ -141,6 +141,27 @@ async def test_slash_command_is_acked_before_the_answer_is_delivered(
     assert "September 17" in said(reply.params)
 
 
+async def test_stop_lets_an_answer_in_progress_finish(
+    http: aiohttp.ClientSession, slack: SlackRuntime, slack_api: FakeSlackApi
+) -> None:
+    slack_api.response_gate = asyncio.Event()  # the answer's delivery hangs until released
+    payload = fixture("slash_command") | {"text": "deadlines", "response_url": slack_api.response_url()}
+    response = await post(http, slack, urlencode(payload), "application/x-www-form-urlencoded")
+    assert response.status == 200
+    for _ in range(500):  # the answer runs in a task of its own, after the ack
+        if slack.in_flight.count:
+            break
+        await asyncio.sleep(0.01)
+    assert slack.in_flight.count == 1
+    stopping = asyncio.create_task(slack.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done() and not slack_api.of("response_url")
+    slack_api.response_gate.set()
+    await asyncio.wait_for(stopping, 5)
+    (reply,) = slack_api.of("response_url")
+    assert "September 17" in said(reply.params)
+
+
 async def test_mounted_on_the_composition_roots_server(
     core: BriefBot, slack_api: FakeSlackApi, http: aiohttp.ClientSession
 ) -> None:

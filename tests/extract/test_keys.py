@@ -3,13 +3,57 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from facts.extract import extract
+from facts.ingest import Overrides, read_document
 from facts.models import ExtractedFact, FuzzyDate, Kind
 
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+TODAY = date(2026, 12, 31)
+
+
+def _facts(name: str) -> list[ExtractedFact]:
+    document = read_document(CORPUS / name, Overrides(), TODAY)
+    return extract(document.body, document.published, document.title)
+
+
+NORDVIK = (
+    "holdout/2025-09-29-nordvik-aurelia-airline-merger.md",
+    "holdout/2025-11-04-nordvik-aurelia-remedies-deadline-extended.md",
+)
+
+
+ARGENTINA = (
+    "holdout2/2026-03-03-argentina-imf-review-buenos-aires.md",
+    "holdout2/2026-03-27-argentina-imf-deadline-pushed.md",
+)
+
+
+CMA = (
+    "holdout3/2026-01-20-cma-vantor-skybridge-provisional.md",
+    "holdout3/2026-03-26-cma-vantor-skybridge-extension.md",
+)
+
+
+def _base(subject: str) -> str:
+    return subject.split("#")[0]
+
+
+PUB = date(2026, 9, 21)  # a Monday
+
+
+def facts_of(text: str, kind: Kind, published: date = PUB) -> list[ExtractedFact]:
+    return [f for f in extract(text, published) if f.kind == kind]
+
+
 OLD = date(2025, 9, 1)
+
+
 NEW = date(2025, 10, 1)
 
 
@@ -116,3 +160,64 @@ def test_figures_are_keyed_by_the_counted_noun():
 def test_month_as_a_modifier_is_the_nearest_one():
     fact = first("Diplomats said a deal by the December target was still possible.", Kind.EVENT, NEW)
     assert fact.date == FuzzyDate(2025, 12)
+
+
+@pytest.mark.parametrize(
+    ("name", "one", "other"),
+    [
+        (CMA[0], "2026-02-10", "2026-04-14"),  # responses to the provisional findings vs the final decision
+        (CMA[1], "2026-06-09", "2026-04"),  # the final decision vs the consultation on remedies
+        (ARGENTINA[0], "2026-03-31", "2026-03"),  # the staff-level agreement vs the reserves target
+        (NORDVIK[1], "2025-11-26", "2026-06"),  # the Commission's decision vs completing the merger
+        ("holdout3/2026-02-16-indonesia-eu-nickel-wto.md", "2026-03-06", "2026-03"),  # consultation vs round
+        (
+            "holdout3/2026-02-16-indonesia-eu-nickel-wto.md",
+            "2026-04",
+            "2026-03",
+        ),  # agreement vs round of talks
+    ],
+)
+def test_different_dates_in_one_article_keep_different_keys(name, one, other):
+    dated = {f.value: f for f in _facts(name) if f.kind in (Kind.DEADLINE, Kind.EVENT)}
+    assert _base(dated[one].subject) != _base(dated[other].subject)
+
+
+def test_spelled_out_acronyms_are_one_organisation():
+    facts = extract(
+        "The Competition and Markets Authority (CMA) opened an inquiry. The CMA must decide by 14 April.",
+        date(2026, 1, 20),
+        "CMA opens inquiry",
+    )
+    deadline = next(f for f in facts if f.kind == Kind.DEADLINE)
+    assert deadline.subject == "cma decision"
+
+
+def test_deadline_keys_of_sales_name_the_object_and_money_is_no_actor():
+    one = facts_of("Acme must sell its widget unit by Sept. 17.", Kind.DEADLINE)[0]
+    again = facts_of(
+        "The deadline for the sale of Acme's widget unit was extended to Dec. 16.", Kind.DEADLINE
+    )[0]
+    other = facts_of("Acme must sell its chemicals unit by Sept. 17.", Kind.DEADLINE)[0]
+    assert one.subject == again.subject == "acme sale unit widget" != other.subject
+    (money,) = facts_of(
+        "Argentina must pay about US$4.2 billion to its bondholders by July 9.", Kind.DEADLINE
+    )
+    assert money.subject == "argentina payment"
+    (final,) = facts_of("Commerce is due to issue its final determination by Dec. 31.", Kind.DEADLINE)
+    assert final.subject == "commerce decision"
+
+
+def test_keys_leave_out_the_shared_stop_words_and_the_key_s_own_extra() -> None:
+    from facts.extract.keys import KEY_STOP_EXTRA, NOT_ACTORS
+    from facts.text import STOP_WORDS
+
+    assert STOP_WORDS <= NOT_ACTORS and KEY_STOP_EXTRA <= NOT_ACTORS
+    said = (
+        "Ruth Okafor, its chair, estimated that the cut would shave about £60 off the expected £250 increase"
+        " in the price of a typical entry-level e-bike."
+    )
+    (saved,) = [f for f in extract(said, OLD) if f.kind is Kind.FIGURE and "60" in f.value]
+    assert saved.subject.startswith("gbp:") and "off" not in saved.subject.split(":")[1].split()
+    brent = "Brent crude settled at $61.40 a barrel on Friday, down roughly 14% since January."
+    (fall,) = [f for f in extract(brent, OLD) if f.kind is Kind.FIGURE and f.value.startswith("14")]
+    assert "down" not in fall.subject.split(":")[1].split()

@@ -106,3 +106,25 @@ def test_where_asks_a_market_level_only_when_the_market_verb_ends_its_clause(
     question: str, kind: QuestionKind
 ) -> None:
     assert parse(question).kind is kind
+
+
+def test_eu_in_lower_case_is_the_bloc() -> None:
+    from facts.qa.intent import parse
+
+    assert parse("how many days until the next australia eu round opens?").countries == {
+        "australia",
+        "european union",
+    }
+
+
+def test_the_other_exporters_are_not_the_one_named() -> None:
+    from facts.qa.intent import parse
+
+    other = [t for t in parse("What rates do the other Danish exporters face?").terms if t.stem == "other"]
+    assert other and other[0].exact
+
+
+def test_a_duty_free_quota_is_a_number_question() -> None:
+    from facts.qa.intent import parse
+
+    assert parse("How big a duty-free beef quota does Korea want?").kind == "number"
