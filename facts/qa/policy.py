@@ -10,10 +10,17 @@ class Policy:
     """Switches for the fallbacks that let a passage clear the bar without its own sentence saying it all."""
 
     doc_words: bool = True  # a non-strict question word found elsewhere in the article, at low weight
+    title_names: bool = True  # a name found in the title or all through the article ("the company")
+    title_countries: bool = True  # a sentence naming no country (or one of a pair) takes the title's
     previous_sentence: bool = True  # a sentence opening "such/this/it …" takes the words of the one before
     previous_value: bool = True  # "the rate applies to …" takes the rate of the sentence before
+    title_goods: bool = True  # a rate sentence takes the product the title names
+    acronyms: bool = True  # an acronym the article spells out matches its head word in the sentence
+    quote_topic: bool = True  # 'what did X say about Y': Y may be the article's topic, not the sentence's
+    described_speaker: bool = True  # 'what did the UK minister say': the speaker found by role
     mentions: bool = True  # 'who is X' without a role on record: a sentence introducing X
     place_spans: bool = True  # places after for/to/from that the extractor did not read
+    number_sentences: bool = True  # a sentence with a number the extractor did not read as a figure
 
 
 def switches() -> list[str]:

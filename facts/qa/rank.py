@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from facts.analysis import SALIENT
 from facts.geo import countries_in, country_of, place_of
 from facts.models import Kind, Precision, StoredFact
 from facts.qa.intent import SPAN_STEMS, Intent, Term
@@ -35,6 +36,13 @@ _GOODS = frozenset(alternatives(stem("goods")))
 _DEADLINE_WORDS = re.compile(
     r"\b(?:deadline|due|expir\w*|cut-?off|must|have\s+to|has\s+to|by\s+when)\b", re.I
 )
+# A definite description standing for an organisation named elsewhere in the article.
+_GENERIC_REF = re.compile(
+    r"\b(?:the|its|their)\s+(?:company|firm|group|airline|carrier|union|bank|operator|government"
+    r"|ministry|alliance|cartel|bloc|agency|regulator|lender|insurer|retailer|manufacturer|automaker"
+    r"|club|party|board)\b",
+    re.I,
+)
 _FORWARD = re.compile(r"\b(?:next|upcoming|coming|will)\b|\b(?:is|are)\b.*\bdue\b", re.I)
 # "The next round" is after the article's day: what opened that day is this round, not the next.
 _NEXT = re.compile(r"\b(?:next|upcoming|following)\b", re.I)
@@ -53,6 +61,8 @@ _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b", re.I)
 _PRECISION_BONUS = {"day": 0.75, "month": 0.4, "year": 0.0}
 _START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
 _END_LEADS = re.compile(r"^(?:until|till|by|through|before|no\s+later\s+than)\b|end", re.I)
+# A number that is not just a year: "52 to 47", "3.5", "1,900".
+_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d,.]))\d[\d,.]*")
 
 
 @dataclass
@@ -98,26 +108,61 @@ def coverage(passage: Passage, intent: Intent, idf: dict[str, float], skip: set[
             match.missing.append(term.surface)  # "the final ruling" is not in "the preliminary duty"
             continue
         # A minister is not a ministry: role words match as words, not as derivations.
-        if covered(term.stem, pool, derive=not term.role):
+        if covered(term.stem, pool, derive=not term.role) or spelled_out(term, intent, passage, pool):
             match.score += weight if covered(term.stem, own) else BEFORE * weight
             match.strong += 1
         elif _found_elsewhere(term, intent, passage):
             match.score += WEAK * weight
         else:
             match.missing.append(term.surface)
+    # "the next round of Japan-Korea talks" in an article titled "Japan and South Korea hold talks": a
+    # sentence naming one side of a pair may leave the other to the title (not for rates and numbers); a
+    # sentence naming no country at all ("The ministry is due to rule by Dec. 15") is about the title's.
+    paired = (
+        intent.kind in {"date", "countdown", "place"} and bool(intent.countries & passage.countries)
+    ) or not passage.sentence_countries
     for country in intent.countries:
         if country in passage.countries:
             match.score += 1.0
             match.strong += 1
+        elif intent.policy.title_countries and paired and country in passage.title_countries:
+            match.score += WEAK
         else:
             match.missing.append(country)
     return match
 
 
+def spelled_out(term: Term, intent: Intent, passage: Passage, pool: set[str]) -> bool:
+    """True for an acronym its article spells out and whose sentence names it ('ITC', 'the Commission')."""
+    if not intent.policy.acronyms or not (term.surface.isupper() and 2 <= len(term.surface) <= 6):
+        return False
+    head = passage.acronyms.get(term.surface)
+    return head is not None and head in pool
+
+
 def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
     """True when a word missing from the sentence may be taken from the rest of the article."""
     if term.proper:
-        return False  # names are found in the sentence (title and article fallbacks showed no gain)
+        if intent.kind == "number" and (place_of(term.surface) or not _GENERIC_REF.search(passage.sentence)):
+            # A number about Copenhagen is not an answer about Helsinki; "the company's offer" may still
+            # be the offer of the company the article is about.
+            return False
+        if intent.kind == "quote" and term.stem in intent.about:
+            return intent.policy.quote_topic and covered(
+                term.stem, passage.doc_terms
+            )  # the speaker is found by name; the topic is the article's
+        # A name in the title or all through the article is what "the company" in a sentence means.
+        return intent.policy.title_names and (
+            covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
+        )
+    if intent.kind == "rate" and passage.of_kind(Kind.RATE, Kind.FIGURE) and _strict(term, intent):
+        # "other exporters were assigned duties of up to 25%" in an article titled "… Vietnamese shrimp
+        # exporter …": the product of the title is the product of the article's rates.
+        return (
+            intent.policy.title_goods
+            and covered(term.stem, passage.title_terms)
+            and not _names_other_goods(passage)
+        )
     if _event_verb(term, intent, passage):
         return False
     return intent.policy.doc_words and not _strict(term, intent) and covered(term.stem, passage.doc_terms)
@@ -133,6 +178,16 @@ def _event_verb(term: Term, intent: Intent, passage: Passage) -> bool:
         return False
     if intent.kind in {"date", "countdown", "place"}:
         return bool(re.fullmatch(r"[a-z]{3,}ed", term.surface.lower()))
+    return False
+
+
+def _names_other_goods(passage: Passage) -> bool:
+    """True when a sentence's rates are known to be on goods the title does not name."""
+    for fact in passage.of_kind(Kind.RATE):
+        # Lower-case words of the target name goods ("frozen shrimp"); capitalised ones a company or place.
+        goods = " ".join(w for w in str(fact.attrs.get("target") or "").split() if w.islower())
+        if index_terms(goods) - passage.title_terms - _GOODS:
+            return True
     return False
 
 
@@ -547,7 +602,15 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     if intent.money:
         # "How much is X paying": a share or a count in the same sentence is not the price.
         figures = [f for f in figures if _is_money(f)]
-        return figures or None
+        if figures:
+            return figures
+        if (
+            intent.policy.number_sentences
+            and passage.statement is not None
+            and _MONEY_AMOUNT.search(passage.sentence)
+        ):
+            return [passage.statement]
+        return None
     if intent.counted and figures:
         # "How much dairy does the US export": a duty on dairy or a span of years in the same sentence
         # counts no dairy; an amount the sentence gives for it ("3.2 million tonnes") may.
@@ -555,9 +618,12 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
             return [f for f in figures if _SPAN.search(f"{f.value} {f.attrs.get('unit') or ''}")] or None
         counting = [f for f in figures if _counts(f, intent.counted)]
         return counting or [f for f in figures if _amount(f)] or None
-    # A number the extractor did not read as a figure is left to the span candidates (ablation: the rules
-    # answering with its whole sentence showed no gain).
-    return figures or None
+    if figures:
+        return figures
+    number = _SPAN if intent.counted == SPAN_STEMS else _NUMBER
+    if intent.policy.number_sentences and passage.statement is not None and number.search(passage.sentence):
+        return [passage.statement]
+    return None
 
 
 _SPAN = re.compile(r"\b\d[\d,.]*\s+(?:days?|weeks?|months?|years?|hours?)\b", re.I)

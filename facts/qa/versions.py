@@ -14,7 +14,7 @@ import re
 from facts.calendar_words import MONTH_WORDS
 from facts.models import Kind, Precision, StoredFact
 from facts.qa.intent import Intent
-from facts.qa.rank import EARLIER_ASKED, MOVING, Match, moves
+from facts.qa.rank import EARLIER_ASKED, MOVING, Match, moves, spelled_out
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.words import covered
 from facts.store import FactStore
@@ -124,7 +124,7 @@ def _move_of(fact: StoredFact, retrieval: Retrieval, intent: Intent) -> tuple[Pa
             if old.date != fact.date:
                 continue
             pool = passage.terms | passage.title_terms
-            if all(covered(t.stem, pool) for t in names):
+            if all(covered(t.stem, pool) or spelled_out(t, intent, passage, pool) for t in names):
                 return passage, new
     return None
 
