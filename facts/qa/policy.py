@@ -16,11 +16,8 @@ class Policy:
     previous_value: bool = True  # "the rate applies to …" takes the rate of the sentence before
     title_goods: bool = True  # a rate sentence takes the product the title names
     acronyms: bool = True  # an acronym the article spells out matches its head word in the sentence
-    quote_topic: bool = True  # 'what did X say about Y': Y may be the article's topic, not the sentence's
-    described_speaker: bool = True  # 'what did the UK minister say': the speaker found by role
     mentions: bool = True  # 'who is X' without a role on record: a sentence introducing X
     place_spans: bool = True  # places after for/to/from that the extractor did not read
-    number_sentences: bool = True  # a sentence with a number the extractor did not read as a figure
 
 
 def switches() -> list[str]:

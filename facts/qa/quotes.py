@@ -11,24 +11,18 @@ from facts.geo import countries_in
 from facts.models import Kind, StoredFact
 from facts.qa.intent import Intent
 from facts.qa.rank import Match, coverage
-from facts.qa.retrieve import Retrieval, retrieve
+from facts.qa.retrieve import Retrieval
 from facts.qa.words import covered, name_stems
 from facts.store import FactStore
-from facts.text import index_terms, stem
 
 logger = logging.getLogger(__name__)
 
 
 def answer_quote(store: FactStore, retrieval: Retrieval, intent: Intent, today: date) -> list[Match]:
     """The quotes by the asked-about speaker that fit the rest of the question, best first."""
-    if intent.name:
-        names = [intent.name_stems]
-    else:
-        names = _described(retrieval, intent) if intent.policy.described_speaker else []
-        if not names:
-            return []
-        extra = [frozenset({s}) for n in names for s in n]
-        retrieval = retrieve(store, intent, today, extra=extra)
+    if not intent.name:
+        return []  # a speaker described by role only ("the UK minister") is not looked up (ablation: no gain)
+    names = [intent.name_stems]
     speaker_stems = {s for n in names for s in n} | _speaker_terms(intent)
     # The countries in "the UK fisheries minister" describe the speaker, not the quote's sentence.
     intent = replace(intent, countries=intent.countries - countries_in(intent.speaker, lowercase=True))
@@ -89,23 +83,3 @@ def _said_by_surname(quote: StoredFact, asked: tuple[str, ...], doc_terms: froze
 
 def _speaker_terms(intent: Intent) -> set[str]:
     return set(name_stems(intent.speaker))
-
-
-def _described(retrieval: Retrieval, intent: Intent) -> list[tuple[str, ...]]:
-    """People whose role, organisation and country fit a description ('the UK fisheries minister')."""
-    wanted = {s for s in _speaker_terms(intent) if s not in {"the", "a", "an"}} - {stem(w) for w in ("the",)}
-    wanted = {s for s in wanted if s in {t.stem for t in intent.terms}}
-    out: list[tuple[str, ...]] = []
-    for passage in retrieval.passages:
-        for person in passage.of_kind(Kind.PERSON):
-            described = index_terms(" ".join(str(person.attrs.get(k) or "") for k in ("role", "org")))
-            countries = {str(person.attrs.get("country") or "")}
-            if not all(covered(s, described) for s in wanted):
-                continue
-            if intent.countries and not intent.countries <= countries:
-                continue
-            name = str(person.attrs.get("name") or "")
-            stems = name_stems(name)
-            if stems and stems not in out:
-                out.append(stems)
-    return out

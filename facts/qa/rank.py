@@ -61,8 +61,6 @@ _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b", re.I)
 _PRECISION_BONUS = {"day": 0.75, "month": 0.4, "year": 0.0}
 _START_LEADS = re.compile(r"^(?:from|starting|beginning|effective|as\s+of|on)\b", re.I)
 _END_LEADS = re.compile(r"^(?:until|till|by|through|before|no\s+later\s+than)\b|end", re.I)
-# A number that is not just a year: "52 to 47", "3.5", "1,900".
-_NUMBER = re.compile(r"(?<![\d.,])(?!(?:19|20)\d\d(?![\d,.]))\d[\d,.]*")
 
 
 @dataclass
@@ -147,10 +145,6 @@ def _found_elsewhere(term: Term, intent: Intent, passage: Passage) -> bool:
             # A number about Copenhagen is not an answer about Helsinki; "the company's offer" may still
             # be the offer of the company the article is about.
             return False
-        if intent.kind == "quote" and term.stem in intent.about:
-            return intent.policy.quote_topic and covered(
-                term.stem, passage.doc_terms
-            )  # the speaker is found by name; the topic is the article's
         # A name in the title or all through the article is what "the company" in a sentence means.
         return intent.policy.title_names and (
             covered(term.stem, passage.title_terms) or passage.salient.get(term.stem, 0) >= SALIENT
@@ -602,15 +596,7 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
     if intent.money:
         # "How much is X paying": a share or a count in the same sentence is not the price.
         figures = [f for f in figures if _is_money(f)]
-        if figures:
-            return figures
-        if (
-            intent.policy.number_sentences
-            and passage.statement is not None
-            and _MONEY_AMOUNT.search(passage.sentence)
-        ):
-            return [passage.statement]
-        return None
+        return figures or None
     if intent.counted and figures:
         # "How much dairy does the US export": a duty on dairy or a span of years in the same sentence
         # counts no dairy; an amount the sentence gives for it ("3.2 million tonnes") may.
@@ -618,12 +604,9 @@ def _number(passage: Passage, intent: Intent, match: Match) -> list[StoredFact] 
             return [f for f in figures if _SPAN.search(f"{f.value} {f.attrs.get('unit') or ''}")] or None
         counting = [f for f in figures if _counts(f, intent.counted)]
         return counting or [f for f in figures if _amount(f)] or None
-    if figures:
-        return figures
-    number = _SPAN if intent.counted == SPAN_STEMS else _NUMBER
-    if intent.policy.number_sentences and passage.statement is not None and number.search(passage.sentence):
-        return [passage.statement]
-    return None
+    # A number the extractor did not read as a figure is left to the span candidates (ablation: the rules
+    # answering with its whole sentence showed no gain).
+    return figures or None
 
 
 _SPAN = re.compile(r"\b\d[\d,.]*\s+(?:days?|weeks?|months?|years?|hours?)\b", re.I)

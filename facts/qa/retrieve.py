@@ -99,11 +99,9 @@ def search_groups(intent: Intent) -> list[frozenset[str]]:
     return list(dict.fromkeys(g for g in out if g))
 
 
-def retrieve(
-    store: FactStore, intent: Intent, today: date, extra: list[frozenset[str]] | None = None
-) -> Retrieval:
+def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
     """Candidate passages: the best sentences of articles published by `today`, with their facts."""
-    groups = search_groups(intent) + (extra or [])
+    groups = search_groups(intent)
     if not groups:
         return Retrieval([], {})
     terms = {t for g in groups for t in g}
