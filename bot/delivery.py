@@ -49,7 +49,8 @@ def nonce(key: str) -> str:
 
 def backoff(attempts: int) -> timedelta:
     """The wait before the next try after `attempts` failed ones: 30 s, 2 min, 8 min, ... up to 1 h."""
-    return min(BACKOFF_BASE * (4 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    wait: timedelta = BACKOFF_BASE * (4 ** max(attempts - 1, 0))
+    return min(wait, BACKOFF_CAP)
 
 
 def worker_name() -> str:

@@ -86,14 +86,6 @@ class FactStore:
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def has_document(self, body: str) -> bool:
-        """True when a document with this content was ingested already."""
-        with self.engine.connect() as conn:
-            found = conn.execute(
-                select(documents.c.id).where(documents.c.content_hash == content_hash(body))
-            ).first()
-        return found is not None
-
     def ingest(
         self, document: NewDocument, extracted: Sequence[ExtractedFact], now: datetime | None = None
     ) -> IngestResult:

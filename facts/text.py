@@ -29,7 +29,8 @@ STOP_WORDS = frozenset(
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball stem of a lower-case word, spelled the American way ("licence" and "license" meet)."""
-    return _STEMMER.stemWord(BRITISH_ENGLISH_SPELLINGS.get(word, word))
+    stemmed: str = _STEMMER.stemWord(BRITISH_ENGLISH_SPELLINGS.get(word, word))
+    return stemmed
 
 
 def words(text: str) -> list[str]:
@@ -123,4 +124,5 @@ def digits_for_words(text: str) -> str:
 
     # A zero-width space inside the scale word hides it from text2num, and goes again afterwards.
     guarded = _SCALED.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)[0]}\u200b{m.group(3)[1:]}", text)
-    return alpha2digit(guarded, "en").replace("\u200b", "")
+    digits: str = alpha2digit(guarded, "en")
+    return digits.replace("\u200b", "")
