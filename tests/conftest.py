@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from pg import PostgresServer, pg_server, pg_url  # noqa: F401 - fixtures for every test module
+from pydantic import SecretStr
 
+from adapters.slack.app import SlackRuntime, build_slack
+from bot.config import Settings
+from bot.core import BriefBot
 from facts.store import FactStore
+from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "facts" / "corpus" / "2025-09-15-us-china-tiktok-madrid.md"
@@ -49,3 +54,27 @@ def store(database_url: str) -> Iterator[FactStore]:
     opened = FactStore.open(database_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[FakeSlackApi]:
+    """A fake Slack Web API on loopback."""
+    fake = FakeSlackApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def slack(core: BriefBot, slack_api: FakeSlackApi) -> AsyncIterator[SlackRuntime]:
+    """The real slack-bolt app over HTTP against the fake API, serving the test module's `core`."""
+    settings = Settings(
+        SLACK_BOT_TOKEN=SecretStr(slack_api.token),
+        SLACK_SIGNING_SECRET=SecretStr(SIGNING_SECRET),
+        BRIEFBOT_SLACK_API_URL=slack_api.base_url,
+        BRIEFBOT_HTTP_PORT=0,
+    )
+    runtime = build_slack(settings, core, host="127.0.0.1")
+    await runtime.start()
+    yield runtime
+    await runtime.stop()

@@ -25,10 +25,10 @@ from facts.store import FactStore
 from tests.botkit import Clock
 from tests.conftest import BUNDLED
 from tests.fakes.discord_api import FakeDiscord, load_fixture
-from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_api import SIGNING_SECRET, FakeSlackApi
 
 SLACK_FIXTURES = Path(__file__).parents[1] / "fixtures" / "slack"
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+SECRET = SIGNING_SECRET
 SLACK_CHANNEL = "C0TRADE001"
 DISCORD_CHANNEL = "1300000000000000001"
 

@@ -24,34 +24,12 @@ from bot.http import make_http_app, start_http
 from bot.schedule import Scheduler
 from facts.ingest import Overrides, ingest_document, read_document
 from tests.botkit import Clock
-from tests.fakes.slack_api import BOT_USER_ID, Failure, FakeSlackApi, block_errors
+from tests.fakes.slack_api import BOT_USER_ID, SIGNING_SECRET, Failure, FakeSlackApi, block_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "slack"
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+SECRET = SIGNING_SECRET
 CHANNEL = "C0TRADE001"
-
-
-@pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlackApi]:
-    fake = FakeSlackApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def slack(core: BriefBot, slack_api: FakeSlackApi) -> AsyncIterator[SlackRuntime]:
-    settings = Settings(
-        SLACK_BOT_TOKEN=SecretStr(slack_api.token),
-        SLACK_SIGNING_SECRET=SecretStr(SECRET),
-        BRIEFBOT_SLACK_API_URL=slack_api.base_url,
-        BRIEFBOT_HTTP_PORT=0,
-    )
-    runtime = build_slack(settings, core, host="127.0.0.1")
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from aiohttp import WSMsgType, web
 BOT_USER_ID = "UBRIEFBOT"
 BOT_ID = "BBRIEFBOT"
 TEAM_ID = "T0TEAM0001"
+# The signing secret the tests give slack-bolt and sign their requests with.
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 
 TEXT_TYPES = {"mrkdwn": {"type", "text", "verbatim"}, "plain_text": {"type", "text", "emoji"}}

@@ -16,12 +16,11 @@ from urllib.parse import urlencode
 import aiohttp
 import discord
 import pytest
-from pydantic import SecretStr
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from adapters.discord.app import DiscordRuntime
-from adapters.slack.app import SlackRuntime, build_slack
+from adapters.slack.app import SlackRuntime
 from bot.commands import CommandError, parse
 from bot.config import Settings
 from bot.core import BriefBot, CoreOptions
@@ -31,7 +30,7 @@ from facts.ingest import Overrides, ingest_document, read_document
 from facts.store import FactStore
 from tests.botkit import Clock
 from tests.chat.test_discord_app import DEFERRED_CALLBACK, EDITOR, READER, Chat, embed_text, started
-from tests.chat.test_slack_app import SECRET, fixture, post, said
+from tests.chat.test_slack_app import fixture, post, said
 from tests.conftest import BUNDLED
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.slack_api import FakeSlackApi, block_errors
@@ -147,28 +146,6 @@ async def test_an_internal_address_is_refused_without_the_setting(store: FactSto
 
 
 # -- Slack -------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlackApi]:
-    fake = FakeSlackApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-async def slack(core: BriefBot, slack_api: FakeSlackApi) -> AsyncIterator[SlackRuntime]:
-    settings = Settings(
-        SLACK_BOT_TOKEN=SecretStr(slack_api.token),
-        SLACK_SIGNING_SECRET=SecretStr(SECRET),
-        BRIEFBOT_SLACK_API_URL=slack_api.base_url,
-        BRIEFBOT_HTTP_PORT=0,
-    )
-    runtime = build_slack(settings, core, host="127.0.0.1")
-    await runtime.start()
-    yield runtime
-    await runtime.stop()
 
 
 async def test_slack_acks_at_once_then_says_what_it_added(
