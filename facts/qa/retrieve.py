@@ -160,7 +160,7 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
                 and _VALUE_ANAPHOR.match(sentence)
                 and not any(_valued(f) for f in typed)
             ):
-                typed += _values_before(store, by_place, (place[0], place[1] - 1), today)
+                typed += _values_before(store, by_place, newest_of, (place[0], place[1] - 1), today)
         own_terms = analysis.sentence_terms(place[1], sentence)
         terms = own_terms
         if previous:
@@ -203,11 +203,17 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
 
 
 def _values_before(
-    store: FactStore, by_place: dict[tuple[int, int], list[StoredFact]], place: tuple[int, int], today: date
+    store: FactStore,
+    by_place: dict[tuple[int, int], list[StoredFact]],
+    newest_of: dict[int, StoredFact],
+    place: tuple[int, int],
+    today: date,
 ) -> list[StoredFact]:
-    """The current rates and figures of the sentence at `place` (loaded now if it is not a candidate)."""
-    loaded = by_place.get(place) or store.sentence_facts([place])
-    before = [f for f in loaded if f.kind in (Kind.RATE, Kind.FIGURE)]
+    """The current rates and figures of the sentence at `place` (read now if it is not a candidate's)."""
+    if place in by_place:
+        before = [f for f in by_place[place] if f.kind in (Kind.RATE, Kind.FIGURE)]
+        return [f for f in before if newest_of[f.id] is f]  # versions worked out with the candidates
+    before = [f for f in store.sentence_facts([place]) if f.kind in (Kind.RATE, Kind.FIGURE)]
     newest = store.newest_versions(before, today)
     return [f for f in before if newest[f.id] is f]
 
