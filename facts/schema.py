@@ -33,6 +33,8 @@ documents = Table(
     Column("content_hash", String(64), nullable=False, unique=True),
     Column("body", Text, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # The newest sentence's date is the newest document's (migration f0007).
+    Index("ix_documents_published", "published"),
 )
 
 facts = Table(
@@ -42,6 +44,7 @@ facts = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("subject", Text, nullable=False),
+    # A statement's text is its sentence, kept once: stored empty, read as the sentence (facts.store).
     Column("text", Text, nullable=False),
     Column("value", Text, nullable=False, default=""),
     Column("date_iso", String(10)),
@@ -51,17 +54,19 @@ facts = Table(
     Column("sentence_index", Integer, nullable=False),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
+    # Kept by the sentence's statement; a typed fact stores it empty and reads its statement's.
     Column("sentence", Text, nullable=False),
     Column("as_of", Date, nullable=False),
     Column("superseded_by", Integer, ForeignKey("facts.id", ondelete="SET NULL")),
-    Index("ix_facts_kind_subject", "kind", "subject"),
-    # Supersession asks for the current fact on a subject; common subjects keep thousands of replaced ones.
+    # Supersession asks for the current fact on a subject; common subjects keep thousands of replaced ones,
+    # and statements (over half the facts) are never asked for by subject. Queries say `kind <> 'statement'`
+    # in so many words (`CURRENT_TYPED`): SQLite uses a partial index only when the query repeats its terms.
     Index(
         "ix_facts_current_kind_subject",
         "kind",
         "subject",
-        sqlite_where=text("superseded_by IS NULL"),
-        postgresql_where=text("superseded_by IS NULL"),
+        sqlite_where=text("superseded_by IS NULL AND kind <> 'statement'"),
+        postgresql_where=text("superseded_by IS NULL AND kind <> 'statement'"),
     ),
     Index("ix_facts_document_sentence", "document_id", "sentence_index"),
     # A fact's history walks back the facts it replaced; only replaced facts are indexed.
@@ -71,7 +76,12 @@ facts = Table(
         sqlite_where=text("superseded_by IS NOT NULL"),
         postgresql_where=text("superseded_by IS NOT NULL"),
     ),
-    Index("ix_facts_date_first", "date_first"),
+    Index(
+        "ix_facts_date_last",
+        "date_last",
+        sqlite_where=text("date_last IS NOT NULL"),
+        postgresql_where=text("date_last IS NOT NULL"),
+    ),
 )
 
 fact_topics = Table(
@@ -80,11 +90,13 @@ fact_topics = Table(
     Column("fact_id", Integer, ForeignKey("facts.id", ondelete="CASCADE"), primary_key=True),
     Column("topic", String(64), primary_key=True),
     Index("ix_fact_topics_topic", "topic"),
+    sqlite_with_rowid=False,  # the rows live in the primary key: one copy less (migration f0007)
 )
 
 # The sentence index: each sentence's search terms (space-separated), keyed by its statement fact. The
 # database's own full-text index lies over `terms` (FTS5 on SQLite, a tsvector and GIN index on
-# PostgreSQL; both made by migration f0004, outside this metadata) and answers which sentences hold a term.
+# PostgreSQL; made by migrations f0004 and f0007, outside this metadata) and answers which sentences hold
+# a term. Rows are read by fact id only: a document's rows are found through its facts.
 sentence_terms = Table(
     "sentence_terms",
     metadata,
@@ -92,8 +104,6 @@ sentence_terms = Table(
     Column("document_id", Integer, nullable=False),
     Column("as_of", Date, nullable=False),
     Column("terms", Text, nullable=False),
-    Index("ix_sentence_terms_document", "document_id"),
-    Index("ix_sentence_terms_as_of", "as_of"),
 )
 
 # How many sentences hold each term, for the weight of a question's words.

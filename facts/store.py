@@ -17,9 +17,11 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    case,
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     type_coerce,
@@ -133,7 +135,8 @@ class FactStore:
 
         PostgreSQL plans from statistics that autovacuum refreshes only now and then, and reads every
         posting's row from the table until a vacuum marks the pages visible: after a bulk ingest of
-        2,000 articles, questions took 42 ms at the median instead of 26.
+        2,000 articles, questions took 42 ms at the median instead of 26. SQLite gives back the disk its
+        write-ahead log grew to.
         """
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -142,6 +145,9 @@ class FactStore:
         else:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA optimize")
+                # The write-ahead log keeps the size of the largest batch on disk until truncated (about
+                # 30 MB after a bulk ingest); readers still holding older pages leave it as it is.
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _ingest(self, conn: Connection, item: Prepared, now: datetime | None) -> IngestResult:
         document = item.document
@@ -242,10 +248,10 @@ class FactStore:
             ids = select(facts.c.id).where(facts.c.document_id == document_id)
             conn.execute(update(facts).where(facts.c.superseded_by.in_(ids)).values(superseded_by=None))
             gone = conn.execute(
-                select(sentence_terms.c.terms).where(sentence_terms.c.document_id == document_id)
+                select(sentence_terms.c.terms).where(sentence_terms.c.fact_id.in_(ids))
             ).scalars()
             _count_terms(conn, list(gone), -1)
-            conn.execute(delete(sentence_terms).where(sentence_terms.c.document_id == document_id))
+            conn.execute(delete(sentence_terms).where(sentence_terms.c.fact_id.in_(ids)))
             conn.execute(delete(fact_topics).where(fact_topics.c.fact_id.in_(ids)))
             conn.execute(delete(facts).where(facts.c.document_id == document_id))
             conn.execute(delete(document_analyses).where(document_analyses.c.document_id == document_id))
@@ -313,13 +319,14 @@ class FactStore:
                 )
                 if doc is None or not rows:
                     continue
+                mine = select(facts.c.id).where(facts.c.document_id == document_id)
                 old = list(
                     conn.execute(
-                        select(sentence_terms.c.terms).where(sentence_terms.c.document_id == document_id)
+                        select(sentence_terms.c.terms).where(sentence_terms.c.fact_id.in_(mine))
                     ).scalars()
                 )
                 _count_terms(conn, old, -1)
-                conn.execute(delete(sentence_terms).where(sentence_terms.c.document_id == document_id))
+                conn.execute(delete(sentence_terms).where(sentence_terms.c.fact_id.in_(mine)))
                 terms = sentence_search_terms(doc.title, doc.body, rows)
                 keys: dict[int, int] = {}
                 for fact in rows:
@@ -363,7 +370,7 @@ class FactStore:
             return None
         sentences = dict(
             conn.execute(
-                select(facts.c.sentence_index, facts.c.sentence)
+                select(facts.c.sentence_index, _sentence_of_fact())
                 .where(facts.c.document_id == document_id)
                 .order_by(facts.c.id)
             ).all()
@@ -393,7 +400,10 @@ class FactStore:
         """Facts filtered by kind, topic and date, current only unless history is asked for."""
         query = _select_facts()
         if kinds:
-            query = query.where(facts.c.kind.in_([str(k) for k in kinds]))
+            wanted = [str(k) for k in kinds]
+            query = query.where(facts.c.kind.in_(wanted))
+            if Kind.STATEMENT.value not in wanted:
+                query = query.where(TYPED)
         if topics:
             query = query.where(
                 facts.c.id.in_(select(fact_topics.c.fact_id).where(fact_topics.c.topic.in_(list(topics))))
@@ -639,6 +649,7 @@ def _statements() -> _Statements:
         rivals=_select_facts().where(
             # kind first: it leads the (kind, subject) index; on subject alone SQLite scans facts.
             facts.c.kind.in_(bindparam("kinds", expanding=True)),
+            TYPED,
             facts.c.subject.in_(bindparam("subjects", expanding=True)),
             facts.c.superseded_by.is_(None),
             facts.c.id.not_in(bindparam("new_ids", expanding=True)),
@@ -656,7 +667,9 @@ def _statements() -> _Statements:
         sentence_terms=select(sentence_terms.c.fact_id, sentence_terms.c.as_of, sentence_terms.c.terms).where(
             sentence_terms.c.fact_id.in_(ids)
         ),
-        newest_sentence=select(func.max(sentence_terms.c.as_of)),
+        # Every sentence is dated by its document (documents without sentences only make the search
+        # check dates it could have skipped); the documents' index answers at once.
+        newest_sentence=select(func.max(documents.c.published)),
     )
 
 
@@ -789,7 +802,7 @@ def _place_query(text_only: bool) -> Select[Any]:
         for n in range(_PLACES)
     ]
     if text_only:
-        columns = select(facts.c.id, facts.c.document_id, facts.c.sentence_index, facts.c.sentence)
+        columns = select(facts.c.id, facts.c.document_id, facts.c.sentence_index, _sentence_of_fact())
         return columns.where(or_(*places))
     return _select_facts().where(or_(*places))
 
@@ -822,13 +835,35 @@ def _select_facts() -> Select[Any]:
         facts.c.sentence_index,
         facts.c.span_start,
         facts.c.span_end,
-        facts.c.sentence,
+        _sentence_of_fact(),
         type_coerce(facts.c.as_of, String).label("as_of"),
         facts.c.superseded_by,
         documents.c.title.label("doc_title"),
         type_coerce(documents.c.published, String).label("doc_published"),
         documents.c.url.label("doc_url"),
     ).join(documents, documents.c.id == facts.c.document_id)
+
+
+# A typed fact's sentence is its statement's (stored once there, see schema.facts); this spells the test
+# out for SQLite's partial index on current typed facts.
+TYPED = literal_column("facts.kind") != literal_column("'statement'")
+
+
+@lru_cache(maxsize=1)
+def _sentence_of_fact() -> Any:
+    """A fact's sentence: its own, or its statement's when it keeps none (migration f0007)."""
+    statement = facts.alias("statement")
+    of_statement = (
+        select(statement.c.sentence)
+        .where(
+            statement.c.document_id == facts.c.document_id,
+            statement.c.sentence_index == facts.c.sentence_index,
+            statement.c.kind == Kind.STATEMENT.value,
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case((facts.c.sentence == "", of_statement), else_=facts.c.sentence).label("sentence")
 
 
 def _day(value: date | str) -> date:
@@ -921,13 +956,15 @@ def _insert_fact_rows(
     """
     ids = _next_fact_ids(conn, len(extracted))
     day = _driver_day(conn, as_of)
+    # Each sentence's text is kept by its statement only (see schema.facts).
+    kept = {f.sentence_index: f.sentence for f in extracted if f.kind is Kind.STATEMENT}
     rows = [
         (
             fid,
             document_id,
             fact.kind.value,
             fact.subject,
-            fact.text,
+            "" if fact.kind is Kind.STATEMENT and fact.text == fact.sentence else fact.text,
             fact.value,
             fact.date.iso() if fact.date else None,
             _driver_day(conn, fact.date.first_day()) if fact.date else None,
@@ -936,7 +973,9 @@ def _insert_fact_rows(
             fact.sentence_index,
             fact.start,
             fact.end,
-            fact.sentence,
+            ""
+            if fact.kind is not Kind.STATEMENT and kept.get(fact.sentence_index) == fact.sentence
+            else fact.sentence,
             day,
             None,
         )
@@ -989,6 +1028,8 @@ def _stored_from_row(row: Sequence[Any], topics: tuple[str, ...] = ()) -> Stored
         published,
         url,
     ) = row
+    if kind == "statement" and not text:
+        text = sentence  # a statement's text is its sentence, kept once
     source = Source(title, _day(published), url, sentence, document_id)
     return StoredFact(
         kind=_KINDS[kind],
