@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import build, extraction, fanout, processes, transfer
+from benchmarks import anchor, build, extraction, fanout, processes, transfer
 from benchmarks.asking import AskResult, Question, after_last_article, answer_function, question_mix, run_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
@@ -132,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"[{time.perf_counter() - started:6.0f}s] ask mix at {size}", flush=True)
                 report.ask["sqlite", size] = ask_as_the_bot(url, mix, args.rounds)
                 report.after["sqlite", size] = ask_as_the_bot(url, after_last_article(size, args.seed), 1)
+                print(f"[{time.perf_counter() - started:6.0f}s] bm25s top-5 at {size}", flush=True)
+                floor = anchor.measure(store, mix, args.rounds)
+                if floor is not None:
+                    report.anchor[size] = floor
         largest = sizes[-1]
         if can_ask:
             print(f"[{time.perf_counter() - started:6.0f}s] peak RSS and cold start at {largest}", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from benchmarks.anchor import Anchor
 from benchmarks.asking import AskResult
 from benchmarks.build import IngestTiming
 from benchmarks.fanout import Composition, FanoutResult
@@ -17,6 +18,12 @@ COMPOSE_S = 2.0
 RSS_MB = 300.0
 COLD_S = 1.0
 TRANSFER_RSS_MB = 200.0
+# Issue 15: a store a quarter the size, answers near the retrieval floor.
+STORE_MB = 200.0
+ASK_P50_MS = 3.0
+ASK_P99_FLOOR_MS = 6.0
+PG_ASK_P50_MS = 8.0
+ASK_P50_GROWTH = 1.5
 
 
 def _n(value: int) -> str:
@@ -44,6 +51,7 @@ class Report:
     fanout: FanoutResult | None = None
     compose: dict[int, Composition] = field(default_factory=dict)
     transfer: dict[int, TransferResult] = field(default_factory=dict)
+    anchor: dict[int, Anchor] = field(default_factory=dict)
     total_s: float = 0.0
     load: tuple[float, float] = (0.0, 0.0)
 
@@ -73,6 +81,12 @@ class Report:
                 *(f"{self.store_bytes[n] / 1e6:.0f}" if db == "sqlite" else "" for db, n in cols),
             ]
         )
+        rows.append(
+            [
+                "SQLite bytes per article",
+                *(f"{self.store_bytes[n] / n:,.0f}" if db == "sqlite" else "" for db, n in cols),
+            ]
+        )
 
         def ask_row(label: str, fn) -> None:  # type: ignore[no-untyped-def]
             rows.append([label, *(fn(self.ask[c]) if c in self.ask else "n/a" for c in cols)])
@@ -80,6 +94,28 @@ class Report:
         ask_row("ask p50 (ms)", lambda a: f"{a.p50():.1f}")
         ask_row("ask p99 (ms)", lambda a: f"{a.p(99):.1f}")
         ask_row("ask max (ms)", lambda a: f"{max(a.latencies_ms):.1f}")
+        rows.append(
+            [
+                "bm25s top-5 over the same sentences: p50 / p99 (ms)",
+                *(
+                    f"{self.anchor[n].p50():.2f} / {self.anchor[n].p99():.2f}"
+                    if db == "sqlite" and n in self.anchor
+                    else ""
+                    for db, n in cols
+                ),
+            ]
+        )
+        rows.append(
+            [
+                "ask p50 ÷ bm25s top-5 p50",
+                *(
+                    f"{self.ask[db, n].p50() / self.anchor[n].p50():.1f}x"
+                    if db == "sqlite" and n in self.anchor and (db, n) in self.ask
+                    else ""
+                    for db, n in cols
+                ),
+            ]
+        )
         ask_row("mix: answered right / answerable", lambda a: f"{a.correct}/{a.answerable}")
         ask_row("mix: declined / unanswerable", lambda a: f"{a.declined_unanswerable}/{a.unanswerable}")
         rows.append(
@@ -156,6 +192,7 @@ class Report:
                     _verdict(growth < ASK_GROWTH),
                 ]
             )
+        rows.extend(self._issue15_targets())
         ingest = self.ingest["sqlite", largest]
         rows.append(
             [
@@ -236,6 +273,65 @@ class Report:
             ]
         )
         return _table(["target", "measured", "goal", ""], rows)
+
+    def _issue15_targets(self) -> list[list[str]]:
+        """Store size, answers against the retrieval floor, PostgreSQL, growth and late accuracy."""
+        largest = self.sizes[-1]
+        rows: list[list[str]] = []
+        size = self.store_bytes.get(largest)
+        if size is not None:
+            rows.append(
+                [
+                    f"SQLite store at {_n(largest)} articles, with WAL",
+                    f"{size / 1e6:.0f} MB ({size / largest:,.0f} bytes an article)",
+                    f"≤ {STORE_MB:.0f} MB at 10,000",
+                    _verdict(size / 1e6 <= STORE_MB * largest / 10_000),
+                ]
+            )
+        big = self.ask.get(("sqlite", largest))
+        if big:
+            floor = self.anchor.get(largest)
+            ratio = f"; {big.p50() / floor.p50():.1f}x bm25s" if floor else ""
+            rows.append(
+                [
+                    f"ask p50 / p99 at {_n(largest)} articles (SQLite)",
+                    f"{big.p50():.1f} / {big.p(99):.1f} ms{ratio}",
+                    f"≤ {ASK_P50_MS:.0f} / {ASK_P99_FLOOR_MS:.0f} ms",
+                    _verdict(big.p50() <= ASK_P50_MS and big.p(99) <= ASK_P99_FLOOR_MS),
+                ]
+            )
+        small = self.ask.get(("sqlite", 1000))
+        if big and small and largest > 1000:
+            growth = big.p50() / small.p50()
+            rows.append(
+                [
+                    f"ask p50 growth 1,000 → {_n(largest)}",
+                    f"{growth:.2f}x",
+                    f"≤ {ASK_P50_GROWTH}x",
+                    _verdict(growth <= ASK_P50_GROWTH),
+                ]
+            )
+        pg = self.ask.get(("postgresql", largest))
+        if pg:
+            rows.append(
+                [
+                    f"ask p50 at {_n(largest)} articles (PostgreSQL)",
+                    f"{pg.p50():.1f} ms",
+                    f"≤ {PG_ASK_P50_MS:.0f} ms",
+                    _verdict(pg.p50() <= PG_ASK_P50_MS),
+                ]
+            )
+        late, early = self.after.get(("sqlite", largest)), self.after.get(("sqlite", 1000))
+        if late and early and largest > 1000:
+            rows.append(
+                [
+                    f"asked after the last article: accuracy at {_n(largest)} against 1,000",
+                    f"{late.correct / late.answerable:.1%} against {early.correct / early.answerable:.1%}",
+                    "equal (no cap on what retrieval considers)",
+                    _verdict(late.correct / late.answerable >= early.correct / early.answerable),
+                ]
+            )
+        return rows
 
     def markdown(self) -> str:
         """The whole report as Markdown: the machine, a table per size, and the targets."""

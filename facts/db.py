@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -20,6 +21,11 @@ FACTS_VERSION_TABLE = "alembic_version_facts"
 FACTS_HEAD = "f0007"
 
 
+def compact_json(value: object) -> str:
+    """JSON without the spaces after separators: stored analyses and attributes are a tenth smaller."""
+    return json.dumps(value, separators=(",", ":"))
+
+
 def make_engine(url: str) -> Engine:
     """An engine for a database URL; SQLite gets WAL, foreign keys and a busy timeout.
 
@@ -30,7 +36,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_engine(
+            url, connect_args={"timeout": 30}, hide_parameters=True, json_serializer=compact_json
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -41,7 +49,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, json_serializer=compact_json)
 
 
 def at_revision(engine: Engine, version_table: str, head: str) -> bool:
