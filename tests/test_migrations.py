@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
 from bot.state import BOT_HEAD, BOT_VERSION_TABLE, upgrade_bot_tables
-from facts.db import FACTS_HEAD, FACTS_VERSION_TABLE, at_revision
+from facts.db import FACTS_HEAD, FACTS_VERSION_TABLE, at_revision, make_engine, upgrade
+from facts.qa import answer
+from facts.schema import document_analyses, documents, fact_topics, facts, sentence_terms, term_counts
 from facts.store import FactStore
+from tests.qa_eval import DEV, articles_for, load_questions, load_store
 
 
 def alembic_head(package: str) -> str:
@@ -39,3 +43,53 @@ def test_fresh_database_is_migrated_and_second_open_is_a_no_op(database_url: str
         FactStore.open(database_url).close()
     finally:
         store.close()
+
+
+def _store_at_f0005_like(reference: FactStore, url: str) -> None:
+    """A store at f0005 holding the reference store's rows as f0005 wrote them (every sentence in full)."""
+    engine = make_engine(url)
+    upgrade(engine, "facts", FACTS_VERSION_TABLE, target="f0005")
+    with reference.engine.connect() as source, engine.begin() as target:
+        for table in (documents, document_analyses, facts, fact_topics, sentence_terms, term_counts):
+            rows = [dict(row._mapping) for row in source.execute(select(table))]
+            if rows:
+                target.execute(insert(table), rows)
+        # f0005 kept each sentence on every fact drawn from it and as its statement's text.
+        target.exec_driver_sql("UPDATE facts SET text = sentence WHERE kind = 'statement' AND text = ''")
+        target.exec_driver_sql(
+            "UPDATE facts SET sentence = (SELECT s.sentence FROM facts s WHERE s.document_id = facts.document_id "
+            "AND s.sentence_index = facts.sentence_index AND s.kind = 'statement') "
+            "WHERE kind <> 'statement' AND sentence = ''"
+        )
+    engine.dispose()
+
+
+def test_a_store_at_f0005_with_facts_upgrades_and_answers_as_a_new_one(
+    database_url: str, tmp_path: Path
+) -> None:
+    questions, corpus = load_questions(DEV)
+    reference = load_store(FactStore.open(f"sqlite:///{tmp_path / 'new.db'}"), articles_for(DEV, corpus))
+    _store_at_f0005_like(reference, database_url)
+    with make_engine(database_url).connect() as conn:
+        assert (
+            conn.exec_driver_sql("SELECT count(*) FROM facts WHERE text = '' OR sentence = ''").scalar() == 0
+        )
+    upgraded = FactStore.open(database_url)
+    try:
+        with upgraded.engine.connect() as conn:
+            stored_once = conn.exec_driver_sql(
+                "SELECT count(*) FROM facts WHERE (kind = 'statement' AND text <> '') "
+                "OR (kind <> 'statement' AND sentence <> '')"
+            ).scalar()
+            indexes = {i["name"] for i in inspect(conn).get_indexes("sentence_terms")}
+        # Each sentence's text once; no index but the full-text one (GIN on PostgreSQL).
+        assert stored_once == 0 and indexes <= {"ix_sentence_terms_tsv"}
+        assert upgraded.rebuild_search_index() == reference.sentence_count()
+        assert upgraded.get(range(1, 400)) == reference.get(range(1, 400))
+        for question in questions:
+            before = answer(reference, question.q, question.now)
+            after = answer(upgraded, question.q, question.now)
+            assert (after.answered, after.text) == (before.answered, before.text), question.id
+    finally:
+        upgraded.close()
+        reference.close()

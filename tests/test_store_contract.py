@@ -393,3 +393,26 @@ def test_facts_added_since_a_cursor_and_when_their_documents_came(store: FactSto
     assert store.facts_added(store.newest_fact_id(), store.newest_fact_id()) == []
     at = store.ingested_at([second.document_id, first.document_id])
     assert at[second.document_id] == stamp and at[first.document_id].tzinfo is not None
+
+
+def test_search_dates_sentences_stored_by_another_writer_and_after_a_removal(database_url: str) -> None:
+    reader, writer = FactStore.open(database_url), FactStore.open(database_url)
+    try:
+        writer.ingest(doc("first", date(2025, 9, 10)), [statement("Widget duties rise.")])
+        asked = groups("widget")
+        assert len(reader.search(asked, known_by=date(2025, 9, 9), limit=5)) == 0
+        writer.ingest(doc("second", date(2025, 9, 20)), [statement("Widget duties fall.")])
+        # The reader remembered the first sentence's date; the second one's it must learn.
+        assert len(reader.search(asked, known_by=date(2025, 9, 15), limit=5)) == 1
+        assert len(reader.search(asked, known_by=date(2025, 9, 25), limit=5)) == 2
+        [second] = [d for d in reader.documents() if d.published == date(2025, 9, 20)]
+        reader.delete_document(second.id)
+        # Ids may be given again: the new sentence's date, not the removed one's, decides.
+        writer.ingest(
+            doc("third", date(2025, 9, 1)), [statement("Widget sales."), statement("Widget makers.", 1)]
+        )
+        assert len(reader.search(asked, known_by=date(2025, 9, 5), limit=5)) == 2
+        assert len(reader.search(asked, known_by=date(2025, 9, 12), limit=5)) == 3
+    finally:
+        reader.close()
+        writer.close()
