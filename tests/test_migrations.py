@@ -93,3 +93,16 @@ def test_a_store_at_f0005_with_facts_upgrades_and_answers_as_a_new_one(
     finally:
         upgraded.close()
         reference.close()
+
+
+def test_compact_gives_freed_pages_back_to_the_disk(tmp_path: Path) -> None:
+    questions, corpus = load_questions(DEV)
+    path = tmp_path / "store.db"
+    store = load_store(FactStore.open(f"sqlite:///{path}"), articles_for(DEV, corpus))
+    try:
+        for document in store.documents():
+            store.delete_document(document.id)
+        assert store.compact() > 0
+        assert store.compact() == 0  # no free page is left in the file
+    finally:
+        store.close()

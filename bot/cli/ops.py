@@ -21,9 +21,12 @@ def cmd_db(args: argparse.Namespace, store: FactStore, settings: Settings, adapt
     """Database maintenance: the migrations ran when the store opened; analyses and the search index anew."""
     analysed = store.complete_analyses()
     indexed = store.rebuild_search_index()
+    freed = store.compact()
     docs, n_facts = store.count()
     note = f"; worked out {analysed} article analyses" if analysed else ""
     note += f"; search index rebuilt ({indexed} sentences)"
+    if freed:
+        note += f"; {freed / 1e6:.0f} MB given back to the disk"
     print(f"database is up to date ({docs} documents, {n_facts} facts{note})")
     return 0
 
