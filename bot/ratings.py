@@ -152,10 +152,8 @@ def _record(conn: Any, vote: Vote, correction: str | None, now: datetime) -> str
         values = {"answer_id": vote.answer_id, "user_key": vote.user, "vote": vote.vote}
         conn.execute(insert(ratings), {**values, "correction": correction, "rated_at": now})
         return RECORDED
-    if vote.vote == "up":
-        kept = None
-    else:
-        kept = correction if correction is not None else before.correction
+    # A 👍 drops the text; a 👎 without text keeps the one given before.
+    kept = None if vote.vote == "up" else correction if correction is not None else before.correction
     if (before.vote, before.correction) == (vote.vote, kept):
         return SAME
     conn.execute(update(ratings).where(where).values(vote=vote.vote, correction=kept, rated_at=now))

@@ -1,4 +1,4 @@
-"""The bot's own tables: channels, subscriptions, deliveries, seen chat events, cursors, answers and ratings."""
+"""The bot's own tables: channels, subscriptions, deliveries, seen events, cursors, answers, ratings."""
 
 from __future__ import annotations
 

@@ -30,9 +30,7 @@ def upgrade() -> None:
     op.create_table(
         "ratings",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "answer_id", sa.Integer, sa.ForeignKey("answers.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("answer_id", sa.Integer, sa.ForeignKey("answers.id", ondelete="CASCADE"), nullable=False),
         sa.Column("user_key", sa.String(128), nullable=False),
         sa.Column("vote", sa.String(4), nullable=False),
         sa.Column("correction", sa.Text),
