@@ -16,16 +16,14 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, select
 
 from bot.ratings import LoggedAnswer, Rating
 from facts.models import StoredFact
-from facts.schema import documents
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
@@ -100,34 +98,25 @@ def build(store: FactStore, rated: Iterable[Rating]) -> QuestionSet:
             out.questions.append({**item, **liked})
         else:
             out.to_label.append({**item, "was": first_line(answer.answer)})
-    out.document_ids = _documents_of(store.engine, answers)
+    out.document_ids = _documents_of(store, answers)
     return out
 
 
-def _documents_of(engine: Engine, answers: Iterable[LoggedAnswer]) -> list[int]:
+def _documents_of(store: FactStore, answers: Iterable[LoggedAnswer]) -> list[int]:
     """The stored articles the answers cited (by id) or offered as passages (by title, date and URL)."""
-    ids: list[int] = []
+    ids: set[int] = set()
     wanted: set[tuple[str, str, str]] = set()
     for answer in answers:
         for source in answer.sources:
             if source.get("document_id"):
-                ids.append(int(source["document_id"]))
+                ids.add(int(source["document_id"]))
             else:
                 wanted.add((str(source["title"]), str(source["published"]), str(source.get("url") or "")))
     if wanted:
-        titles = {title for title, _, _ in wanted}
-        query = select(documents.c.id, documents.c.title, documents.c.published, documents.c.url).where(
-            documents.c.title.in_(titles)
-        )
-        with engine.connect() as conn:
-            for row in conn.execute(query):
-                if (row.title, _day(row.published).isoformat(), row.url or "") in wanted:
-                    ids.append(int(row.id))
-    return sorted(set(ids))
-
-
-def _day(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
+        for document in store.documents():
+            if (document.title, document.published.isoformat(), document.url or "") in wanted:
+                ids.add(document.id)
+    return sorted(ids)
 
 
 def _slug(title: str) -> str:
@@ -138,15 +127,13 @@ def write(store: FactStore, question_set: QuestionSet, folder: Path) -> Path:
     """Write questions.yaml and one Markdown file per article (with its front matter) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     corpus = []
-    query = select(documents).where(documents.c.id.in_(question_set.document_ids)).order_by(documents.c.id)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all() if question_set.document_ids else []
-    for row in rows:
-        published = _day(row.published)
-        name = f"{published.isoformat()}-{_slug(row.title)}-{row.id}.md"
-        front = {"title": row.title, "published": published} | ({"url": row.url} if row.url else {})
+    for document in store.documents_with_bodies(question_set.document_ids):
+        name = f"{document.published.isoformat()}-{_slug(document.title)}-{document.id}.md"
+        front: dict[str, Any] = {"title": document.title, "published": document.published}
+        if document.url:
+            front["url"] = document.url
         matter = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10_000)
-        (folder / name).write_text(f"---\n{matter}---\n{row.body}", encoding="utf-8")
+        (folder / name).write_text(f"---\n{matter}---\n{document.body}", encoding="utf-8")
         corpus.append(name)
     data: dict[str, Any] = {"corpus": corpus, "questions": question_set.questions}
     if question_set.to_label:

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from adapters.recording import RecordingChat
-from bot import ratings
+from bot import feedback_set, ratings
 from bot.cli import main
 from bot.commands import HELP, Command, parse
 from bot.core import BriefBot
@@ -91,6 +91,29 @@ async def test_a_vote_on_an_unknown_answer_or_from_another_platform_changes_noth
         ratings.record_vote(core.store.engine, Vote("slack", "C1", "U1", answer_id, "sideways"), NOON)
     assert votes(core) == []
     assert (await core.rate(Vote("slack", "C1", "U1", answer_id, "up"))).text == "Thanks, noted."
+
+
+async def test_the_question_set_holds_the_articles_cited_or_offered_as_stored(
+    core: BriefBot, tmp_path: Path
+) -> None:
+    chat = RecordingChat(core, channel="C1", platform="slack", user="U1")
+    await chat.ask("what is the tariff on Canadian lumber?")  # declined, with the closest passages
+    declined = answer_id_of(chat.last[0])
+    assert declined is not None and chat.last[0].kind == "decline"
+    logged = ratings.find_answer(core.store.engine, declined)
+    assert logged is not None and logged.sources and logged.sources[0]["document_id"] is None
+    await core.rate(Vote("slack", "C1", "U1", declined, "up"))
+    built = feedback_set.build(core.store, ratings.all_ratings(core.store.engine))
+    assert built.questions == [
+        {"id": f"fb{declined}", "now": "2025-09-15T12:00:00Z", "q": logged.question, "expect": "abstain"}
+    ]
+    (stored,) = core.store.documents()
+    assert built.document_ids == [stored.id]  # found by its title, date and URL
+    feedback_set.write(core.store, built, tmp_path / "set")
+    (article,) = [p for p in (tmp_path / "set").iterdir() if p.suffix == ".md"]
+    again = read_document(article, Overrides(), date(2030, 1, 1))
+    (body,) = core.store.documents_with_bodies([stored.id])
+    assert (again.title, again.published, again.body) == (stored.title, stored.published, body.body)
 
 
 # -- the words in every chat -----------------------------------------------------------------------------
