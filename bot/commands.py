@@ -27,12 +27,16 @@ COMMANDS = (
     *FEED_COMMANDS,
     "help",
     "add",
+    "rate",
 )
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
 # A topic or time zone name is short: an error quotes at most this much of a word it did not understand.
 MAX_ECHO = 60
 MAX_LINK = 2048
+# `rate up` / `rate down …`; the emoji too, as the buttons show them.
+RATE_WORDS = {"up": "up", "down": "down", "👍": "up", "👎": "down"}
+RATE_USAGE = "Rate the last answer here with `rate up` or `rate down [what would be right]`."
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|when|who|whos|who's|where|why|how|which|is|are|was|were|will|did|does|do|can|has|have)\b",
     re.IGNORECASE,
@@ -51,6 +55,8 @@ HELP = (
     "feed add <url> [topic ...] [every 30] — poll an RSS or Atom feed for new articles (every 15 min)",
     "feeds — the feeds polled, with their last success, last error and entries taken",
     "feed remove <url|number> — stop polling a feed",
+    "rate up | rate down [what would be right] — rate the last answer here (answers in Slack and Discord "
+    "have 👍/👎 buttons)",
     "help — this list",
 )
 
@@ -79,6 +85,14 @@ def parse(text: str) -> Command:
         return Command("help")
     word, _, rest = line.partition(" ")
     name = word.lower().lstrip("/")
+    if name == "rate":
+        rated = _rate(rest)
+        if rated is not None:
+            return rated
+        if not rest:
+            raise CommandError(RATE_USAGE)
+        # "rate on Chinese goods?": words after "rate" that are no vote make a question.
+        return Command("ask", (line,))
     if name in COMMANDS:
         if name == "ask":
             if not rest.strip():
@@ -96,6 +110,15 @@ def parse(text: str) -> Command:
             f"Unknown command `{echo(word)}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
         )
     return Command("ask", (line,))
+
+
+def _rate(rest: str) -> Command | None:
+    """`rate up|down [what would be right]`, or None when the words after "rate" are a question's."""
+    vote_word, _, correction = rest.partition(" ")
+    vote = RATE_WORDS.get(vote_word.lower())
+    if vote is None:
+        return None
+    return Command("rate", (vote, cut_typed(correction.strip())[0]) if correction.strip() else (vote,))
 
 
 def link_argument(rest: str) -> str:

@@ -88,6 +88,32 @@ class Message:
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
+# Message.extra key of a logged answer's id: adapters put 👍/👎 buttons carrying it under the answer.
+ANSWER_ID = "answer_id"
+VOTES = ("up", "down")
+
+
+def answer_id_of(message: Message) -> int | None:
+    """The logged answer a message gives, which people may rate; None for every other message."""
+    value = message.extra.get(ANSWER_ID)
+    return value if isinstance(value, int) else None
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A person's rating of one logged answer: a 👍/👎 click, a 👎 form's text, or `rate up|down`.
+
+    `correction` is the optional "what would be right?" text; None leaves a stored one as it is.
+    """
+
+    platform: str
+    channel: str
+    user: str
+    answer_id: int
+    vote: str
+    correction: str | None = None
+
+
 class ChannelGone(Exception):
     """The platform says the channel is gone or closed to the bot: stop posting there."""
 
@@ -132,6 +158,10 @@ class BotCore(Protocol):
 
     async def overview(self, platform: str) -> Message:
         """Upcoming deadlines and the channels following each topic (Slack's App Home)."""
+        ...
+
+    async def rate(self, vote: Vote) -> Message:
+        """Record a vote on a logged answer; the private reply ("Thanks, noted." or why not)."""
         ...
 
     async def topic_names(self) -> list[str]:

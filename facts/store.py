@@ -445,6 +445,17 @@ class FactStore:
                 out.update((row.id, _as_utc(row.ingested_at)) for row in rows)
         return out
 
+    def documents_with_bodies(self, document_ids: Iterable[int]) -> list[Document]:
+        """The given documents with their text, by id (to write them out again as article files)."""
+        wanted = sorted(set(document_ids))
+        out: list[Document] = []
+        columns = ("id", "title", "published", "url", "content_hash", "ingested_at", "body")
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                query = select(*(documents.c[name] for name in columns)).where(documents.c.id.in_(chunk))
+                out.extend(Document(**row._mapping) for row in conn.execute(query))
+        return sorted(out, key=lambda document: document.id)
+
     def newest_versions(self, given: Iterable[StoredFact], known_by: date) -> dict[int, StoredFact]:
         """Each fact's newest version known by `known_by`, by the given fact's id (itself when current).
 

@@ -21,6 +21,7 @@ SUBCOMMANDS = (
     "settings",
     "help",
     "add",
+    "rate",
 )
 # The scope each bot event needs (https://docs.slack.dev/reference/events).
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
@@ -103,3 +104,8 @@ def test_events_match_the_adapter_and_scopes_are_minimal() -> None:
     needed = {"chat:write", "commands"} | {EVENT_SCOPES[e] for e in events if EVENT_SCOPES[e]}
     assert sorted(data["oauth_config"]["scopes"]["bot"]) == sorted(needed)
     assert "user" not in data["oauth_config"]["scopes"]
+
+
+def test_interactivity_is_on_for_the_rating_buttons() -> None:
+    # 👍/👎 clicks and the 👎 form are interactions: Slack sends none unless interactivity is on.
+    assert manifest()["settings"]["interactivity"]["is_enabled"] is True

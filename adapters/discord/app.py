@@ -20,9 +20,10 @@ from adapters.discord.convert import (
     to_embed,
     topic_choices,
 )
+from adapters.discord.rating import RateButton, rating_view, submit_correction
 from adapters.inflight import InFlight
 from bot.config import Settings
-from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure
+from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure, answer_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,17 @@ def configure_endpoints(api_url: str = "", gateway_url: str = "") -> None:
 
 
 def render(message: Message) -> dict[str, Any]:
-    """Keyword arguments for a discord.py send: errors as plain text, everything else as an embed."""
+    """Keyword arguments for a discord.py send: errors as plain text, everything else as an embed.
+
+    A logged answer gets its 👍/👎 buttons (a View: call this inside the event loop).
+    """
     if message.kind == "error":
         return {"content": to_content(message), "allowed_mentions": NO_MENTIONS}
-    return {"embed": to_embed(message), "allowed_mentions": NO_MENTIONS}
+    rendered: dict[str, Any] = {"embed": to_embed(message), "allowed_mentions": NO_MENTIONS}
+    answer_id = answer_id_of(message)
+    if answer_id is not None:
+        rendered["view"] = rating_view(answer_id)
+    return rendered
 
 
 def manage_channels_here(*, only_to_change: bool = False) -> Any:
@@ -303,7 +311,8 @@ class BriefClient(discord.Client):
         self.tree.add_command(BriefGroup(Responder(core, self.in_flight, defer_after), core))
 
     async def setup_hook(self) -> None:
-        """Sync /brief with Discord: to one guild for development (instant), else globally."""
+        """Listen for 👍/👎 clicks on any answer, then sync /brief: to one guild (instant), else globally."""
+        self.add_dynamic_items(RateButton)
         try:
             if self.guild_id:
                 guild = discord.Object(id=self.guild_id)
@@ -317,6 +326,16 @@ class BriefClient(discord.Client):
             logger.error(
                 "could not sync the /brief commands (%s); is the applications.commands scope granted?", error
             )
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A submitted 👎 form (commands and buttons have handlers of their own)."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        with self.in_flight.track():
+            try:
+                await submit_correction(self.core, interaction)
+            except discord.HTTPException as error:
+                logger.warning("could not answer a correction form: %s", error)
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer a message that mentions the bot (or any DM), replying to it."""

@@ -32,9 +32,17 @@ from adapters.slack.convert import (
     is_ephemeral,
     is_person_dm,
 )
+from adapters.slack.rating import (
+    CORRECTION_CALLBACK,
+    RATE_ACTION,
+    closing_view,
+    correction_view,
+    vote_from_action,
+    vote_from_submission,
+)
 from bot.config import ConfigError, Settings
 from bot.http import make_http_app, start_http
-from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure
+from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure, Vote
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +231,9 @@ class SlackRuntime:
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
         self.app.event("app_home_opened")(self._on_home)
+        # 👍/👎 clicks and the 👎 form arrive signed on the same endpoint (or over Socket Mode).
+        self.app.action(RATE_ACTION)(self._on_rate)
+        self.app.view(CORRECTION_CALLBACK)(self._on_correction)
 
     async def _first_time(self, body: dict[str, Any]) -> bool:
         event_id = body.get("event_id")
@@ -313,6 +324,71 @@ class SlackRuntime:
 
     def _bot_user(self, context: dict[str, Any]) -> str | None:
         return context.get("bot_user_id") or self.bot_user_id
+
+    async def _on_rate(self, ack: Any, body: dict[str, Any]) -> None:
+        """A 👍/👎 click: record it, open the "what would be right?" form on 👎, thank privately."""
+        await ack()
+        with self.in_flight.track():
+            outcome = "recorded"
+            try:
+                vote = vote_from_action(body)
+                if vote is None:
+                    outcome = "ignored"
+                    return
+                reply = await self.core.rate(vote)
+                if vote.vote == "down" and reply.kind != "error" and body.get("trigger_id"):
+                    # The trigger id expires 3 s after the click: the form opens before the thanks go out.
+                    await self._open_form(str(body["trigger_id"]), vote)
+                await self._tell_privately(body, vote, reply)
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not record a rating")
+            finally:
+                await self._finished("block_actions", outcome)
+
+    async def _open_form(self, trigger_id: str, vote: Vote) -> None:
+        try:
+            await self.client.views_open(
+                trigger_id=trigger_id, view=correction_view(vote.answer_id, vote.channel)
+            )
+        except SlackApiError as error:
+            logger.warning("slack: could not open the correction form: %s", _error_code(error))
+
+    async def _tell_privately(self, body: dict[str, Any], vote: Vote, reply: Message) -> None:
+        """An ephemeral reply to a click: through its response_url, else chat.postEphemeral."""
+        response_url = str(body.get("response_url") or "")
+        if response_url:
+            webhook = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
+            response = await webhook.send(
+                text=fallback_text(reply),
+                blocks=blocks_for(reply),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            if response.status_code != 200:
+                logger.warning("slack: response_url answered %s: %s", response.status_code, response.body)
+        elif vote.channel:
+            await self.client.chat_postEphemeral(
+                channel=vote.channel, user=vote.user, text=fallback_text(reply), blocks=blocks_for(reply)
+            )
+
+    async def _on_correction(self, ack: Any, body: dict[str, Any]) -> None:
+        """The 👎 form sent: keep its text with the vote; the form then shows the reply."""
+        with self.in_flight.track():
+            outcome = "recorded"
+            try:
+                vote = vote_from_submission(body)
+                if vote is None:
+                    outcome = "ignored"
+                    await ack()
+                    return
+                reply = await self.core.rate(vote)
+                await ack(response_action="update", view=closing_view(reply.text))
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not keep the text of a correction form")
+            finally:
+                await self._finished("view_submission", outcome)
 
     async def _on_home(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         with self.in_flight.track():
