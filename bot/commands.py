@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 # Feeds are managed with `feed add|remove …` and listed with `feeds` (bot/feed_chat.py).
 FEED_COMMANDS = ("feed", "feeds")
+# Fixing facts and retracting articles change what every channel is told (bot/corrections_chat.py).
+EDITING = frozenset({"fix", "forget"})
 COMMANDS = (
     "ask",
     "deadlines",
@@ -27,6 +29,9 @@ COMMANDS = (
     *FEED_COMMANDS,
     "help",
     "add",
+    "articles",
+    "fix",
+    "forget",
 )
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
@@ -51,6 +56,11 @@ HELP = (
     "feed add <url> [topic ...] [every 30] — poll an RSS or Atom feed for new articles (every 15 min)",
     "feeds — the feeds polled, with their last success, last error and entries taken",
     "feed remove <url|number> — stop polling a feed",
+    "articles [topic] — recent articles with their ids and how many current facts each has",
+    "fix <fact> <new value> [because …] — correct a fact (its id, or `last` for the last answer here)",
+    "fix undo <fact> — take a fix back; the version before is current again",
+    "forget <article id or url> — retract an article: its facts stop being current",
+    "(fix and forget: Manage Channels on Discord, workspace admins and BRIEFBOT_EDITORS on Slack)",
     "help — this list",
 )
 
@@ -86,6 +96,9 @@ def parse(text: str) -> Command:
             return Command("ask", (rest.strip(),))
         if name == "add":
             return Command("add", (link_argument(rest),))
+        if name == "fix":
+            # Read whole: a reason over the limit is refused, not cut (bot/corrections_chat.py).
+            return Command("fix", (rest.strip(),))
         # Arguments are read like a question is: only the first MAX_TYPED characters.
         args = tuple(a for a in re.split(r"[\s,]+", cut_typed(rest)[0]) if a)
         return Command(name, args)
@@ -96,6 +109,12 @@ def parse(text: str) -> Command:
             f"Unknown command `{echo(word)}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
         )
     return Command("ask", (line,))
+
+
+def edits_facts(text: str) -> bool:
+    """True when a command line would change facts (fix, forget): adapters then look up the right to."""
+    word = text.strip().split(" ", 1)[0].lower().lstrip("/")
+    return word in EDITING
 
 
 def link_argument(rest: str) -> str:

@@ -14,6 +14,7 @@ from bot import channels as store_channels
 from bot.answers import render_answer
 from bot.briefing import upcoming
 from bot.commands import (
+    EDITING,
     FEED_COMMANDS,
     HELP,
     MANAGING,
@@ -24,6 +25,7 @@ from bot.commands import (
     parse_settings,
 )
 from bot.due import local_day, next_post_at
+from bot.fix_target import remember_answer
 from bot.messages import Field, Incoming, Message
 from bot.metrics import record_question
 from bot.text import CitationList, make_message
@@ -37,6 +39,10 @@ MAX_DEADLINE_LINES = 15
 FAILED = "Sorry, something went wrong while answering that. Please try again in a moment."
 # The message kinds a question ends in (bot.answers): answered, or declined with suggestions.
 QUESTION_KINDS = {"answer": True, "decline": False}
+NOT_EDITOR = (
+    "Sorry, only editors can use `{name}`: people with Manage Channels on Discord, or workspace admins "
+    "and the editors listed in BRIEFBOT_EDITORS on Slack. Nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,8 @@ class BriefBot:
         """`handle`, on the calling thread."""
         try:
             command = parse(incoming.text)
+            if command.name in EDITING and not incoming.can_edit_facts:
+                return [make_message("error", NOT_EDITOR.format(name=command.name), ephemeral=True)]
             if command.name in MANAGING and command.args and not incoming.can_manage_channel:
                 return [
                     make_message(
@@ -144,6 +152,8 @@ class BriefBot:
             return self._deadlines(incoming, topics)
         if name in FEED_COMMANDS:
             return self._feeds(command, incoming)
+        if name in ("fix", "forget", "articles"):
+            return self._corrections(command, incoming)
         channel = store_channels.ensure_channel(
             self.store.engine, incoming.platform, incoming.channel, self.now()
         )
@@ -171,11 +181,25 @@ class BriefBot:
         manager = FeedManager(self.store, self.now)
         return feed_message(manager, request, f"{incoming.platform}/{incoming.channel}")
 
+    def _corrections(self, command: Command, incoming: Incoming) -> Message:
+        from bot import corrections_chat
+
+        if command.name == "fix":
+            return corrections_chat.fix_message(self.store, incoming, command.args[0], self.now())
+        if command.name == "forget":
+            return corrections_chat.forget_message(self.store, incoming, command.args, self.now())
+        return corrections_chat.articles_message(self.store, command.args, lambda: self.taxonomy.names)
+
     def _ask(self, question: str, incoming: Incoming) -> Message:
+        from facts.fix_values import FIXABLE_KINDS
         from facts.qa import Config, answer  # imported on first question: Q&A loads its indexes lazily
 
         now = self.now()
         found = answer(self.store, question, now, Config(topics_file=self.options.topics_file or None))
+        if found.answered:
+            # `fix last …` in this channel means these facts.
+            ids = [f.id for f in found.facts if f.kind in FIXABLE_KINDS]
+            remember_answer(self.store.engine, incoming.platform, incoming.channel, ids, now)
         return render_answer(found, local_day(now, self._timezone(incoming)))
 
     def _timezone(self, incoming: Incoming) -> str:

@@ -1,4 +1,4 @@
-"""The bot's own tables: channels, subscriptions, deliveries, seen chat events and cursors."""
+"""The bot's own tables: channels, subscriptions, deliveries, seen chat events, cursors, last answers."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from facts.db import upgrade
 
 BOT_VERSION_TABLE = "alembic_version_bot"
 # The newest bot revision; tests/test_migrations.py checks it against Alembic's own head.
-BOT_HEAD = "b0002"
+BOT_HEAD = "b0003"
 
 metadata = MetaData()
 
@@ -81,6 +81,16 @@ cursors = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# Added in b0003: the facts of the last answer given in each channel, for `fix last …` (any replica).
+last_answers = Table(
+    "last_answers",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("channel_key", String(128), primary_key=True),
+    Column("fact_ids", JSON, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
 )
 
 
