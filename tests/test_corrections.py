@@ -91,7 +91,10 @@ def test_forget_brings_back_the_older_version_and_keeps_the_history(store: FactS
     later = fishing_story(store, later=True)
     assert [f.value for f in cod(store)] == ["55%"]
     before = store.search([frozenset({"cod"})], NOW.date(), 10)
-    assert {store.place_of_ids([r.fact_id])[r.fact_id][0] for r in before} == {first.document_id, later.document_id}
+    assert {store.place_of_ids([r.fact_id])[r.fact_id][0] for r in before} == {
+        first.document_id,
+        later.document_id,
+    }
 
     done = Corrections(store).forget(str(later.document_id), "carol", NOW)
 

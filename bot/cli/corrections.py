@@ -27,7 +27,7 @@ def _who(args: argparse.Namespace) -> str:
         return "cli"
 
 
-def _fail(error: Exception) -> int:
+def _fail(error: Exception | str) -> int:
     print(f"error: {error}", file=sys.stderr)
     return 1
 

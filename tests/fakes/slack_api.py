@@ -131,6 +131,7 @@ class FakeSlackApi:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads users.info with GET
         app.router.add_post("/commands/{name}", self._response_url)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
@@ -196,6 +197,8 @@ class FakeSlackApi:
         return socket
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             return dict(await request.json())
         form = dict(await request.post())
