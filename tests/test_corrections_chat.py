@@ -10,7 +10,7 @@ from adapters.recording import RecordingChat, RecordingSender
 from bot.core import BriefBot
 from bot.schedule import Scheduler
 from bot.state import upgrade_bot_tables
-from facts.ingest import Overrides, ingest_document, read_document
+from facts.ingest import Overrides, ingest_document, read_document, read_facts
 from facts.store import FactStore
 from tests.botkit import Clock, at
 from tests.conftest import BUNDLED
@@ -117,3 +117,20 @@ async def test_fix_last_needs_one_fact_and_forget_retracts_by_id(core: BriefBot)
     assert "Retracted “U.S. and China resume TikTok talks" in await chat.ask("forget 1")
     assert "retracted" in await chat.ask("articles")
     assert "30%" not in await chat.ask(RATE_QUESTION)
+
+
+async def test_a_fix_to_an_article_ingested_long_ago_still_makes_an_update_post(store: FactStore) -> None:
+    upgrade_bot_tables(store.engine)
+    document = read_document(BUNDLED, Overrides(), START.date())
+    store.ingest(document, read_facts(document), now=START)
+    later = Clock(at("2025-10-01 12:00"))  # weeks after the ingest: far beyond the grace window
+    core = BriefBot(store, later)
+    editor = RecordingChat(core, channel="trade-desk")
+    assert "Now following" in await editor.ask("subscribe tariffs")
+    sender = RecordingSender()
+    scheduler = Scheduler(store, {"test": sender}, later)  # type: ignore[arg-type]
+    await scheduler.tick(later.now)
+    assert "Fixed" in await editor.ask(f"fix {TARIFF} 35%")
+    await scheduler.tick(later.set(at("2025-10-01 12:01")))
+    [update] = sender.to("trade-desk", "update")
+    assert "U.S. duties on Chinese goods: 35%, was 30% (corrected by test:tester)" in update.text
