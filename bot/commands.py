@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 # Feeds are managed with `feed add|remove …` and listed with `feeds` (bot/feed_chat.py).
 FEED_COMMANDS = ("feed", "feeds")
+# Fixing facts and retracting articles change what every channel is told (bot/corrections_chat.py).
+EDITING = frozenset({"fix", "forget"})
 COMMANDS = (
     "ask",
     "deadlines",
@@ -28,6 +30,9 @@ COMMANDS = (
     "help",
     "add",
     "rate",
+    "articles",
+    "fix",
+    "forget",
 )
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
@@ -57,6 +62,11 @@ HELP = (
     "feed remove <url|number> — stop polling a feed",
     "rate up | rate down [what would be right] — rate the last answer here (answers in Slack and Discord "
     "have 👍/👎 buttons)",
+    "articles [topic] — recent articles with their ids and how many current facts each has",
+    "fix <fact> <new value> [because …] — correct a fact (its id, or `last` for the last answer here)",
+    "fix undo <fact> — take a fix back; the version before is current again",
+    "forget <article id or url> — retract an article: its facts stop being current",
+    "(fix and forget: Manage Channels on Discord, workspace admins and BRIEFBOT_EDITORS on Slack)",
     "help — this list",
 )
 
@@ -100,6 +110,9 @@ def parse(text: str) -> Command:
             return Command("ask", (rest.strip(),))
         if name == "add":
             return Command("add", (link_argument(rest),))
+        if name == "fix":
+            # Read whole: a reason over the limit is refused, not cut (bot/corrections_chat.py).
+            return Command("fix", (rest.strip(),))
         # Arguments are read like a question is: only the first MAX_TYPED characters.
         args = tuple(a for a in re.split(r"[\s,]+", cut_typed(rest)[0]) if a)
         return Command(name, args)
@@ -119,6 +132,12 @@ def _rate(rest: str) -> Command | None:
     if vote is None:
         return None
     return Command("rate", (vote, cut_typed(correction.strip())[0]) if correction.strip() else (vote,))
+
+
+def edits_facts(text: str) -> bool:
+    """True when a command line would change facts (fix, forget): adapters then look up the right to."""
+    word = text.strip().split(" ", 1)[0].lower().lstrip("/")
+    return word in EDITING
 
 
 def link_argument(rest: str) -> str:

@@ -15,6 +15,7 @@ from bot import ratings
 from bot.answers import render_answer
 from bot.briefing import upcoming
 from bot.commands import (
+    EDITING,
     FEED_COMMANDS,
     HELP,
     MANAGING,
@@ -41,6 +42,10 @@ NOTHING_TO_RATE = "There is no answer in this channel to rate yet: ask a questio
 UNKNOWN_ANSWER = "I no longer know that answer, so I can't record a rating for it. Ask again to rate it."
 # The message kinds a question ends in (bot.answers): answered, or declined with suggestions.
 QUESTION_KINDS = {"answer": True, "decline": False}
+NOT_EDITOR = (
+    "Sorry, only editors can use `{name}`: people with Manage Channels on Discord, or workspace admins "
+    "and the editors listed in BRIEFBOT_EDITORS on Slack. Nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,8 @@ class BriefBot:
         """`handle`, on the calling thread."""
         try:
             command = parse(incoming.text)
+            if command.name in EDITING and not incoming.can_edit_facts:
+                return [make_message("error", NOT_EDITOR.format(name=command.name), ephemeral=True)]
             if command.name in MANAGING and command.args and not incoming.can_manage_channel:
                 return [
                     make_message(
@@ -163,6 +170,8 @@ class BriefBot:
             return self._deadlines(incoming, topics)
         if name in FEED_COMMANDS:
             return self._feeds(command, incoming)
+        if name in ("fix", "forget", "articles"):
+            return self._corrections(command, incoming)
         channel = store_channels.ensure_channel(
             self.store.engine, incoming.platform, incoming.channel, self.now()
         )
@@ -189,6 +198,15 @@ class BriefBot:
             )
         manager = FeedManager(self.store, self.now)
         return feed_message(manager, request, f"{incoming.platform}/{incoming.channel}")
+
+    def _corrections(self, command: Command, incoming: Incoming) -> Message:
+        from bot import corrections_chat
+
+        if command.name == "fix":
+            return corrections_chat.fix_message(self.store, incoming, command.args[0], self.now())
+        if command.name == "forget":
+            return corrections_chat.forget_message(self.store, incoming, command.args, self.now())
+        return corrections_chat.articles_message(self.store, command.args, lambda: self.taxonomy.names)
 
     def _ask(self, question: str, incoming: Incoming) -> Message:
         from facts.qa import Config, answer  # imported on first question: Q&A loads its indexes lazily

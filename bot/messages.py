@@ -13,7 +13,9 @@ class Incoming:
 
     `text` is the command line without the bot's own name or slash command: "ask what's the rate?",
     "subscribe tariffs tiktok", or a bare question. `channel` is the platform's channel id ("console"
-    for the terminal); `platform` is "slack", "discord", "console" or "test".
+    for the terminal); `platform` is "slack", "discord", "console" or "test". `can_edit_facts` is the
+    right to fix facts and retract articles (Discord: Manage Channels; Slack: workspace admins and
+    BRIEFBOT_EDITORS; the terminal: yes); adapters need only work it out for `fix` and `forget`.
     """
 
     platform: str
@@ -24,6 +26,7 @@ class Incoming:
     thread: str | None = None
     can_manage_channel: bool = True
     event_id: str | None = None
+    can_edit_facts: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from facts.db import upgrade
 
 BOT_VERSION_TABLE = "alembic_version_bot"
 # The newest bot revision; tests/test_migrations.py checks it against Alembic's own head.
-BOT_HEAD = "b0004"
+BOT_HEAD = "b0003"
 
 metadata = MetaData()
 
@@ -83,8 +83,7 @@ cursors = Table(
     Column("position", Integer, nullable=False),
 )
 
-
-# Added in b0004: every answer given in chat, with what it was built from, so people can rate it.
+# Added in b0003: every answer given in chat, with what it was built from, so people can rate it.
 answers = Table(
     "answers",
     metadata,
@@ -101,7 +100,7 @@ answers = Table(
     Column("asked_at", DateTime(timezone=True), nullable=False),
 )
 
-# Added in b0004: one vote per person and answer; voting again changes it.
+# Added in b0003: one vote per person and answer; voting again changes it.
 ratings = Table(
     "ratings",
     metadata,

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 FACTS_VERSION_TABLE = "alembic_version_facts"
 # The newest fact-store revision; tests/test_migrations.py checks it against Alembic's own head.
-FACTS_HEAD = "f0005"
+FACTS_HEAD = "f0006"
 
 
 def make_engine(url: str) -> Engine:

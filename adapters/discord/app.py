@@ -244,6 +244,42 @@ class BriefGroup(app_commands.Group):
         """Fetch and ingest one web page; slow fetches are deferred ("briefbot is thinking…")."""
         await self.responder.run(interaction)
 
+    @app_commands.command(name="articles", description="Recent articles with their ids")
+    @app_commands.describe(topic="Only articles on this topic")
+    async def articles(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        """List recent articles with ids and how many current facts each has."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="fix", description="Correct a fact (needs Manage Channels)")
+    @app_commands.describe(
+        fact="The fact's id, or last for the answer just given here",
+        value="What it should say, e.g. 35% or December 16, 2025",
+        because="Why (kept in the audit)",
+    )
+    async def fix(
+        self,
+        interaction: discord.Interaction,
+        fact: app_commands.Range[str, 1, 20],
+        value: app_commands.Range[str, 1, 200],
+        because: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """Fix a fact; the core refuses people without Manage Channels in one polite line."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="fix-undo", description="Take a fix back (needs Manage Channels)")
+    @app_commands.describe(fact="The fix's id (or the fixed fact's), or last")
+    async def fix_undo(self, interaction: discord.Interaction, fact: app_commands.Range[str, 1, 20]) -> None:
+        """Undo a fix."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="forget", description="Retract an article (needs Manage Channels)")
+    @app_commands.describe(article="The article's id from /brief articles, or its URL")
+    async def forget(
+        self, interaction: discord.Interaction, article: app_commands.Range[str, 1, 2048]
+    ) -> None:
+        """Retract an article: its facts stop being current."""
+        await self.responder.run(interaction)
+
     @app_commands.command(name="feeds", description="The feeds polled, their last success and last error")
     async def feeds(self, interaction: discord.Interaction) -> None:
         """List the feeds."""
@@ -256,6 +292,12 @@ class BriefGroup(app_commands.Group):
 
     @subscribe.autocomplete("topic")
     async def _subscribe_topic(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.topic_autocomplete(interaction, current)
+
+    @articles.autocomplete("topic")
+    async def _articles_topic(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self.topic_autocomplete(interaction, current)
@@ -353,6 +395,7 @@ class BriefClient(discord.Client):
             message_id=message.id,
             is_direct=is_direct,
             can_manage_channel=is_direct or _can_manage(message),
+            can_edit_facts=not is_direct and _can_manage(message),
             thread=message.channel.id if isinstance(message.channel, discord.Thread) else None,
         )
         with self.in_flight.track():

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import time
 from typing import Any
 
 from aiohttp import ClientError, web
@@ -40,6 +42,7 @@ from adapters.slack.rating import (
     vote_from_action,
     vote_from_submission,
 )
+from bot.commands import edits_facts
 from bot.config import ConfigError, Settings
 from bot.http import make_http_app, start_http
 from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure, Vote
@@ -58,6 +61,8 @@ EVENTS = Counter(
     "briefbot_slack_events_total", "Slack requests handled, by kind and outcome", ["kind", "outcome"]
 )
 POSTS = Counter("briefbot_slack_posts_total", "Scheduled Slack posts, by outcome", ["outcome"])
+# How long users.info's answer (workspace admin or owner) is trusted before it is asked again.
+ADMIN_CACHE_SECONDS = 600.0
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -128,8 +133,11 @@ class SlackRuntime:
         app_token: str = "",
         port: int = 3000,
         host: str = "0.0.0.0",
+        editors: frozenset[str] = frozenset(),
     ) -> None:
         self.core = core
+        self.editors = editors
+        self._admins: dict[str, tuple[bool, float]] = {}
         self.client = client
         self.sender = SlackSender(client)
         self.app_token = app_token
@@ -241,10 +249,33 @@ class SlackRuntime:
             return True
         return await self.core.first_time(f"slack:{event_id}")
 
+    async def with_rights(self, incoming: Incoming) -> Incoming:
+        """The Incoming with `can_edit_facts` worked out, for `fix` and `forget` only (else unchanged)."""
+        if not edits_facts(incoming.text):
+            return incoming
+        allowed = incoming.user in self.editors or await self.is_workspace_admin(incoming.user)
+        return dataclasses.replace(incoming, can_edit_facts=allowed)
+
+    async def is_workspace_admin(self, user: str) -> bool:
+        """Whether Slack says a user is a workspace admin or owner (users.info, cached for a while)."""
+        cached = self._admins.get(user)
+        if cached is not None and time.monotonic() - cached[1] < ADMIN_CACHE_SECONDS:
+            return cached[0]
+        try:
+            response = await self.client.users_info(user=user)
+        except (SlackApiError, ClientError, TimeoutError) as error:
+            # Not knowing means no: the person gets the polite refusal and may try again.
+            logger.warning("slack: users.info for %s failed: %s", user, error)
+            return False
+        found = response.get("user") or {}
+        admin = bool(found.get("is_admin") or found.get("is_owner"))
+        self._admins[user] = (admin, time.monotonic())
+        return admin
+
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
         with self.in_flight.track():
-            incoming = incoming_from_command(body)
+            incoming = await self.with_rights(incoming_from_command(body))
             outcome = "answered"
             try:
                 messages = await self.core.handle(incoming)
@@ -302,6 +333,7 @@ class SlackRuntime:
                         "slack: %s %s was already handled; ignoring the retry", kind, body.get("event_id")
                     )
                     return
+                incoming = await self.with_rights(incoming)
                 await self._reply(incoming, await self.core.handle(incoming))
             except SlackApiError as error:
                 outcome = "failed"
@@ -419,5 +451,11 @@ def build_slack(settings: Settings, core: BotCore, host: str = "0.0.0.0") -> Sla
         )
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     return SlackRuntime(
-        core, client, signing_secret=secret, app_token=app_token, port=settings.http_port, host=host
+        core,
+        client,
+        signing_secret=secret,
+        app_token=app_token,
+        port=settings.http_port,
+        host=host,
+        editors=settings.editor_ids(),
     )

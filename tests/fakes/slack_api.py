@@ -129,7 +129,11 @@ class Failure:
 
 @dataclass
 class FakeSlackApi:
-    """Answers auth.test, chat.postMessage, chat.postEphemeral, views.publish, views.open, response_url POSTs."""
+    """Answers auth.test, chat.postMessage, chat.postEphemeral, views.publish, views.open, users.info and
+    response_url POSTs.
+
+    users.info says a user is a workspace admin when their id is in `admins` (owner: in `owners`).
+    """
 
     token: str = "xoxb-test-token"
     app_token: str = "xapp-test-token"
@@ -140,6 +144,8 @@ class FakeSlackApi:
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
     response_gate: asyncio.Event | None = None
+    admins: set[str] = field(default_factory=set)
+    owners: set[str] = field(default_factory=set)
     _changed: asyncio.Condition | None = None
     _ts: Callable[[], int] = field(default_factory=lambda: itertools.count(1).__next__)
 
@@ -157,6 +163,7 @@ class FakeSlackApi:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads users.info with GET
         app.router.add_post("/commands/{name}", self._response_url)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
@@ -222,6 +229,8 @@ class FakeSlackApi:
         return socket
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             return dict(await request.json())
         form = dict(await request.post())
@@ -280,6 +289,10 @@ class FakeSlackApi:
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1726400000.{self._ts():06d}"}
+        if method == "users.info":
+            user = str(params.get("user", ""))
+            admin, owner = user in self.admins, user in self.owners
+            return {"ok": True, "user": {"id": user, "is_admin": admin or owner, "is_owner": owner}}
         if method == "views.publish":
             view = dict(params.get("view") or {})
             return {"ok": True, "view": {"id": "V0HOME", **view}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "b0004"
+revision = "b0003"
 down_revision = "b0002"
 branch_labels = None
 depends_on = None
