@@ -121,7 +121,10 @@ class ConsoleChat:
 
     async def say(self, text: str) -> list[Message]:
         """Handle one line and print the replies."""
-        incoming = Incoming(platform=PLATFORM, channel=CHANNEL, user=self.user, text=text, is_direct=True)
+        # Whoever has the terminal has the store: they may fix facts and retract articles.
+        incoming = Incoming(
+            platform=PLATFORM, channel=CHANNEL, user=self.user, text=text, is_direct=True, can_edit_facts=True
+        )
         replies = await self.core.handle(incoming)
         for message in replies:
             self.out.write(render(message) + "\n\n")

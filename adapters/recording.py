@@ -22,12 +22,14 @@ class RecordingChat:
         platform: str = "test",
         user: str = "tester",
         can_manage_channel: bool = True,
+        can_edit_facts: bool = True,
     ) -> None:
         self.core = core
         self.channel = channel
         self.platform = platform
         self.user = user
         self.can_manage_channel = can_manage_channel
+        self.can_edit_facts = can_edit_facts
         self.transcript: list[tuple[str, str]] = []
         self.last: list[Message] = []
 
@@ -40,6 +42,7 @@ class RecordingChat:
             user=self.user,
             text=text,
             can_manage_channel=self.can_manage_channel,
+            can_edit_facts=self.can_edit_facts,
         )
         self.last = await self.core.handle(incoming)
         reply = "\n".join(m.text for m in self.last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.messages import Message
 from bot.text import CitationList, make_message
@@ -61,6 +61,21 @@ def upcoming(store: FactStore, today: date, topics: Sequence[str] | None = None)
     return sorted((f for f in found if countable(f, today)), key=lambda f: (f.known_date().first_day(), f.id))
 
 
+def corrected(fact: StoredFact) -> str:
+    """' (corrected by alice on 2025-11-20: was 25%)' after a fact corrected by hand, else ''."""
+    note = fact.correction_note()
+    return f" ({note})" if note else ""
+
+
+def corrected_at(fact: StoredFact) -> datetime | None:
+    """When a fact was corrected by hand (None for a fact as read from its article)."""
+    stamp = (fact.correction or {}).get("at")
+    try:
+        return datetime.fromisoformat(str(stamp)) if stamp else None
+    except ValueError:
+        return None
+
+
 def on_topics(fact: StoredFact, topics: Iterable[str]) -> bool:
     """True when a fact is on any of the topics."""
     return not set(fact.topics).isdisjoint(topics)
@@ -105,14 +120,17 @@ def _daily_message(
         return None
     refs = CitationList(today)
     lines = [
-        dated_line(fact, today, layout=DatedLayout.COUNTDOWN_LIST) + refs.ref(fact.source) for fact in soonest
+        dated_line(fact, today, layout=DatedLayout.COUNTDOWN_LIST) + corrected(fact) + refs.ref(fact.source)
+        for fact in soonest
     ]
     if upcoming > len(soonest):
         lines.append(f"…and {upcoming - len(soonest)} more later (type `deadlines` for all).")
     for fact in passed:
         left = countdown(fact.known_date(), today)
         when = fact.known_date().human()
-        lines.append(f"Passed: {fact_label(fact)} ({when}): {left.describe()}{refs.ref(fact.source)}")
+        lines.append(
+            f"Passed: {fact_label(fact)} ({when}): {left.describe()}{corrected(fact)}{refs.ref(fact.source)}"
+        )
     title = (
         f"Daily countdown for {', '.join(sorted(wanted))} — {today:%A}, {today:%B} {today.day}, {today.year}"
     )
@@ -213,12 +231,16 @@ class Change:
 
 @dataclass
 class DocumentUpdate:
-    """The new and changed facts one ingested document brought."""
+    """The new and changed facts one ingested document brought, or the fixes made to its facts.
+
+    `corrected_at` is set for fixes: they are news when made, however old the article.
+    """
 
     document_id: int
     title: str
     published: date | None = None
     changes: list[Change] = field(default_factory=list)
+    corrected_at: datetime | None = None
 
     @property
     def topics(self) -> set[str]:
@@ -236,7 +258,7 @@ def find_changes(store: FactStore, new_facts: Sequence[StoredFact], known_up_to:
 
     `known_up_to` is the last fact id already announced: a replaced value is only "was" if channels saw it.
     """
-    by_doc: dict[int, DocumentUpdate] = {}
+    by_doc: dict[tuple[int, bool], DocumentUpdate] = {}
     for fact in sorted(new_facts, key=lambda f: f.id):
         if fact.kind is Kind.STATEMENT or not fact.current or not fact.topics:
             continue
@@ -248,9 +270,14 @@ def find_changes(store: FactStore, new_facts: Sequence[StoredFact], known_up_to:
             was = describe_value(previous)
         title = fact.source.title if fact.source else f"document {fact.document_id}"
         published = fact.source.published if fact.source else None
-        update = by_doc.setdefault(fact.document_id, DocumentUpdate(fact.document_id, title, published))
+        fixed = corrected_at(fact)
+        update = by_doc.setdefault(
+            (fact.document_id, fixed is not None), DocumentUpdate(fact.document_id, title, published)
+        )
+        if fixed is not None:
+            update.corrected_at = max(update.corrected_at or fixed, fixed)
         update.changes.append(Change(fact, was))
-    return [by_doc[d] for d in sorted(by_doc)]
+    return [by_doc[key] for key in sorted(by_doc)]
 
 
 def update_post(updates: Sequence[DocumentUpdate], topics: Iterable[str], today: date) -> Message | None:
@@ -273,10 +300,15 @@ def update_post(updates: Sequence[DocumentUpdate], topics: Iterable[str], today:
     for change in _spread(mine, room):
         said = fact_with_date(change.fact)
         text = f"{said}, was {change.was}" if change.was else f"New: {said}"
+        fixer = (change.fact.correction or {}).get("by")
+        if fixer:
+            text += f" (corrected by {fixer})"
         lines.append(text + refs.ref(change.fact.source))
     if len(mine) > room:
         lines.append(f"…and {len(mine) - room} more: ask me about {', '.join(sorted(wanted))}")
-    if len(articles) == 1:
+    if all(u.corrected_at is not None for u, _ in mine):
+        title = f"Correction: {mine[0][0].title}" if len(articles) == 1 else "Corrections"
+    elif len(articles) == 1:
         title = f"Update: {mine[0][0].title}"
     else:
         title = f"Update: {len(articles)} articles on {', '.join(sorted(wanted))}"

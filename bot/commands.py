@@ -16,6 +16,8 @@ logger = logging.getLogger(__name__)
 
 # Feeds are managed with `feed add|remove …` and listed with `feeds` (bot/feed_chat.py).
 FEED_COMMANDS = ("feed", "feeds")
+# Fixing facts and retracting articles change what every channel is told (bot/corrections_chat.py).
+EDITING = frozenset({"fix", "forget"})
 COMMANDS = (
     "ask",
     "deadlines",
@@ -27,12 +29,19 @@ COMMANDS = (
     *FEED_COMMANDS,
     "help",
     "add",
+    "rate",
+    "articles",
+    "fix",
+    "forget",
 )
 MANAGING = frozenset({"subscribe", "unsubscribe", "settings"})
 TZ_EXAMPLES = "UTC, Europe/Berlin, America/New_York, Asia/Tokyo"
 # A topic or time zone name is short: an error quotes at most this much of a word it did not understand.
 MAX_ECHO = 60
 MAX_LINK = 2048
+# `rate up` / `rate down …`; the emoji too, as the buttons show them.
+RATE_WORDS = {"up": "up", "down": "down", "👍": "up", "👎": "down"}
+RATE_USAGE = "Rate the last answer here with `rate up` or `rate down [what would be right]`."
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|when|who|whos|who's|where|why|how|which|is|are|was|were|will|did|does|do|can|has|have)\b",
     re.IGNORECASE,
@@ -51,6 +60,13 @@ HELP = (
     "feed add <url> [topic ...] [every 30] — poll an RSS or Atom feed for new articles (every 15 min)",
     "feeds — the feeds polled, with their last success, last error and entries taken",
     "feed remove <url|number> — stop polling a feed",
+    "rate up | rate down [what would be right] — rate the last answer here (answers in Slack and Discord "
+    "have 👍/👎 buttons)",
+    "articles [topic] — recent articles with their ids and how many current facts each has",
+    "fix <fact> <new value> [because …] — correct a fact (its id, or `last` for the last answer here)",
+    "fix undo <fact> — take a fix back; the version before is current again",
+    "forget <article id or url> — retract an article: its facts stop being current",
+    "(fix and forget: Manage Channels on Discord, workspace admins and BRIEFBOT_EDITORS on Slack)",
     "help — this list",
 )
 
@@ -79,6 +95,14 @@ def parse(text: str) -> Command:
         return Command("help")
     word, _, rest = line.partition(" ")
     name = word.lower().lstrip("/")
+    if name == "rate":
+        rated = _rate(rest)
+        if rated is not None:
+            return rated
+        if not rest:
+            raise CommandError(RATE_USAGE)
+        # "rate on Chinese goods?": words after "rate" that are no vote make a question.
+        return Command("ask", (line,))
     if name in COMMANDS:
         if name == "ask":
             if not rest.strip():
@@ -86,6 +110,9 @@ def parse(text: str) -> Command:
             return Command("ask", (rest.strip(),))
         if name == "add":
             return Command("add", (link_argument(rest),))
+        if name == "fix":
+            # Read whole: a reason over the limit is refused, not cut (bot/corrections_chat.py).
+            return Command("fix", (rest.strip(),))
         # Arguments are read like a question is: only the first MAX_TYPED characters.
         args = tuple(a for a in re.split(r"[\s,]+", cut_typed(rest)[0]) if a)
         return Command(name, args)
@@ -96,6 +123,21 @@ def parse(text: str) -> Command:
             f"Unknown command `{echo(word)}`. Did you mean `{close[0]}`? Commands: {', '.join(COMMANDS)}."
         )
     return Command("ask", (line,))
+
+
+def _rate(rest: str) -> Command | None:
+    """`rate up|down [what would be right]`, or None when the words after "rate" are a question's."""
+    vote_word, _, correction = rest.partition(" ")
+    vote = RATE_WORDS.get(vote_word.lower())
+    if vote is None:
+        return None
+    return Command("rate", (vote, cut_typed(correction.strip())[0]) if correction.strip() else (vote,))
+
+
+def edits_facts(text: str) -> bool:
+    """True when a command line would change facts (fix, forget): adapters then look up the right to."""
+    word = text.strip().split(" ", 1)[0].lower().lstrip("/")
+    return word in EDITING
 
 
 def link_argument(rest: str) -> str:

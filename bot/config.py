@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ class Settings(BaseSettings):
     shutdown_seconds: float = Field(20.0, validation_alias="BRIEFBOT_SHUTDOWN_SECONDS", ge=0)
     # Host names, addresses or CIDR ranges that may be fetched although private or loopback (intranets).
     fetch_allow: str = Field("", validation_alias="BRIEFBOT_FETCH_ALLOW")
+    # Slack user ids (comma-separated) who may fix facts and retract articles besides workspace admins.
+    editors: str = Field("", validation_alias="BRIEFBOT_EDITORS")
     slack_bot_token: SecretStr | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
     slack_app_token: SecretStr | None = Field(None, validation_alias="SLACK_APP_TOKEN")
     slack_signing_secret: SecretStr | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
@@ -113,6 +116,18 @@ class Settings(BaseSettings):
         AddressPolicy.parse(value)  # raises ValueError naming the malformed entry
         return value
 
+    @field_validator("editors")
+    @classmethod
+    def _check_editors(cls, value: str) -> str:
+        for user in editor_ids(value):
+            if not re.fullmatch(r"[UW][A-Z0-9]{2,30}", user):
+                raise ValueError(f"{user[:40]!r} is not a Slack user id (such as U0123ABCD)")
+        return value
+
+    def editor_ids(self) -> frozenset[str]:
+        """The Slack user ids in BRIEFBOT_EDITORS."""
+        return editor_ids(self.editors)
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -165,6 +180,11 @@ def _variable(loc: tuple[int | str, ...]) -> str:
     if field is not None and isinstance(field.validation_alias, str):
         head = field.validation_alias
     return head.upper()
+
+
+def editor_ids(value: str) -> frozenset[str]:
+    """Comma- or space-separated Slack user ids as a set."""
+    return frozenset(part for part in re.split(r"[\s,]+", value.strip()) if part)
 
 
 def load_settings() -> Settings:

@@ -6,14 +6,16 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import channels as store_channels
+from bot import ratings
 from bot.answers import render_answer
 from bot.briefing import upcoming
 from bot.commands import (
+    EDITING,
     FEED_COMMANDS,
     HELP,
     MANAGING,
@@ -24,7 +26,7 @@ from bot.commands import (
     parse_settings,
 )
 from bot.due import local_day, next_post_at
-from bot.messages import Field, Incoming, Message
+from bot.messages import ANSWER_ID, Field, Incoming, Message, Vote
 from bot.metrics import record_question
 from bot.text import CitationList, make_message
 from facts.qa.render import DatedLayout, dated_line
@@ -35,8 +37,15 @@ logger = logging.getLogger(__name__)
 
 MAX_DEADLINE_LINES = 15
 FAILED = "Sorry, something went wrong while answering that. Please try again in a moment."
+THANKS = "Thanks, noted."
+NOTHING_TO_RATE = "There is no answer in this channel to rate yet: ask a question first."
+UNKNOWN_ANSWER = "I no longer know that answer, so I can't record a rating for it. Ask again to rate it."
 # The message kinds a question ends in (bot.answers): answered, or declined with suggestions.
 QUESTION_KINDS = {"answer": True, "decline": False}
+NOT_EDITOR = (
+    "Sorry, only editors can use `{name}`: people with Manage Channels on Discord, or workspace admins "
+    "and the editors listed in BRIEFBOT_EDITORS on Slack. Nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,19 @@ class BriefBot:
         """Upcoming deadlines and which channels follow each topic (Slack's App Home)."""
         return await asyncio.to_thread(self._overview, platform)
 
+    async def rate(self, vote: Vote) -> Message:
+        """Record a 👍/👎 (and its "what would be right?" text) on a logged answer; the private reply."""
+        try:
+            outcome = await asyncio.to_thread(ratings.record_vote, self.store.engine, vote, self.now())
+        except ratings.UnknownAnswer:
+            logger.info("a %s vote on unknown answer %s from %s", vote.vote, vote.answer_id, vote.platform)
+            return make_message("error", UNKNOWN_ANSWER, ephemeral=True)
+        except Exception:
+            logger.exception("could not record a %s vote on answer %s", vote.vote, vote.answer_id)
+            return make_message("error", FAILED, ephemeral=True)
+        logger.info("answer %s rated %s (%s) on %s", vote.answer_id, vote.vote, outcome, vote.platform)
+        return make_message("info", THANKS, ephemeral=True)
+
     async def topic_names(self) -> list[str]:
         """The topics a channel can follow."""
         return self.taxonomy.names
@@ -114,6 +136,8 @@ class BriefBot:
         """`handle`, on the calling thread."""
         try:
             command = parse(incoming.text)
+            if command.name in EDITING and not incoming.can_edit_facts:
+                return [make_message("error", NOT_EDITOR.format(name=command.name), ephemeral=True)]
             if command.name in MANAGING and command.args and not incoming.can_manage_channel:
                 return [
                     make_message(
@@ -132,6 +156,8 @@ class BriefBot:
             return make_message("help", "briefbot commands", HELP, ephemeral=True)
         if name == "ask":
             return self._ask(command.question, incoming)
+        if name == "rate":
+            return self._rate_last(command, incoming)
         if name == "topics":
             return self._topics()
         if name == "add":
@@ -144,6 +170,8 @@ class BriefBot:
             return self._deadlines(incoming, topics)
         if name in FEED_COMMANDS:
             return self._feeds(command, incoming)
+        if name in ("fix", "forget", "articles"):
+            return self._corrections(command, incoming)
         channel = store_channels.ensure_channel(
             self.store.engine, incoming.platform, incoming.channel, self.now()
         )
@@ -171,12 +199,38 @@ class BriefBot:
         manager = FeedManager(self.store, self.now)
         return feed_message(manager, request, f"{incoming.platform}/{incoming.channel}")
 
+    def _corrections(self, command: Command, incoming: Incoming) -> Message:
+        from bot import corrections_chat
+
+        if command.name == "fix":
+            return corrections_chat.fix_message(self.store, incoming, command.args[0], self.now())
+        if command.name == "forget":
+            return corrections_chat.forget_message(self.store, incoming, command.args, self.now())
+        return corrections_chat.articles_message(self.store, command.args, lambda: self.taxonomy.names)
+
     def _ask(self, question: str, incoming: Incoming) -> Message:
         from facts.qa import Config, answer  # imported on first question: Q&A loads its indexes lazily
 
         now = self.now()
         found = answer(self.store, question, now, Config(topics_file=self.options.topics_file or None))
-        return render_answer(found, local_day(now, self._timezone(incoming)))
+        message = render_answer(found, local_day(now, self._timezone(incoming)))
+        try:
+            answer_id = ratings.log_answer(
+                self.store.engine, incoming.platform, incoming.channel, incoming.user, question, found, now
+            )
+        except Exception as error:  # noqa: BLE001 - a store that refuses writes still answers, unrated
+            logger.warning("could not log the answer for rating: %s", str(error).splitlines()[0][:200])
+            return message
+        return replace(message, extra={**message.extra, ANSWER_ID: answer_id})
+
+    def _rate_last(self, command: Command, incoming: Incoming) -> Message:
+        last = ratings.last_answer(self.store.engine, incoming.platform, incoming.channel)
+        if last is None:
+            raise CommandError(NOTHING_TO_RATE)
+        correction = command.args[1] if len(command.args) > 1 else None
+        vote = Vote(incoming.platform, incoming.channel, incoming.user, last.id, command.args[0], correction)
+        ratings.record_vote(self.store.engine, vote, self.now())
+        return make_message("info", THANKS, ephemeral=True)
 
     def _timezone(self, incoming: Incoming) -> str:
         found = store_channels.find_channel(self.store.engine, incoming.platform, incoming.channel)

@@ -13,7 +13,9 @@ class Incoming:
 
     `text` is the command line without the bot's own name or slash command: "ask what's the rate?",
     "subscribe tariffs tiktok", or a bare question. `channel` is the platform's channel id ("console"
-    for the terminal); `platform` is "slack", "discord", "console" or "test".
+    for the terminal); `platform` is "slack", "discord", "console" or "test". `can_edit_facts` is the
+    right to fix facts and retract articles (Discord: Manage Channels; Slack: workspace admins and
+    BRIEFBOT_EDITORS; the terminal: yes); adapters need only work it out for `fix` and `forget`.
     """
 
     platform: str
@@ -24,6 +26,7 @@ class Incoming:
     thread: str | None = None
     can_manage_channel: bool = True
     event_id: str | None = None
+    can_edit_facts: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,32 @@ class Message:
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
 
+# Message.extra key of a logged answer's id: adapters put 👍/👎 buttons carrying it under the answer.
+ANSWER_ID = "answer_id"
+VOTES = ("up", "down")
+
+
+def answer_id_of(message: Message) -> int | None:
+    """The logged answer a message gives, which people may rate; None for every other message."""
+    value = message.extra.get(ANSWER_ID)
+    return value if isinstance(value, int) else None
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A person's rating of one logged answer: a 👍/👎 click, a 👎 form's text, or `rate up|down`.
+
+    `correction` is the optional "what would be right?" text; None leaves a stored one as it is.
+    """
+
+    platform: str
+    channel: str
+    user: str
+    answer_id: int
+    vote: str
+    correction: str | None = None
+
+
 class ChannelGone(Exception):
     """The platform says the channel is gone or closed to the bot: stop posting there."""
 
@@ -132,6 +161,10 @@ class BotCore(Protocol):
 
     async def overview(self, platform: str) -> Message:
         """Upcoming deadlines and the channels following each topic (Slack's App Home)."""
+        ...
+
+    async def rate(self, vote: Vote) -> Message:
+        """Record a vote on a logged answer; the private reply ("Thanks, noted." or why not)."""
         ...
 
     async def topic_names(self) -> list[str]:

@@ -266,8 +266,13 @@ class Scheduler:
         batch = _UpdateBatch()
         for upd in updates:
             # A test or a `--now` clock may run behind the wall clock that stamped the ingest.
-            at = min(ingested.get(upd.document_id, now), now)
-            if upd.published is not None and (at.date() - upd.published).days > self.update_max_age_days:
+            at = min(upd.corrected_at or ingested.get(upd.document_id, now), now)
+            fix = upd.corrected_at is not None  # a fix is news when made, however old its article
+            if (
+                not fix
+                and upd.published is not None
+                and (at.date() - upd.published).days > self.update_max_age_days
+            ):
                 batch.old.append(upd)
             elif now - at > self.grace:
                 batch.late.append(upd)

@@ -1,4 +1,4 @@
-"""The bot's own tables: channels, subscriptions, deliveries, seen chat events and cursors."""
+"""The bot's own tables: channels, subscriptions, deliveries, seen events, cursors, answers, ratings."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from facts.db import upgrade
 
 BOT_VERSION_TABLE = "alembic_version_bot"
 # The newest bot revision; tests/test_migrations.py checks it against Alembic's own head.
-BOT_HEAD = "b0002"
+BOT_HEAD = "b0003"
 
 metadata = MetaData()
 
@@ -81,6 +81,36 @@ cursors = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# Added in b0003: every answer given in chat, with what it was built from, so people can rate it.
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("channel_key", String(128), nullable=False),
+    Column("user_key", String(128), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("answered", Boolean, nullable=False),
+    Column("fact_ids", JSON, nullable=False),
+    # [{"document_id", "title", "published", "url"}] of the articles cited, then of the passages offered.
+    Column("sources", JSON, nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+)
+
+# Added in b0003: one vote per person and answer; voting again changes it.
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("answer_id", Integer, ForeignKey("answers.id", ondelete="CASCADE"), nullable=False),
+    Column("user_key", String(128), nullable=False),
+    Column("vote", String(4), nullable=False),
+    Column("correction", Text),
+    Column("rated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("answer_id", "user_key", name="uq_ratings_answer_user"),
 )
 
 

@@ -120,6 +120,10 @@ class ExtractedFact:
     topics: tuple[str, ...] = ()
 
 
+# The attrs key of a fact corrected by hand: {"by", "at" (ISO instant), "was", "reason"}.
+CORRECTION_ATTR = "correction"
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a fact came from: its article and sentence."""
@@ -146,6 +150,25 @@ class StoredFact(ExtractedFact):
         """True while no newer fact replaced this one."""
         return self.superseded_by is None
 
+    @property
+    def withdrawn(self) -> bool:
+        """True for a version taken back (its article retracted, or an undone fix): its link is itself."""
+        return self.superseded_by == self.id
+
+    @property
+    def correction(self) -> dict[str, Any] | None:
+        """Who corrected this fact by hand, when, and what it said before (None for a fact as read)."""
+        found = self.attrs.get(CORRECTION_ATTR)
+        return found if isinstance(found, dict) else None
+
+    def correction_note(self) -> str:
+        """'corrected by alice on 2025-11-20: was 25%', or '' for a fact as the extractor read it."""
+        found = self.correction
+        if found is None:
+            return ""
+        day = str(found.get("at", ""))[:10]
+        return f"corrected by {found.get('by', '')} on {day}: was {found.get('was', '')}"
+
     def known_date(self) -> FuzzyDate:
         """The date of a fact already known to be dated, such as one from a list of dated facts."""
         if self.date is None:
@@ -164,7 +187,9 @@ class StoredFact(ExtractedFact):
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "current": self.current,
             "superseded_by": self.superseded_by,
-            "attrs": self.attrs,
+            "withdrawn": self.withdrawn,
+            "correction": None,
+            "attrs": {k: v for k, v in self.attrs.items() if k != CORRECTION_ATTR},
             "sentence_index": self.sentence_index,
             "span": [self.start, self.end],
             "source": None,
@@ -172,6 +197,9 @@ class StoredFact(ExtractedFact):
         if self.date is not None:
             data["date"] = self.date.iso()
             data["precision"] = str(self.date.precision)
+        correction = self.correction
+        if correction is not None:
+            data["correction"] = {**correction, "note": self.correction_note()}
         if self.source is not None:
             data["source"] = {
                 "title": self.source.title,

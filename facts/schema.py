@@ -159,3 +159,22 @@ feed_entries = Table(
     UniqueConstraint("feed_id", "guid", name="uq_feed_entries_feed_guid"),
     Index("ix_feed_entries_url", "url"),
 )
+
+# Every fix, undo and retraction, with who and when (migration f0006): the audit trail, and what an undo
+# or `briefbot audit` reads back. The facts themselves change only through their supersession links.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(16), nullable=False),  # fix | undo | forget
+    Column("fact_id", Integer, ForeignKey("facts.id", ondelete="SET NULL")),
+    Column("new_fact_id", Integer, ForeignKey("facts.id", ondelete="SET NULL")),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("was", Text, nullable=False, default=""),
+    Column("value", Text, nullable=False, default=""),
+    Column("reason", Text, nullable=False, default=""),
+    Column("by", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("detail", JSON, nullable=False),
+    Index("ix_corrections_document", "document_id"),
+)

@@ -43,7 +43,15 @@ from facts.models import (
     StoredFact,
 )
 from facts.refusals import StoreRefusesWrites, refusal_reason
-from facts.schema import document_analyses, documents, fact_topics, facts, sentence_terms, term_counts
+from facts.schema import (
+    corrections,
+    document_analyses,
+    documents,
+    fact_topics,
+    facts,
+    sentence_terms,
+    term_counts,
+)
 from facts.search import Group, Ranked, top, weight
 from facts.text import index_terms
 
@@ -264,11 +272,7 @@ class FactStore:
         with self.engine.begin() as conn:
             ids = select(facts.c.id).where(facts.c.document_id == document_id)
             conn.execute(update(facts).where(facts.c.superseded_by.in_(ids)).values(superseded_by=None))
-            gone = conn.execute(
-                select(sentence_terms.c.terms).where(sentence_terms.c.fact_id.in_(ids))
-            ).scalars()
-            _count_terms(conn, list(gone), -1)
-            conn.execute(delete(sentence_terms).where(sentence_terms.c.fact_id.in_(ids)))
+            unindex_document(conn, document_id)
             conn.execute(delete(fact_topics).where(fact_topics.c.fact_id.in_(ids)))
             conn.execute(delete(facts).where(facts.c.document_id == document_id))
             conn.execute(delete(document_analyses).where(document_analyses.c.document_id == document_id))
@@ -325,6 +329,9 @@ class FactStore:
         """
         with self.engine.connect() as conn:
             ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
+            # A retracted article stays out of the sentence index: questions must not be answered from it.
+            gone = set(conn.execute(_statements().retracted).scalars())
+        ids = [d for d in ids if d not in gone]
         total = 0
         for document_id in ids:
             with self.engine.begin() as conn:
@@ -472,12 +479,28 @@ class FactStore:
                 out.update((row.id, _as_utc(row.ingested_at)) for row in rows)
         return out
 
+    def documents_with_bodies(self, document_ids: Iterable[int]) -> list[Document]:
+        """The given documents with their text, by id (to write them out again as article files)."""
+        wanted = sorted(set(document_ids))
+        out: list[Document] = []
+        columns = ("id", "title", "published", "url", "content_hash", "ingested_at", "body")
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                query = select(*(documents.c[name] for name in columns)).where(documents.c.id.in_(chunk))
+                out.extend(Document(**row._mapping) for row in conn.execute(query))
+        return sorted(out, key=lambda document: document.id)
+
     def newest_versions(self, given: Iterable[StoredFact], known_by: date) -> dict[int, StoredFact]:
         """Each fact's newest version known by `known_by`, by the given fact's id (itself when current).
 
         The one reading of the store's supersession links: it follows each fact's chain of replacements
-        (one query per link) and stops at a replacement published after `known_by`.
+        (one query per link) and stops at a replacement published after `known_by`. A withdrawn fact (its
+        article retracted, or a fix undone: its link points at itself) has no current version and is
+        left out.
         """
+        return {fid: f for fid, f in self._newest_versions(given, known_by).items() if not f.withdrawn}
+
+    def _newest_versions(self, given: Iterable[StoredFact], known_by: date) -> dict[int, StoredFact]:
         newest = {f.id: f for f in given}
         seen = {fid: {fid} for fid in newest}
         known: dict[int, StoredFact] = {}
@@ -618,12 +641,22 @@ class FactStore:
         return [_stored_from_row(row, tuple(topics.get(row.id, ()))) for row in rows]
 
 
+def unindex_document(conn: Connection, document_id: int) -> None:
+    """Take a document's sentences out of the search index (and its terms out of the counts)."""
+    # By fact id: sentence_terms keeps no index on document_id (f0007), facts has one.
+    ids = select(facts.c.id).where(facts.c.document_id == document_id)
+    gone = conn.execute(select(sentence_terms.c.terms).where(sentence_terms.c.fact_id.in_(ids))).scalars()
+    _count_terms(conn, list(gone), -1)
+    conn.execute(delete(sentence_terms).where(sentence_terms.c.fact_id.in_(ids)))
+
+
 def _version(conn: Connection) -> tuple[int, ...]:
     """What changes whenever facts are added or removed, read from primary keys alone.
 
-    Facts come and go only with their documents (supersession happens on insert), so the highest fact
-    id, the number of documents and the highest document id tell whether a count taken before still
-    holds; counting facts themselves reads half a million rows at 10,000 articles.
+    Facts come and go only with their documents (supersession happens on insert) or with a correction
+    (a fix, an undo or a retraction, each a row in `corrections`), so the highest fact id, the number
+    of documents, the highest document id and the highest correction id tell whether a count taken
+    before still holds; counting facts themselves reads half a million rows at 10,000 articles.
     """
     return tuple(conn.execute(_statements().version).one())
 
@@ -633,6 +666,7 @@ class _Statements:
     """The statements questions run many times, built once: SQLAlchemy spends longer building than running."""
 
     version: Any
+    retracted: Any
     analyses: Any
     facts_by_id: Any
     places: Any
@@ -653,6 +687,10 @@ def _statements() -> _Statements:
             func.coalesce(select(func.max(facts.c.id)).scalar_subquery(), 0),
             select(func.count()).select_from(documents).scalar_subquery(),
             func.coalesce(select(func.max(documents.c.id)).scalar_subquery(), 0),
+            func.coalesce(select(func.max(corrections.c.id)).scalar_subquery(), 0),
+        ),
+        retracted=select(corrections.c.document_id).where(
+            corrections.c.action == "forget", corrections.c.document_id.is_not(None)
         ),
         analyses=select(document_analyses.c.document_id, document_analyses.c.data).where(
             document_analyses.c.document_id.in_(ids)

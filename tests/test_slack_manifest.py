@@ -21,6 +21,10 @@ SUBCOMMANDS = (
     "settings",
     "help",
     "add",
+    "rate",
+    "articles",
+    "fix",
+    "forget",
 )
 # The scope each bot event needs (https://docs.slack.dev/reference/events).
 EVENT_SCOPES = {"app_mention": "app_mentions:read", "message.im": "im:history", "app_home_opened": None}
@@ -100,6 +104,12 @@ def test_events_match_the_adapter_and_scopes_are_minimal() -> None:
     events = data["settings"]["event_subscriptions"]["bot_events"]
     assert sorted(events) == sorted(BOT_EVENTS)
     assert len(events) == len(set(events))
-    needed = {"chat:write", "commands"} | {EVENT_SCOPES[e] for e in events if EVENT_SCOPES[e]}
+    # users:read: users.info tells whether the person fixing a fact is a workspace admin or owner.
+    needed = {"chat:write", "commands", "users:read"} | {EVENT_SCOPES[e] for e in events if EVENT_SCOPES[e]}
     assert sorted(data["oauth_config"]["scopes"]["bot"]) == sorted(needed)
     assert "user" not in data["oauth_config"]["scopes"]
+
+
+def test_interactivity_is_on_for_the_rating_buttons() -> None:
+    # 👍/👎 clicks and the 👎 form are interactions: Slack sends none unless interactivity is on.
+    assert manifest()["settings"]["interactivity"]["is_enabled"] is True

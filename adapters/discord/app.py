@@ -20,9 +20,10 @@ from adapters.discord.convert import (
     to_embed,
     topic_choices,
 )
+from adapters.discord.rating import RateButton, rating_view, submit_correction
 from adapters.inflight import InFlight
 from bot.config import Settings
-from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure
+from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure, answer_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,17 @@ def configure_endpoints(api_url: str = "", gateway_url: str = "") -> None:
 
 
 def render(message: Message) -> dict[str, Any]:
-    """Keyword arguments for a discord.py send: errors as plain text, everything else as an embed."""
+    """Keyword arguments for a discord.py send: errors as plain text, everything else as an embed.
+
+    A logged answer gets its 👍/👎 buttons (a View: call this inside the event loop).
+    """
     if message.kind == "error":
         return {"content": to_content(message), "allowed_mentions": NO_MENTIONS}
-    return {"embed": to_embed(message), "allowed_mentions": NO_MENTIONS}
+    rendered: dict[str, Any] = {"embed": to_embed(message), "allowed_mentions": NO_MENTIONS}
+    answer_id = answer_id_of(message)
+    if answer_id is not None:
+        rendered["view"] = rating_view(answer_id)
+    return rendered
 
 
 def manage_channels_here(*, only_to_change: bool = False) -> Any:
@@ -236,6 +244,42 @@ class BriefGroup(app_commands.Group):
         """Fetch and ingest one web page; slow fetches are deferred ("briefbot is thinking…")."""
         await self.responder.run(interaction)
 
+    @app_commands.command(name="articles", description="Recent articles with their ids")
+    @app_commands.describe(topic="Only articles on this topic")
+    async def articles(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        """List recent articles with ids and how many current facts each has."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="fix", description="Correct a fact (needs Manage Channels)")
+    @app_commands.describe(
+        fact="The fact's id, or last for the answer just given here",
+        value="What it should say, e.g. 35% or December 16, 2025",
+        because="Why (kept in the audit)",
+    )
+    async def fix(
+        self,
+        interaction: discord.Interaction,
+        fact: app_commands.Range[str, 1, 20],
+        value: app_commands.Range[str, 1, 200],
+        because: app_commands.Range[str, 1, 500] | None = None,
+    ) -> None:
+        """Fix a fact; the core refuses people without Manage Channels in one polite line."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="fix-undo", description="Take a fix back (needs Manage Channels)")
+    @app_commands.describe(fact="The fix's id (or the fixed fact's), or last")
+    async def fix_undo(self, interaction: discord.Interaction, fact: app_commands.Range[str, 1, 20]) -> None:
+        """Undo a fix."""
+        await self.responder.run(interaction)
+
+    @app_commands.command(name="forget", description="Retract an article (needs Manage Channels)")
+    @app_commands.describe(article="The article's id from /brief articles, or its URL")
+    async def forget(
+        self, interaction: discord.Interaction, article: app_commands.Range[str, 1, 2048]
+    ) -> None:
+        """Retract an article: its facts stop being current."""
+        await self.responder.run(interaction)
+
     @app_commands.command(name="feeds", description="The feeds polled, their last success and last error")
     async def feeds(self, interaction: discord.Interaction) -> None:
         """List the feeds."""
@@ -248,6 +292,12 @@ class BriefGroup(app_commands.Group):
 
     @subscribe.autocomplete("topic")
     async def _subscribe_topic(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self.topic_autocomplete(interaction, current)
+
+    @articles.autocomplete("topic")
+    async def _articles_topic(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self.topic_autocomplete(interaction, current)
@@ -303,7 +353,8 @@ class BriefClient(discord.Client):
         self.tree.add_command(BriefGroup(Responder(core, self.in_flight, defer_after), core))
 
     async def setup_hook(self) -> None:
-        """Sync /brief with Discord: to one guild for development (instant), else globally."""
+        """Listen for 👍/👎 clicks on any answer, then sync /brief: to one guild (instant), else globally."""
+        self.add_dynamic_items(RateButton)
         try:
             if self.guild_id:
                 guild = discord.Object(id=self.guild_id)
@@ -317,6 +368,16 @@ class BriefClient(discord.Client):
             logger.error(
                 "could not sync the /brief commands (%s); is the applications.commands scope granted?", error
             )
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A submitted 👎 form (commands and buttons have handlers of their own)."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        with self.in_flight.track():
+            try:
+                await submit_correction(self.core, interaction)
+            except discord.HTTPException as error:
+                logger.warning("could not answer a correction form: %s", error)
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer a message that mentions the bot (or any DM), replying to it."""
@@ -334,6 +395,7 @@ class BriefClient(discord.Client):
             message_id=message.id,
             is_direct=is_direct,
             can_manage_channel=is_direct or _can_manage(message),
+            can_edit_facts=not is_direct and _can_manage(message),
             thread=message.channel.id if isinstance(message.channel, discord.Thread) else None,
         )
         with self.in_flight.track():

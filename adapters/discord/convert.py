@@ -23,6 +23,10 @@ MANAGE_CHANNELS = 1 << 4
 
 # Subcommands whose options become "name value" pairs after the subcommand ("settings time 09:00 tz X").
 NAMED_OPTIONS = frozenset({"settings"})
+# Options whose value the core reads after a word of their own ("fix 36 35% because …").
+WORDED_OPTIONS = frozenset({"because"})
+# Subcommands whose chat words differ from their Discord name (a name is one word).
+COMMAND_WORDS = {"fix-undo": "fix undo"}
 
 # Embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 TITLE_LIMIT = 256
@@ -63,14 +67,16 @@ def command_text(data: Mapping[str, Any]) -> str:
     words: list[str] = []
     options: Sequence[Mapping[str, Any]] = data.get("options") or []
     while options and options[0].get("type") in (1, 2):  # subcommand group or subcommand
-        words.append(str(options[0]["name"]))
+        name = str(options[0]["name"])
+        words.append(COMMAND_WORDS.get(name, name))
         options = options[0].get("options") or []
     named = bool(words) and words[-1] in NAMED_OPTIONS
     for option in options:
         value = str(option.get("value", "")).strip()
         if not value:
             continue
-        words.extend([str(option["name"]), value] if named else [value])
+        worded = named or option.get("name") in WORDED_OPTIONS
+        words.extend([str(option["name"]), value] if worded else [value])
     return " ".join(words)
 
 
@@ -107,6 +113,8 @@ def incoming_for_command(
         is_direct=not in_guild,
         can_manage_channel=can_manage(permissions) if in_guild else True,
         event_id=f"discord:{interaction_id}",
+        # Fixing facts changes every channel's answers: Manage Channels in a server, never in a DM.
+        can_edit_facts=can_manage(permissions) if in_guild else False,
     )
 
 
@@ -140,6 +148,7 @@ def incoming_from_mention(
     is_direct: bool,
     can_manage_channel: bool,
     thread: int | str | None = None,
+    can_edit_facts: bool = False,
 ) -> Incoming:
     """An Incoming for a message that mentions the bot (or a DM): the text without the mention."""
     return Incoming(
@@ -151,6 +160,7 @@ def incoming_from_mention(
         thread=str(thread) if thread is not None else None,
         can_manage_channel=can_manage_channel,
         event_id=f"discord:{message_id}",
+        can_edit_facts=can_edit_facts,
     )
 
 

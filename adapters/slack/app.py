@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
+import time
 from typing import Any
 
 from aiohttp import ClientError, web
@@ -32,9 +34,18 @@ from adapters.slack.convert import (
     is_ephemeral,
     is_person_dm,
 )
+from adapters.slack.rating import (
+    CORRECTION_CALLBACK,
+    RATE_ACTION,
+    closing_view,
+    correction_view,
+    vote_from_action,
+    vote_from_submission,
+)
+from bot.commands import edits_facts
 from bot.config import ConfigError, Settings
 from bot.http import make_http_app, start_http
-from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure
+from bot.messages import BotCore, ChannelGone, Incoming, Message, TemporaryFailure, Vote
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +61,8 @@ EVENTS = Counter(
     "briefbot_slack_events_total", "Slack requests handled, by kind and outcome", ["kind", "outcome"]
 )
 POSTS = Counter("briefbot_slack_posts_total", "Scheduled Slack posts, by outcome", ["outcome"])
+# How long users.info's answer (workspace admin or owner) is trusted before it is asked again.
+ADMIN_CACHE_SECONDS = 600.0
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -120,8 +133,11 @@ class SlackRuntime:
         app_token: str = "",
         port: int = 3000,
         host: str = "0.0.0.0",
+        editors: frozenset[str] = frozenset(),
     ) -> None:
         self.core = core
+        self.editors = editors
+        self._admins: dict[str, tuple[bool, float]] = {}
         self.client = client
         self.sender = SlackSender(client)
         self.app_token = app_token
@@ -223,6 +239,9 @@ class SlackRuntime:
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
         self.app.event("app_home_opened")(self._on_home)
+        # 👍/👎 clicks and the 👎 form arrive signed on the same endpoint (or over Socket Mode).
+        self.app.action(RATE_ACTION)(self._on_rate)
+        self.app.view(CORRECTION_CALLBACK)(self._on_correction)
 
     async def _first_time(self, body: dict[str, Any]) -> bool:
         event_id = body.get("event_id")
@@ -230,10 +249,33 @@ class SlackRuntime:
             return True
         return await self.core.first_time(f"slack:{event_id}")
 
+    async def with_rights(self, incoming: Incoming) -> Incoming:
+        """The Incoming with `can_edit_facts` worked out, for `fix` and `forget` only (else unchanged)."""
+        if not edits_facts(incoming.text):
+            return incoming
+        allowed = incoming.user in self.editors or await self.is_workspace_admin(incoming.user)
+        return dataclasses.replace(incoming, can_edit_facts=allowed)
+
+    async def is_workspace_admin(self, user: str) -> bool:
+        """Whether Slack says a user is a workspace admin or owner (users.info, cached for a while)."""
+        cached = self._admins.get(user)
+        if cached is not None and time.monotonic() - cached[1] < ADMIN_CACHE_SECONDS:
+            return cached[0]
+        try:
+            response = await self.client.users_info(user=user)
+        except (SlackApiError, ClientError, TimeoutError) as error:
+            # Not knowing means no: the person gets the polite refusal and may try again.
+            logger.warning("slack: users.info for %s failed: %s", user, error)
+            return False
+        found = response.get("user") or {}
+        admin = bool(found.get("is_admin") or found.get("is_owner"))
+        self._admins[user] = (admin, time.monotonic())
+        return admin
+
     async def _on_command(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
         with self.in_flight.track():
-            incoming = incoming_from_command(body)
+            incoming = await self.with_rights(incoming_from_command(body))
             outcome = "answered"
             try:
                 messages = await self.core.handle(incoming)
@@ -291,6 +333,7 @@ class SlackRuntime:
                         "slack: %s %s was already handled; ignoring the retry", kind, body.get("event_id")
                     )
                     return
+                incoming = await self.with_rights(incoming)
                 await self._reply(incoming, await self.core.handle(incoming))
             except SlackApiError as error:
                 outcome = "failed"
@@ -313,6 +356,71 @@ class SlackRuntime:
 
     def _bot_user(self, context: dict[str, Any]) -> str | None:
         return context.get("bot_user_id") or self.bot_user_id
+
+    async def _on_rate(self, ack: Any, body: dict[str, Any]) -> None:
+        """A 👍/👎 click: record it, open the "what would be right?" form on 👎, thank privately."""
+        await ack()
+        with self.in_flight.track():
+            outcome = "recorded"
+            try:
+                vote = vote_from_action(body)
+                if vote is None:
+                    outcome = "ignored"
+                    return
+                reply = await self.core.rate(vote)
+                if vote.vote == "down" and reply.kind != "error" and body.get("trigger_id"):
+                    # The trigger id expires 3 s after the click: the form opens before the thanks go out.
+                    await self._open_form(str(body["trigger_id"]), vote)
+                await self._tell_privately(body, vote, reply)
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not record a rating")
+            finally:
+                await self._finished("block_actions", outcome)
+
+    async def _open_form(self, trigger_id: str, vote: Vote) -> None:
+        try:
+            await self.client.views_open(
+                trigger_id=trigger_id, view=correction_view(vote.answer_id, vote.channel)
+            )
+        except SlackApiError as error:
+            logger.warning("slack: could not open the correction form: %s", _error_code(error))
+
+    async def _tell_privately(self, body: dict[str, Any], vote: Vote, reply: Message) -> None:
+        """An ephemeral reply to a click: through its response_url, else chat.postEphemeral."""
+        response_url = str(body.get("response_url") or "")
+        if response_url:
+            webhook = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
+            response = await webhook.send(
+                text=fallback_text(reply),
+                blocks=blocks_for(reply),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+            if response.status_code != 200:
+                logger.warning("slack: response_url answered %s: %s", response.status_code, response.body)
+        elif vote.channel:
+            await self.client.chat_postEphemeral(
+                channel=vote.channel, user=vote.user, text=fallback_text(reply), blocks=blocks_for(reply)
+            )
+
+    async def _on_correction(self, ack: Any, body: dict[str, Any]) -> None:
+        """The 👎 form sent: keep its text with the vote; the form then shows the reply."""
+        with self.in_flight.track():
+            outcome = "recorded"
+            try:
+                vote = vote_from_submission(body)
+                if vote is None:
+                    outcome = "ignored"
+                    await ack()
+                    return
+                reply = await self.core.rate(vote)
+                await ack(response_action="update", view=closing_view(reply.text))
+            except Exception:
+                outcome = "failed"
+                logger.exception("slack: could not keep the text of a correction form")
+            finally:
+                await self._finished("view_submission", outcome)
 
     async def _on_home(self, body: dict[str, Any], client: AsyncWebClient) -> None:
         with self.in_flight.track():
@@ -343,5 +451,11 @@ def build_slack(settings: Settings, core: BotCore, host: str = "0.0.0.0") -> Sla
         )
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     return SlackRuntime(
-        core, client, signing_secret=secret, app_token=app_token, port=settings.http_port, host=host
+        core,
+        client,
+        signing_secret=secret,
+        app_token=app_token,
+        port=settings.http_port,
+        host=host,
+        editors=settings.editor_ids(),
     )

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from adapters.links import link_target
-from bot.messages import RELATED_HEADING, Citation, Field, Incoming, Message
+from adapters.slack.rating import rating_block
+from bot.messages import RELATED_HEADING, Citation, Field, Incoming, Message, answer_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -238,9 +239,15 @@ def _body(message: Message) -> list[dict[str, Any]]:
 
 
 def blocks_for(message: Message, max_blocks: int = MAX_BLOCKS_MESSAGE) -> list[dict[str, Any]]:
-    """Block Kit for a message: its title (a header for posts), lines and fields, then sources as context."""
+    """Block Kit for a message: its title (a header for posts), lines and fields, then sources as context.
+
+    A logged answer ends with its 👍/👎 buttons.
+    """
     body = _body(message)
     tail = _related(message) + _context(message.citations)
+    answer_id = answer_id_of(message)
+    if answer_id is not None:
+        tail.append(rating_block(answer_id))
     room = max_blocks - len(tail)
     if len(body) > room:
         body = body[: max(room - 1, 0)] + [{"type": "context", "elements": [_mrkdwn("… (shortened)")]}]

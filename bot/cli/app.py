@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from adapters.console import ConsoleChat, ConsoleSender, render, terminal_safe
-from bot.cli import ask, briefing, feeds, ingest, invite, listing, ops, run
+from bot.cli import ask, briefing, corrections, feedback, feeds, ingest, invite, listing, ops, run
 from bot.cli.ports import Adapters, TerminalChat
 from bot.config import ConfigError, Settings, default_database_path, load_settings
 from bot.messages import BotCore, PlatformRuntime, Sender
@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_ask(sub)
     ops.add_export_import(sub)
     feeds.add_feeds_commands(sub)
+    feedback.add_feedback(sub)
+    corrections.add_corrections_commands(sub)
     return parser
 
 

@@ -30,6 +30,10 @@ def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings, ad
         return 0
     for fact in found:
         status = "" if fact.current else f"  [superseded by {fact.superseded_by}]"
+        if fact.withdrawn:
+            status = "  [withdrawn: article retracted or fix undone]"
+        note = fact.correction_note()
+        status += f"  [{note}]" if note else ""
         topics_text = f" ({', '.join(fact.topics)})" if fact.topics else ""
         print(adapters.terminal_safe(f"#{fact.id} {fact.kind}: {fact.text}{topics_text}{status}"))
     if not found:

@@ -85,10 +85,21 @@ def given(
     sources = _sources(facts)
     citation, _ = render.source_line(sources, today)
     age = render.age_of(min(s.published for s in sources), today) if sources else ""
-    notes = list(intent.notes)
+    notes = [*intent.notes, *corrected(facts)]
     body = lines[:MAX_LINES]
     text = "\n".join([*body, citation, *(f"Note: {n}." for n in notes)])
     return Answer(True, text, body, facts, sources, age, [], notes, [], confidence)
+
+
+def corrected(facts: list[StoredFact]) -> list[str]:
+    """A note for each fact corrected by hand: 'U.S. duties on Chinese goods — corrected by … : was 30%'."""
+    notes = []
+    for fact in facts:
+        note = fact.correction_note()
+        if note:
+            label = fact.text.rsplit(": ", 1)[0] if ": " in fact.text else fact.text
+            notes.append(f"{label} — {note}")
+    return list(dict.fromkeys(notes))
 
 
 def _sources(facts: list[StoredFact]) -> list[Source]:

@@ -140,14 +140,16 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
         typed: list[StoredFact] = []
         replaced: dict[int, StoredFact] = {}
         for fact in facts:
-            if fact.kind is Kind.STATEMENT:
+            newest = newest_of.get(fact.id)
+            if fact.kind is Kind.STATEMENT or newest is None:  # withdrawn: no version of it is current
                 continue
-            if newest_of[fact.id] is fact:
-                typed.append(fact)
+            if newest is fact:
+                # A fact corrected by hand shares its sentence with the version it replaced: once only.
+                if all(f.id != fact.id for f in typed):
+                    typed.append(fact)
                 continue
-            # A newer article moved this fact: answer with the newest version, remembering the old one.
-            newest = newest_of[fact.id]
-            if newest.id != fact.id and all(f.id != newest.id for f in typed):
+            # A newer article or a fix replaced this fact: answer with the newest version, keeping the old.
+            if all(f.id != newest.id for f in typed):
                 typed.append(newest)
                 replaced[newest.id] = fact
         sentence = facts[0].sentence
@@ -212,10 +214,10 @@ def _values_before(
     """The current rates and figures of the sentence at `place` (read now if it is not a candidate's)."""
     if place in by_place:
         before = [f for f in by_place[place] if f.kind in (Kind.RATE, Kind.FIGURE)]
-        return [f for f in before if newest_of[f.id] is f]  # versions worked out with the candidates
+        return [f for f in before if newest_of.get(f.id) is f]  # versions worked out with the candidates
     before = [f for f in store.sentence_facts([place]) if f.kind in (Kind.RATE, Kind.FIGURE)]
     newest = store.newest_versions(before, today)
-    return [f for f in before if newest[f.id] is f]
+    return [f for f in before if newest.get(f.id) is f]
 
 
 def _valued(fact: StoredFact) -> bool:

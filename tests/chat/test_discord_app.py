@@ -154,8 +154,17 @@ async def test_start_logs_in_syncs_to_the_guild_and_identifies_without_privilege
         "feeds",
         "help",
         "add",
+        "articles",
+        "fix",
+        "fix-undo",
+        "forget",
     }
     assert subcommands["add"]["options"][0]["required"] is True
+    assert [(o["name"], o["required"]) for o in subcommands["fix"]["options"]] == [
+        ("fact", True),
+        ("value", True),
+        ("because", False),
+    ]
     # /brief feed add|remove: a subcommand group (type 2) of two subcommands.
     assert subcommands["feed"]["type"] == 2
     assert [o["name"] for o in subcommands["feed"]["options"]] == ["add", "remove"]

@@ -24,7 +24,25 @@ BLOCK_KEYS = {
     "context": {"type", "block_id", "elements"},
     "header": {"type", "block_id", "text"},
     "divider": {"type", "block_id"},
+    "actions": {"type", "block_id", "elements"},
+    "input": {"type", "block_id", "label", "element", "optional", "hint", "dispatch_action"},
 }
+BUTTON_KEYS = {"type", "action_id", "text", "value", "url", "style", "confirm", "accessibility_label"}
+INPUT_KEYS = {"type", "action_id", "multiline", "max_length", "min_length", "placeholder", "initial_value"}
+
+
+def _button_errors(where: str, button: Any) -> list[str]:
+    if not isinstance(button, dict) or button.get("type") != "button":
+        return [f"{where}: not a button"]
+    errors = (
+        [f"{where}: unknown keys {sorted(set(button) - BUTTON_KEYS)}"] if set(button) - BUTTON_KEYS else []
+    )
+    errors += _text_errors(f"{where}.text", button.get("text"), 75, plain_only=True)
+    if not 1 <= len(str(button.get("action_id", ""))) <= 255:
+        errors.append(f"{where}: action_id must be 1-255 characters")
+    if len(str(button.get("value", ""))) > 2000:
+        errors.append(f"{where}: value longer than 2000")
+    return errors
 
 
 def _text_errors(where: str, obj: Any, limit: int, plain_only: bool = False) -> list[str]:
@@ -68,6 +86,19 @@ def block_errors(blocks: Any, max_blocks: int = 50) -> list[str]:
                 errors.append(f"{where}: {len(fields)} fields")
             for i, item in enumerate(fields):
                 errors += _text_errors(f"{where}.fields[{i}]", item, 2000)
+        elif kind == "actions":
+            elements = block.get("elements", [])
+            if not 1 <= len(elements) <= 25:
+                errors.append(f"{where}: {len(elements)} action elements")
+            for i, item in enumerate(elements):
+                errors += _button_errors(f"{where}.elements[{i}]", item)
+        elif kind == "input":
+            errors += _text_errors(f"{where}.label", block.get("label"), 2000, plain_only=True)
+            element = block.get("element")
+            if not isinstance(element, dict) or element.get("type") != "plain_text_input":
+                errors.append(f"{where}.element: not a plain_text_input")
+            elif set(element) - INPUT_KEYS:
+                errors.append(f"{where}.element: unknown keys {sorted(set(element) - INPUT_KEYS)}")
         elif kind == "context":
             elements = block.get("elements", [])
             if not 1 <= len(elements) <= 10:
@@ -98,7 +129,11 @@ class Failure:
 
 @dataclass
 class FakeSlackApi:
-    """Answers auth.test, chat.postMessage, chat.postEphemeral, views.publish and response_url POSTs."""
+    """Answers auth.test, chat.postMessage, chat.postEphemeral, views.publish, views.open, users.info and
+    response_url POSTs.
+
+    users.info says a user is a workspace admin when their id is in `admins` (owner: in `owners`).
+    """
 
     token: str = "xoxb-test-token"
     app_token: str = "xapp-test-token"
@@ -109,6 +144,8 @@ class FakeSlackApi:
     _runner: web.AppRunner | None = None
     _socket: web.WebSocketResponse | None = None
     response_gate: asyncio.Event | None = None
+    admins: set[str] = field(default_factory=set)
+    owners: set[str] = field(default_factory=set)
     _changed: asyncio.Condition | None = None
     _ts: Callable[[], int] = field(default_factory=lambda: itertools.count(1).__next__)
 
@@ -126,6 +163,7 @@ class FakeSlackApi:
         self._changed = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads users.info with GET
         app.router.add_post("/commands/{name}", self._response_url)
         app.router.add_get("/socket", self._websocket)
         self._runner = web.AppRunner(app)
@@ -191,6 +229,8 @@ class FakeSlackApi:
         return socket
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             return dict(await request.json())
         form = dict(await request.post())
@@ -249,9 +289,18 @@ class FakeSlackApi:
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": f"1726400000.{self._ts():06d}"}
+        if method == "users.info":
+            user = str(params.get("user", ""))
+            admin, owner = user in self.admins, user in self.owners
+            return {"ok": True, "user": {"id": user, "is_admin": admin or owner, "is_owner": owner}}
         if method == "views.publish":
             view = dict(params.get("view") or {})
             return {"ok": True, "view": {"id": "V0HOME", **view}}
+        if method == "views.open":
+            if not params.get("trigger_id"):
+                return {"ok": False, "error": "invalid_trigger_id"}
+            view = dict(params.get("view") or {})
+            return {"ok": True, "view": {"id": f"V0FORM{self._ts():04d}", **view}}
         return {"ok": False, "error": "unknown_method"}
 
     async def _response_url(self, request: web.Request) -> web.Response:

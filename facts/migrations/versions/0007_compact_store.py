@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f0007"
-down_revision = "f0005"
+down_revision = "f0006"
 branch_labels = None
 depends_on = None
 
