@@ -63,7 +63,8 @@ HELP = (
     "rate up | rate down [what would be right] — rate the last answer here (answers in Slack and Discord "
     "have 👍/👎 buttons)",
     "articles [topic] — recent articles with their ids and how many current facts each has",
-    "fix <fact> <new value> [because …] — correct a fact (its id, or `last` for the last answer here)",
+    "fix <fact> <new value> [because …] — correct a fact: its id, `last` for the last answer here, or a 👎 "
+    "report (r12)",
     "fix undo <fact> — take a fix back; the version before is current again",
     "forget <article id or url> — retract an article: its facts stop being current",
     "(fix and forget: Manage Channels on Discord, workspace admins and BRIEFBOT_EDITORS on Slack)",

@@ -111,7 +111,7 @@ class BriefBot:
     async def rate(self, vote: Vote) -> Message:
         """Record a 👍/👎 (and its "what would be right?" text) on a logged answer; the private reply."""
         try:
-            outcome = await asyncio.to_thread(ratings.record_vote, self.store.engine, vote, self.now())
+            outcome, thanks = await asyncio.to_thread(self._vote, vote)
         except ratings.UnknownAnswer:
             logger.info("a %s vote on unknown answer %s from %s", vote.vote, vote.answer_id, vote.platform)
             return make_message("error", UNKNOWN_ANSWER, ephemeral=True)
@@ -119,7 +119,15 @@ class BriefBot:
             logger.exception("could not record a %s vote on answer %s", vote.vote, vote.answer_id)
             return make_message("error", FAILED, ephemeral=True)
         logger.info("answer %s rated %s (%s) on %s", vote.answer_id, vote.vote, outcome, vote.platform)
-        return make_message("info", THANKS, ephemeral=True)
+        return make_message("info", thanks, ephemeral=True)
+
+    def _vote(self, vote: Vote) -> tuple[str, str]:
+        """Record a vote; what it did, and the thanks (a 👎 says how an editor fixes it from the report)."""
+        outcome = ratings.record_vote(self.store.engine, vote, self.now())
+        if vote.vote != "down":
+            return outcome, THANKS
+        rating = ratings.rating_of(self.store.engine, vote.answer_id, vote.user)
+        return outcome, thanks_for_report(rating) if rating is not None else THANKS
 
     async def topic_names(self) -> list[str]:
         """The topics a channel can follow."""
@@ -229,8 +237,7 @@ class BriefBot:
             raise CommandError(NOTHING_TO_RATE)
         correction = command.args[1] if len(command.args) > 1 else None
         vote = Vote(incoming.platform, incoming.channel, incoming.user, last.id, command.args[0], correction)
-        ratings.record_vote(self.store.engine, vote, self.now())
-        return make_message("info", THANKS, ephemeral=True)
+        return make_message("info", self._vote(vote)[1], ephemeral=True)
 
     def _timezone(self, incoming: Incoming) -> str:
         found = store_channels.find_channel(self.store.engine, incoming.platform, incoming.channel)
@@ -319,6 +326,14 @@ class BriefBot:
             fields,
             followers=following,
         )
+
+
+def thanks_for_report(rating: ratings.Rating) -> str:
+    """The private thanks for a 👎: its report id, and how an editor fixes the answer's fact from it."""
+    ref = ratings.report_ref(rating.id)
+    if rating.answer.answered and rating.answer.fact_ids:
+        return f"{THANKS} An editor can correct it with `fix {ref} <right value>`."
+    return f"{THANKS} (report {ref})"
 
 
 def _unmarked(lines: list[str], refs: CitationList) -> list[str]:

@@ -11,6 +11,8 @@ from datetime import datetime
 from bot.commands import CommandError, check_topics, echo
 from bot.fix_target import resolve_fact
 from bot.messages import Incoming, Message
+from bot.ratings import report_ref
+from bot.report_fixes import detail_for
 from bot.text import make_message
 from facts.corrections import Changed, CorrectionError, Corrections
 from facts.store import FactStore
@@ -19,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 # A channel reads a list at a glance; `briefbot articles` gives them all.
 MAX_ARTICLE_LINES = 15
-FIX_USAGE = "Use `fix <fact id|last> <new value> [because …]` or `fix undo <fact id|last>`."
+FIX_USAGE = "Use `fix <fact id|last|r12> <new value> [because …]` or `fix undo <fact id|last|r12>`."
 _BECAUSE = re.compile(r"\s+because\b:?\s*", re.IGNORECASE)
 
 
@@ -57,24 +59,28 @@ def who(incoming: Incoming) -> str:
 def fix_message(store: FactStore, incoming: Incoming, rest: str, now: datetime) -> Message:
     """Run a chat `fix` (or `fix undo`) and say what changed, or one line why nothing did."""
     request = parse_fix(rest)
-    fact_id = resolve_fact(store, incoming.platform, incoming.channel, request.fact)
+    target = resolve_fact(store, request.fact, incoming.platform, incoming.channel)
     corrections = Corrections(store)
     try:
         if request.value is None:
-            done = corrections.undo(fact_id, who(incoming), now)
+            done = corrections.undo(target.fact_id, who(incoming), now)
         else:
-            done = corrections.fix(fact_id, request.value, who(incoming), request.reason, now)
+            detail = detail_for(target.report)
+            done = corrections.fix(target.fact_id, request.value, who(incoming), request.reason, now, detail)
     except CorrectionError as error:
         raise CommandError(str(error)) from None
-    return make_message("info", _said(done), (f"{done.current.text} (fact {done.current.id})",))
+    return make_message(
+        "info", _said(done, target.report), (f"{done.current.text} (fact {done.current.id})",)
+    )
 
 
-def _said(done: Changed) -> str:
+def _said(done: Changed, report: int | None) -> str:
     if done.action == "undo":
         return f"Fix undone: fact {done.current.id} is current again (was {_value(done.replaced)})."
+    answered = f", answering report {report_ref(report)}" if report is not None else ""
     return (
         f"Fixed: fact {done.replaced.id} is replaced by fact {done.current.id} "
-        f"({done.current.correction_note()}). Channels following its topics get an update post."
+        f"({done.current.correction_note()}{answered}). Channels following its topics get an update post."
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 # What a vote did: a first vote, a different vote than before, or the same vote again.
 RECORDED, CHANGED, SAME = "recorded", "changed", "same"
+# A 👎 is a report people can point a fix at by its rating id: `fix r12 35%`.
+REPORT_PREFIX = "r"
 
 
 class UnknownAnswer(LookupError):
@@ -51,6 +54,11 @@ class Rating:
     vote: str
     correction: str | None
     rated_at: datetime
+
+
+def report_ref(rating_id: int) -> str:
+    """How people type a 👎 report: 'r12' for rating 12."""
+    return f"{REPORT_PREFIX}{rating_id}"
 
 
 def sources_of(found: Any) -> list[dict[str, Any]]:
@@ -160,30 +168,58 @@ def _record(conn: Any, vote: Vote, correction: str | None, now: datetime) -> str
     return SAME if before.vote == vote.vote else CHANGED
 
 
+def _ratings_query() -> Any:
+    return select(
+        answers,
+        ratings.c.id.label("rating_id"),
+        ratings.c.user_key.label("voter"),
+        ratings.c.vote,
+        ratings.c.correction,
+        ratings.c.rated_at,
+    ).join(ratings, ratings.c.answer_id == answers.c.id)
+
+
+def _rating(row: Row[Any]) -> Rating:
+    return Rating(
+        id=row.rating_id,
+        answer=_answer(row),
+        user=row.voter,
+        vote=row.vote,
+        correction=row.correction,
+        rated_at=utc(row.rated_at),
+    )
+
+
 def all_ratings(engine: Engine) -> list[Rating]:
     """Every rating with its answer, oldest first."""
-    query = (
-        select(
-            answers,
-            ratings.c.id.label("rating_id"),
-            ratings.c.user_key.label("voter"),
-            ratings.c.vote,
-            ratings.c.correction,
-            ratings.c.rated_at,
-        )
-        .join(ratings, ratings.c.answer_id == answers.c.id)
-        .order_by(ratings.c.rated_at, ratings.c.id)
-    )
     with engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [
-        Rating(
-            id=row.rating_id,
-            answer=_answer(row),
-            user=row.voter,
-            vote=row.vote,
-            correction=row.correction,
-            rated_at=utc(row.rated_at),
-        )
-        for row in rows
-    ]
+        rows = conn.execute(_ratings_query().order_by(ratings.c.rated_at, ratings.c.id)).all()
+    return [_rating(row) for row in rows]
+
+
+def find_rating(engine: Engine, rating_id: int) -> Rating | None:
+    """The rating with this id (a report's, when its vote is down), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(_ratings_query().where(ratings.c.id == rating_id)).first()
+    return _rating(row) if row is not None else None
+
+
+def rating_of(engine: Engine, answer_id: int, user: str) -> Rating | None:
+    """A person's rating of an answer, or None."""
+    where = (ratings.c.answer_id == answer_id) & (ratings.c.user_key == user)
+    with engine.connect() as conn:
+        row = conn.execute(_ratings_query().where(where)).first()
+    return _rating(row) if row is not None else None
+
+
+def answers_using(engine: Engine, fact_ids: Iterable[int]) -> list[LoggedAnswer]:
+    """The answers that gave any of these facts, oldest first (read through: the JSON is not indexed)."""
+    wanted = set(fact_ids)
+    if not wanted:
+        return []
+    out = []
+    with engine.connect() as conn:
+        for row in conn.execute(select(answers).order_by(answers.c.id)):
+            if wanted.intersection(int(i) for i in row.fact_ids or ()):
+                out.append(_answer(row))
+    return out

@@ -139,8 +139,19 @@ class Corrections:
 
     # -- fix and undo -------------------------------------------------------------------------------
 
-    def fix(self, fact_id: int, raw_value: str, by: str, reason: str, now: datetime) -> Changed:
-        """Replace a current fact with a corrected version; CorrectionError (nothing changed) if it can't."""
+    def fix(
+        self,
+        fact_id: int,
+        raw_value: str,
+        by: str,
+        reason: str,
+        now: datetime,
+        detail: dict[str, Any] | None = None,
+    ) -> Changed:
+        """Replace a current fact with a corrected version; CorrectionError (nothing changed) if it can't.
+
+        `detail` is kept with the audit entry, in the same transaction: e.g. the report the fix answers.
+        """
         why = check_reason(reason)
         old = self._current(fact_id)
         try:
@@ -154,7 +165,9 @@ class Corrections:
         with self.store.engine.begin() as conn:
             new_id = _insert_version(conn, old, new, stamp)
             _supersede_if_current(conn, old.id, new_id)
-            entry = _record(conn, FIX, by, now, old.id, new_id, old.document_id, was, new.described(), why)
+            entry = _record(
+                conn, FIX, by, now, old.id, new_id, old.document_id, was, new.described(), why, detail
+            )
         [current] = self.store.get([new_id])
         logger.info("fact %d fixed by %s: %s -> %s (fact %d)", old.id, by, was, new.described(), new_id)
         return Changed(FIX, current, old, entry)

@@ -119,7 +119,9 @@ def test_audit_lists_who_when_and_what(env: str, capsys: pytest.CaptureFixture[s
         (["fix", str(TARIFF)], "error: give the new value"),
         (["fix", "--undo", str(TARIFF), "40%"], "error: --undo takes only the fact id"),
         (["fix", "--undo", str(TARIFF)], "error: Fact 36 has no fix to undo"),
-        (["fix", "last", "40%"], "error: 'last' is not a fact id"),
+        (["fix", "last", "40%"], "error: `last` means the last answer in a chat channel"),
+        (["fix", "r99", "40%"], "error: There is no report r99"),
+        (["fix", "banana", "40%"], "error: `banana` is not a fact"),
         (["forget", "99"], "error: There is no article 99"),
     ],
 )

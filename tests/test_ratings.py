@@ -138,8 +138,11 @@ async def test_rate_in_a_chat_rates_the_last_answer_there(core: BriefBot) -> Non
     await here.ask("who is Scott Bessent?")
     second = answer_id_of(here.last[0])
     await elsewhere.ask("where did the talks resume?")
-    assert await here.ask("rate down it should say 25%") == "Thanks, noted."
+    thanks = await here.ask("rate down it should say 25%")
     assert votes(core) == [(second, "ana", "down", "it should say 25%")]
+    # A 👎 is a report: the thanks name it as a fix can (`fix r<rating id> …`).
+    [rating] = ratings.all_ratings(core.store.engine)
+    assert thanks == f"Thanks, noted. An editor can correct it with `fix r{rating.id} <right value>`."
     assert first != second
 
 

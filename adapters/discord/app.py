@@ -252,7 +252,7 @@ class BriefGroup(app_commands.Group):
 
     @app_commands.command(name="fix", description="Correct a fact (needs Manage Channels)")
     @app_commands.describe(
-        fact="The fact's id, or last for the answer just given here",
+        fact="The fact's id, last for the answer just given here, or a 👎 report (r12)",
         value="What it should say, e.g. 35% or December 16, 2025",
         because="Why (kept in the audit)",
     )
@@ -267,7 +267,7 @@ class BriefGroup(app_commands.Group):
         await self.responder.run(interaction)
 
     @app_commands.command(name="fix-undo", description="Take a fix back (needs Manage Channels)")
-    @app_commands.describe(fact="The fix's id (or the fixed fact's), or last")
+    @app_commands.describe(fact="The fix's id (or the fixed fact's), last, or a 👎 report (r12)")
     async def fix_undo(self, interaction: discord.Interaction, fact: app_commands.Range[str, 1, 20]) -> None:
         """Undo a fix."""
         await self.responder.run(interaction)

@@ -10,7 +10,10 @@ import sys
 from bot.cli.clock import parse_now
 from bot.cli.json_output import dumps
 from bot.cli.ports import Adapters
+from bot.commands import CommandError
 from bot.config import Settings
+from bot.fix_target import resolve_fact
+from bot.report_fixes import detail_for
 from facts.corrections import CorrectionError, Corrections
 from facts.store import FactStore
 
@@ -50,9 +53,11 @@ def cmd_articles(args: argparse.Namespace, store: FactStore, settings: Settings,
 
 def cmd_fix(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Fix a fact (a new version supersedes it), or undo a fix with --undo."""
-    if not args.fact_id.lstrip("#").isdigit():
-        return _fail(f"{args.fact_id[:40]!r} is not a fact id (see `briefbot facts`)")
-    fact_id = int(args.fact_id.lstrip("#"))
+    try:
+        target = resolve_fact(store, args.fact_id)
+    except CommandError as error:
+        return _fail(error)
+    fact_id = target.fact_id
     value = " ".join(args.value)
     now = parse_now(args.now)
     corrections = Corrections(store)
@@ -69,7 +74,7 @@ def cmd_fix(args: argparse.Namespace, store: FactStore, settings: Settings, adap
             return 0
         if not value:
             return _fail("give the new value, e.g. `briefbot fix 36 35%`")
-        done = corrections.fix(fact_id, value, _who(args), args.because or "", now)
+        done = corrections.fix(fact_id, value, _who(args), args.because or "", now, detail_for(target.report))
     except CorrectionError as error:
         return _fail(error)
     note = done.current.correction_note()
@@ -119,7 +124,9 @@ def add_corrections_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     articles.set_defaults(func=cmd_articles)
 
     fix = sub.add_parser("fix", help="correct a fact (or undo a fix with --undo)")
-    fix.add_argument("fact_id", metavar="FACT_ID")
+    fix.add_argument(
+        "fact_id", metavar="FACT_ID", help="a fact id, or a 👎 report as `feedback` lists it (r12)"
+    )
     fix.add_argument("value", metavar="VALUE", nargs="*", help="the new value: 35%%, December 16, 2025, …")
     fix.add_argument("--undo", action="store_true", help="take back the fix of FACT_ID")
     fix.add_argument("--because", help="why (kept in the audit and the provenance)")

@@ -111,7 +111,11 @@ async def test_the_down_modals_text_is_stored(
     answer_id = await asked(fake)
     await respond(fake, click(answer_id, "down"))
     thanks = await respond(fake, form(answer_id, "  25% since October 1 "))
-    assert is_ephemeral(thanks) and thanks["data"]["content"] == "Thanks, noted."
+    [report] = ratings.all_ratings(core.store.engine)
+    assert is_ephemeral(thanks)
+    assert thanks["data"]["content"] == (
+        f"Thanks, noted. An editor can correct it with `fix r{report.id} <right value>`."
+    )
     assert votes(core) == [(answer_id, BEN, "down", "25% since October 1")]
 
 
