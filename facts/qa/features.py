@@ -14,7 +14,7 @@ from facts.qa.candidates import MONEY, PERCENT, Candidate
 from facts.qa.intent import Intent, QuestionKind
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.words import alternatives, covered, name_stems
-from facts.text import index_terms
+from facts.text import index_terms, stem
 
 _YEAR = re.compile(r"\b(?:19|20|21)\d\d\b")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?")
@@ -128,6 +128,7 @@ def _passage_features(
         "p_anaphor": float(bool(passage.previous)),
         "p_replaced": float(bool(passage.replaced)),
         "p_name_in_sentence": _name_in(intent, passage),
+        "p_lede": float(passage.index == 0),
         "p_speaker_in_sentence": _speaker_in(intent, passage),
     }
     return out
@@ -212,9 +213,18 @@ def _span_features(candidate: Candidate, intent: Intent, rules: Candidate | None
         out["s_in_quote"] = float(len(_QUOTE_MARK.findall(before)) % 2 == 1)
         out["s_position"] = candidate.start / max(len(sentence), 1)
         out["s_distance"] = _distance(sentence, candidate.start, candidate.end, intent)
+        head = tuple(stem(h) for h in intent.head)  # "deadline" is kept whole in the head
+        out["s_head_distance"] = _distance(sentence, candidate.start, candidate.end, intent, head)
     else:
         out.update(
-            {"s_from_cue": 0.0, "s_to_cue": 0.0, "s_in_quote": 0.0, "s_position": 0.5, "s_distance": 0.0}
+            {
+                "s_from_cue": 0.0,
+                "s_to_cue": 0.0,
+                "s_in_quote": 0.0,
+                "s_position": 0.5,
+                "s_distance": 0.0,
+                "s_head_distance": 0.0,
+            }
         )
     same = sum(1 for m in _spans_of_kind(sentence, candidate.kind)) if sentence else 1
     out["s_alone"] = 1.0 / max(same, 1)
@@ -252,9 +262,11 @@ def _typed_here(candidate: Candidate, passage: Passage) -> bool:
     return False
 
 
-def _distance(sentence: str, start: int, end: int, intent: Intent) -> float:
+def _distance(
+    sentence: str, start: int, end: int, intent: Intent, words: tuple[str, ...] | None = None
+) -> float:
     """How close the span sits to the question's words in its sentence (1 beside one, towards 0 far off)."""
-    stems = {t.stem for t in intent.content}
+    stems = set(words) if words is not None else {t.stem for t in intent.content}
     best = None
     for m in _WORD.finditer(sentence):
         if m.start() >= start and m.end() <= end:

@@ -115,6 +115,8 @@ _LINKS = frozenset(
 )
 # Nouns that name a deadline as such: "the CMA's deadline on …" asks for a deadline, not any date.
 DEADLINE_NOUNS = frozenset({"deadline", "cutoff", "cut-off"})
+# Letters a question needs before all capitals mean shouting rather than an acronym ("WTO?").
+_SHOUTED_LETTERS = 8
 _NAME = re.compile(r"^(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|[a-z][\w’'-]+)){0,3}$")
 
 
@@ -313,7 +315,10 @@ def parse(raw: str, policy: Policy | None = None) -> Intent:
 
     cues = cue_stems(kind)
     # Accents off ("Tomás" is typed "Tomas") and phrasal verbs as one word ("voted down" -> "reject").
-    tokens = _TOKEN.findall(phrasal(fold(digits_for_words(text))))
+    # A question typed in capitals says nothing by its capitals: its words are read as lower case (its
+    # countries were found above, where "US" and "EU" still count).
+    shouted = not any(ch.islower() for ch in text) and sum(ch.isalpha() for ch in text) >= _SHOUTED_LETTERS
+    tokens = _TOKEN.findall(phrasal(fold(digits_for_words(text.lower() if shouted else text))))
     seen: set[str] = set()
     for i, token in enumerate(tokens):
         for piece in re.split(r"[.'’]", token):

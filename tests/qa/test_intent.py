@@ -128,3 +128,14 @@ def test_a_duty_free_quota_is_a_number_question() -> None:
     from facts.qa.intent import parse
 
     assert parse("How big a duty-free beef quota does Korea want?").kind == "number"
+
+
+def test_a_question_in_capitals_is_read_as_its_words() -> None:
+    shouted = parse("WHAT'S THE TARIFF ON CHINESE GOODS?")
+    plain = parse("what's the tariff on chinese goods?")
+    assert [(t.stem, t.proper) for t in shouted.terms] == [(t.stem, t.proper) for t in plain.terms]
+    assert shouted.countries == plain.countries == {"china"}
+    # A short acronym alone is not shouting: it stays a name.
+    assert [t.proper for t in parse("WTO?").terms] == [True]
+    # Countries written as capitals still count when the whole question is shouted.
+    assert parse("WHAT IS THE US TARIFF ON EU STEEL?").countries == {"united states", "european union"}
