@@ -263,10 +263,10 @@ def _typed_here(candidate: Candidate, passage: Passage) -> bool:
 
 
 def _distance(
-    sentence: str, start: int, end: int, intent: Intent, words: tuple[str, ...] | None = None
+    sentence: str, start: int, end: int, intent: Intent, among: tuple[str, ...] | None = None
 ) -> float:
-    """How close the span sits to the question's words in its sentence (1 beside one, towards 0 far off)."""
-    stems = set(words) if words is not None else {t.stem for t in intent.content}
+    """How close the span sits to the question's words, or to `among`, in its sentence (1 beside one)."""
+    stems = set(among) if among is not None else {t.stem for t in intent.content}
     best = None
     for m in _WORD.finditer(sentence):
         if m.start() >= start and m.end() <= end:
