@@ -164,8 +164,18 @@ def ingest_all(
             store.settle_after_bulk_ingest()
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            _shut(pool)
         stats.wall_s += time.perf_counter() - began
+
+
+def _shut(pool: Executor) -> None:
+    """Shut the pool down, also when a stop signal came while it was still starting."""
+    try:
+        pool.shutdown(cancel_futures=True)
+    except RuntimeError as error:
+        # A signal that lands inside the pool's first submit leaves its manager thread unstarted, and
+        # shutdown cannot join it; the workers end with this process anyway (facts/workers.py).
+        logger.debug("worker pool stopped while starting: %s", error)
 
 
 def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
