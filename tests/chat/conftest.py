@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 
+from adapters.discord.app import DiscordRuntime, build_discord
+from bot.config import Settings
 from bot.core import BriefBot
 from bot.state import upgrade_bot_tables
 from facts.ingest import Overrides, ingest_document, read_document
 from facts.store import FactStore
 from tests.botkit import Clock
 from tests.conftest import BUNDLED
+from tests.fakes.discord_api import FakeDiscord
 
 
 @pytest.fixture
@@ -43,3 +47,41 @@ def endpoints() -> Iterator[None]:
     base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     yield
     discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = base, gateway
+
+
+GUILD = "1200000000000000001"
+
+
+def settings_for(fake: FakeDiscord, guild: str | None = GUILD) -> Settings:
+    """Settings that point discord.py at the fake API and gateway (one guild unless None)."""
+    env: dict[str, Any] = {
+        "DISCORD_TOKEN": "MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token",
+        "BRIEFBOT_DISCORD_API_URL": fake.api_url,
+        "BRIEFBOT_DISCORD_GATEWAY_URL": fake.gateway_url,
+    }
+    if guild:
+        env["BRIEFBOT_DISCORD_GUILD"] = guild
+    return Settings(**env)
+
+
+async def started(fake: FakeDiscord, core: BriefBot, **options: Any) -> DiscordRuntime:
+    """The real Discord runtime over the core, connected to the fake."""
+    runtime = build_discord(settings_for(fake, options.pop("guild", GUILD)), core, **options)
+    await runtime.start()
+    return runtime
+
+
+@pytest.fixture
+async def fake(endpoints: None) -> AsyncIterator[FakeDiscord]:
+    """A fake Discord REST API and gateway on loopback."""
+    server = await FakeDiscord().start()
+    yield server
+    await server.close()
+
+
+@pytest.fixture
+async def discord_bot(fake: FakeDiscord, core: BriefBot) -> AsyncIterator[DiscordRuntime]:
+    """The bot connected to the fake Discord, stopped after the test."""
+    runtime = await started(fake, core)
+    yield runtime
+    await runtime.stop()

@@ -12,7 +12,8 @@ from adapters.slack.app import SlackRuntime
 from bot.core import BriefBot
 from facts.corrections import Corrections
 from facts.store import FactStore
-from tests.chat.test_discord_app import EDITOR, READER, Chat, embed_text, is_ephemeral, started
+from tests.chat.conftest import started
+from tests.chat.test_discord_app import EDITOR, READER, Chat, embed_text, is_ephemeral
 from tests.chat.test_slack_app import command, said
 from tests.fakes.discord_api import FakeDiscord
 from tests.fakes.slack_api import FakeSlackApi
@@ -89,13 +90,6 @@ async def test_discord_manager_fixes_with_a_reason_and_undoes(
     assert entry.reason == "misread" and entry.by.startswith("discord:")
     undone = await chat.command("fix-undo", permissions=EDITOR, fact=str(TARIFF))
     assert "Fix undone" in embed_text(undone) and core.store.get([TARIFF])[0].current
-
-
-@pytest.fixture
-async def fake(endpoints: None) -> AsyncIterator[FakeDiscord]:
-    server = await FakeDiscord().start()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

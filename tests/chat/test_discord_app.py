@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,15 +12,14 @@ import pytest
 
 from adapters.discord.app import DiscordRuntime, build_discord, configure_endpoints
 from bot import channels as store_channels
-from bot.config import Settings
 from bot.core import BriefBot
 from bot.delivery import Delivery, Entry, Ledger, nonce
 from bot.messages import ChannelGone, Message, TemporaryFailure
 from bot.schedule import Scheduler
 from tests.botkit import Clock
+from tests.chat.conftest import GUILD, settings_for, started
 from tests.fakes.discord_api import EPHEMERAL, Call, FakeDiscord, load_fixture
 
-GUILD = "1200000000000000001"
 CHANNEL = "1300000000000000001"
 EDITOR = "2248473465835089"  # @everyone + Manage Channels
 READER = "2248473465835073"  # @everyone only
@@ -29,37 +27,6 @@ MESSAGE_CONTENT_INTENT = 1 << 15
 COMMAND_CALLBACK = 4
 DEFERRED_CALLBACK = 5
 AUTOCOMPLETE_CALLBACK = 8
-
-
-@pytest.fixture
-async def fake(endpoints: None) -> AsyncIterator[FakeDiscord]:
-    server = await FakeDiscord().start()
-    yield server
-    await server.close()
-
-
-def settings_for(fake: FakeDiscord, guild: str | None = GUILD) -> Settings:
-    env: dict[str, Any] = {
-        "DISCORD_TOKEN": "MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token",
-        "BRIEFBOT_DISCORD_API_URL": fake.api_url,
-        "BRIEFBOT_DISCORD_GATEWAY_URL": fake.gateway_url,
-    }
-    if guild:
-        env["BRIEFBOT_DISCORD_GUILD"] = guild
-    return Settings(**env)
-
-
-async def started(fake: FakeDiscord, core: BriefBot, **options: Any) -> DiscordRuntime:
-    runtime = build_discord(settings_for(fake, options.pop("guild", GUILD)), core, **options)
-    await runtime.start()
-    return runtime
-
-
-@pytest.fixture
-async def discord_bot(fake: FakeDiscord, core: BriefBot) -> AsyncIterator[DiscordRuntime]:
-    runtime = await started(fake, core)
-    yield runtime
-    await runtime.stop()
 
 
 @dataclass

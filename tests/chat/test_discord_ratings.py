@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
-
-import pytest
 
 from adapters.discord.app import DiscordRuntime
 from bot import ratings
 from bot.core import BriefBot
 from tests.botkit import Clock
-from tests.chat.test_discord_app import CHANNEL, Chat, is_ephemeral, started
+from tests.chat.conftest import started
+from tests.chat.test_discord_app import CHANNEL, Chat, is_ephemeral
 from tests.fakes.discord_api import FakeDiscord, load_fixture
 
 COMMAND_CALLBACK = 4
 MODAL_CALLBACK = 9
 BEN = "1400000000000000002"  # the member in the component fixtures: no Manage Channels
-
-
-@pytest.fixture
-async def fake(endpoints: None) -> AsyncIterator[FakeDiscord]:
-    server = await FakeDiscord().start()
-    yield server
-    await server.close()
-
-
-@pytest.fixture
-async def discord_bot(fake: FakeDiscord, core: BriefBot) -> AsyncIterator[DiscordRuntime]:
-    runtime = await started(fake, core)
-    yield runtime
-    await runtime.stop()
 
 
 async def respond(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:

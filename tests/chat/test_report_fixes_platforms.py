@@ -16,7 +16,8 @@ from bot.core import BriefBot
 from facts.store import FactStore
 from tests.chat import test_discord_ratings as discord_rating
 from tests.chat import test_slack_ratings as slack_rating
-from tests.chat.test_discord_app import EDITOR, READER, Chat, embed_text, is_ephemeral, started
+from tests.chat.conftest import started
+from tests.chat.test_discord_app import EDITOR, READER, Chat, embed_text, is_ephemeral
 from tests.chat.test_slack_app import command, fixture, said
 from tests.fakes.discord_api import FakeDiscord, load_fixture
 from tests.fakes.slack_api import FakeSlackApi
@@ -121,13 +122,6 @@ async def test_discord_report_then_a_managers_fix_shows_in_the_next_answer(
     assert f"corrected by discord:{editor} on 2025-09-15: was 30%" in embed_text(answer)
     link = fixed_by(core, report)
     assert isinstance(link, dict) and link["who"] == f"discord:{editor}"
-
-
-@pytest.fixture
-async def fake(endpoints: None) -> AsyncIterator[FakeDiscord]:
-    server = await FakeDiscord().start()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

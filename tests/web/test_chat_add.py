@@ -29,7 +29,8 @@ from bot.state import upgrade_bot_tables
 from facts.ingest import Overrides, ingest_document, read_document
 from facts.store import FactStore
 from tests.botkit import Clock
-from tests.chat.test_discord_app import DEFERRED_CALLBACK, EDITOR, READER, Chat, embed_text, started
+from tests.chat.conftest import started
+from tests.chat.test_discord_app import DEFERRED_CALLBACK, EDITOR, READER, Chat, embed_text
 from tests.chat.test_slack_app import fixture, post, said
 from tests.conftest import BUNDLED
 from tests.fakes.discord_api import FakeDiscord
