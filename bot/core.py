@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot import channels as store_channels
 from bot import ratings
 from bot.answers import render_answer
@@ -226,7 +228,7 @@ class BriefBot:
             answer_id = ratings.log_answer(
                 self.store.engine, incoming.platform, incoming.channel, incoming.user, question, found, now
             )
-        except Exception as error:  # noqa: BLE001 - a store that refuses writes still answers, unrated
+        except SQLAlchemyError as error:  # a store that refuses writes still answers, unrated
             logger.warning("could not log the answer for rating: %s", str(error).splitlines()[0][:200])
             return message
         return replace(message, extra={**message.extra, ANSWER_ID: answer_id})

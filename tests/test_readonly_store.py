@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 
 from adapters.recording import RecordingSender
 from benchmarks.generator import write as write_articles
+from bot.core import BriefBot
+from bot.messages import ANSWER_ID, Incoming
 from bot.repeats import RepeatedFailure
 from bot.schedule import Scheduler
 from bot.state import upgrade_bot_tables
@@ -150,3 +152,14 @@ def test_a_repeated_failure_is_logged_again_when_it_changes_or_ends(
         ("ERROR", False, "job failed: the store refuses writes (attempt to write a readonly database)"),
     ]
     assert [s[0] for s in shown].count("DEBUG") == 3
+
+
+def test_a_question_in_chat_on_a_read_only_store_is_answered_without_buttons(read_only_url: str) -> None:
+    store = FactStore.open(read_only_url, migrate=False)
+    try:
+        core = BriefBot(store, Clock(at("2025-09-15 12:00")))
+        [reply] = core.handle_sync(Incoming("slack", "C1", "U1", "what's the tariff on chinese goods?"))
+    finally:
+        store.close()
+    assert "30%" in "\n".join(reply.lines)
+    assert ANSWER_ID not in reply.extra  # the answer could not be logged, so it cannot be rated

@@ -26,7 +26,7 @@ def _who(args: argparse.Namespace) -> str:
         return str(args.by)
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (a container without one): still say it was the CLI
+    except (KeyError, OSError):  # no login name (a container's user without one): still say it was the CLI
         return "cli"
 
 
