@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from facts.extract.dates import find_dates
-from facts.extract.figures import find_figures
-from facts.extract.rates import find_rates
 from facts.models import FuzzyDate, Kind, StoredFact
+
+# The extractor's finders are imported where a value of their kind is read: every command's parser loads
+# this module (through the corrections commands), and a cold `briefbot ask` must not compile their patterns.
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ def read_value(fact: StoredFact, raw: str) -> NewValue:
 
 
 def _rate(fact: StoredFact, typed: str) -> NewValue:
+    from facts.extract.rates import find_rates
+
     text = f"{typed}%" if _BARE_NUMBER.match(typed) else typed
     found = find_rates(text)
     if len(found) != 1 or found[0].start != 0 or found[0].end != len(text):
@@ -70,6 +72,8 @@ def _rate(fact: StoredFact, typed: str) -> NewValue:
 
 
 def _date(fact: StoredFact, typed: str) -> NewValue:
+    from facts.extract.dates import find_dates
+
     when: FuzzyDate | None = None
     if _ISO.match(typed):
         try:
@@ -94,6 +98,8 @@ def _date(fact: StoredFact, typed: str) -> NewValue:
 
 
 def _figure(fact: StoredFact, typed: str) -> NewValue:
+    from facts.extract.figures import find_figures
+
     unit = str(fact.attrs.get("unit") or "")
     if _BARE_NUMBER.match(typed) and unit:
         number = float(typed.replace(",", "."))

@@ -12,13 +12,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from facts.models import ExtractedFact, IngestResult, NewDocument
 from facts.store import FactStore
-from facts.topics import Taxonomy, load_taxonomy
+
+# YAML and the taxonomy are imported when a document is read or tagged: `briefbot ask` imports this module
+# (for its year bounds and the bundled corpus) and, on a seeded store, never reads a document.
+if TYPE_CHECKING:
+    from facts.topics import Taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +35,19 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 Extractor = Callable[[str, date, str], list[ExtractedFact]]
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML loading that leaves dates as text, so an impossible date gets our own clear error."""
+@cache
+def _front_matter_loader() -> Any:
+    """A YAML SafeLoader that leaves dates as text, so an impossible date gets our own clear error."""
+    import yaml
 
+    class FrontMatterLoader(yaml.SafeLoader):
+        pass
 
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    FrontMatterLoader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return FrontMatterLoader
 
 
 class IngestError(ValueError):
@@ -125,8 +134,10 @@ def parse_document(raw: bytes, name: str, overrides: Overrides, today: date) -> 
     body = text
     match = _FRONT_MATTER.match(text)
     if match:
+        import yaml
+
         try:
-            loaded = yaml.load(match.group(1), Loader=_FrontMatterLoader)  # a SafeLoader: plain data only
+            loaded = yaml.load(match.group(1), Loader=_front_matter_loader())  # a SafeLoader: plain data only
         except yaml.YAMLError as error:
             reason = str(error).splitlines()[0]
             raise IngestError(f"{name}: broken front matter ({reason})") from None
@@ -229,6 +240,8 @@ def read_facts(
         # The extractor is general-purpose code meeting arbitrary text: reject the one document, keep going.
         logger.exception("extraction failed for %s", document.path)
         raise IngestError(f"{name}: could not read facts ({error})") from error
+    from facts.topics import load_taxonomy
+
     return with_topics(found, taxonomy or load_taxonomy())
 
 

@@ -10,6 +10,8 @@ import snowballstemmer
 from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+# PyStemmer's, as it is installed (a dependency): the same Snowball algorithm in C, with the same stems
+# (tests/test_text_stems.py), without loading snowballstemmer's thirty pure-Python languages.
 _STEMMER = snowballstemmer.stemmer("english")
 
 STOP_WORDS = frozenset(

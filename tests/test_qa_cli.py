@@ -106,6 +106,54 @@ def test_ask_path_loads_no_chat_or_scheduler_library(tmp_path: Path) -> None:
     assert done.stdout.strip() == "[]"
 
 
+# What a cold `briefbot ask` leaves unloaded (each was once imported by every command, see the benchmark's
+# cold start): the extractor's finders (a rate question reads none), YAML and the taxonomy (read only on a
+# decline), SQLAlchemy's PostgreSQL dialect on SQLite, and the other commands' modules.
+NOT_FOR_A_RATE_QUESTION = (
+    "facts.extract.",
+    "facts.fix_values",
+    "facts.corrections",
+    "facts.topics",
+    "yaml",
+    "sqlalchemy.dialects.postgresql",
+    "bot.briefing",
+    "bot.commands",
+    "bot.transfer",
+    "bot.feedback_set",
+    "bot.ratings",
+)
+
+
+def test_a_cold_ask_loads_only_what_a_rate_question_needs(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    # The first command seeds the store with the bundled articles (extraction and all); the one after is
+    # the cold start measured: the whole `briefbot` command on a store that is already there.
+    seed = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main(['topics']))"]
+    subprocess.run(seed, env={"BRIEFBOT_DATABASE_URL": url}, capture_output=True, check=True, cwd=ROOT)
+    code = (
+        "import io, sys\n"
+        "from contextlib import redirect_stdout\n"
+        "from bot.cli import main\n"
+        "out = io.StringIO()\n"
+        "with redirect_stdout(out):\n"
+        "    main(['ask', '--now', '2025-09-15T12:00:00Z', \"what's the tariff on chinese goods?\"])\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({NOT_FOR_A_RATE_QUESTION!r}))\n"
+        "print(out.getvalue().splitlines()[0])\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"BRIEFBOT_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    answer, loaded = done.stdout.splitlines()
+    assert "30%" in answer  # answered, not declined: the answer path itself ran
+    assert loaded == "[]"
+
+
 def test_a_question_that_looks_like_an_option_is_still_a_question(
     env: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,14 +10,13 @@ import sys
 from bot.cli.clock import parse_now
 from bot.cli.json_output import dumps
 from bot.cli.ports import Adapters
-from bot.commands import CommandError
 from bot.config import Settings
-from bot.fix_target import resolve_fact
-from bot.report_fixes import detail_for
-from facts.corrections import CorrectionError, Corrections
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
+
+# The corrections are imported by the commands that use them: every command's parser is built at start,
+# and a cold `briefbot ask` must not pay for them.
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -37,6 +36,8 @@ def _fail(error: Exception | str) -> int:
 
 def cmd_articles(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """List articles, newest first, with ids and how many current facts each has."""
+    from facts.corrections import Corrections
+
     found = Corrections(store).articles(args.topic)
     if args.json:
         print(dumps([a.to_json() for a in found], indent=1))
@@ -53,6 +54,11 @@ def cmd_articles(args: argparse.Namespace, store: FactStore, settings: Settings,
 
 def cmd_fix(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Fix a fact (a new version supersedes it), or undo a fix with --undo."""
+    from bot.commands import CommandError
+    from bot.fix_target import resolve_fact
+    from bot.report_fixes import detail_for
+    from facts.corrections import CorrectionError, Corrections
+
     try:
         target = resolve_fact(store, args.fact_id)
     except CommandError as error:
@@ -88,6 +94,8 @@ def cmd_fix(args: argparse.Namespace, store: FactStore, settings: Settings, adap
 
 def cmd_forget(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Retract an article by id or URL: its facts stop being current, the versions before come back."""
+    from facts.corrections import CorrectionError, Corrections
+
     try:
         done = Corrections(store).forget(args.article, _who(args), parse_now(args.now))
     except CorrectionError as error:
@@ -103,6 +111,8 @@ def cmd_forget(args: argparse.Namespace, store: FactStore, settings: Settings, a
 
 def cmd_audit(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """List every fix, undo and retraction: who, when, what."""
+    from facts.corrections import Corrections
+
     entries = Corrections(store).audit()
     if args.json:
         print(dumps([e.to_json() for e in entries], indent=1))

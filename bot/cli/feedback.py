@@ -6,18 +6,21 @@ import argparse
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot import feedback_set
 from bot.cli.json_output import dumps
 from bot.cli.ports import Adapters
 from bot.config import Settings
-from bot.ratings import Rating, all_ratings, report_ref
-from bot.report_fixes import fixed_by_json, fixes_by_report, standing_fixes, undone
-from facts.corrections import AuditEntry, Corrections
 from facts.store import FactStore
 
+if TYPE_CHECKING:
+    from bot.ratings import Rating
+    from facts.corrections import AuditEntry
+
 logger = logging.getLogger(__name__)
+
+# The ratings, the audit trail and the question-set writer (YAML) are imported where they are used:
+# every command's parser is built at start, and a cold `briefbot ask` must not pay for them.
 
 FACES = {"up": "👍", "down": "👎"}
 
@@ -27,6 +30,10 @@ def rating_json(rating: Rating, fixes: FixesOfReports | None = None) -> dict[str
 
     A 👎 is a report: `report` is how a fix names it (`fix r12 …`), `fixed_by` the fix made from it.
     """
+    from bot import feedback_set
+    from bot.ratings import report_ref
+    from bot.report_fixes import fixed_by_json
+
     answer = rating.answer
     fix = fixes.of(rating) if fixes is not None else None
     return {
@@ -57,6 +64,9 @@ class FixesOfReports:
     """The fixes made from 👎 reports, read once from the audit trail."""
 
     def __init__(self, store: FactStore) -> None:
+        from bot.report_fixes import fixes_by_report, standing_fixes, undone
+        from facts.corrections import Corrections
+
         entries = Corrections(store).audit()
         self.by_report = fixes_by_report(entries)
         self.undone = undone(entries)
@@ -69,6 +79,9 @@ class FixesOfReports:
 
 def rating_line(rating: Rating, fixes: FixesOfReports | None = None) -> str:
     """One rating as a line: when, the vote (a 👎 with its report id), who and where, question and answer."""
+    from bot import feedback_set
+    from bot.ratings import report_ref
+
     answer = rating.answer
     when = rating.rated_at.strftime("%Y-%m-%d %H:%M UTC")
     said = feedback_set.first_line(answer.answer)
@@ -92,6 +105,9 @@ def rating_line(rating: Rating, fixes: FixesOfReports | None = None) -> str:
 
 def cmd_feedback(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """List every rating (or, with --questions, write them as a question set and say what was written)."""
+    from bot import feedback_set
+    from bot.ratings import all_ratings
+
     rated = all_ratings(store.engine)
     fixes = FixesOfReports(store)
     if args.questions:

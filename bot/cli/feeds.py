@@ -9,11 +9,9 @@ from datetime import UTC, datetime
 
 from bot.cli.json_output import dumps
 from bot.cli.ports import Adapters
-from bot.commands import CommandError, check_topics
 from bot.config import Settings
 from bot.feed_timing import DEFAULT_EVERY_MINUTES
 from facts.store import FactStore
-from facts.topics import load_taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +20,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-# The feed modules (feedparser, httpx) are imported by the commands that use them, not when the parser
-# is built: `briefbot ask` starts without them.
+# The feed modules (feedparser, httpx), the chat's commands and the taxonomy (YAML) are imported by the
+# commands that use them, not when the parser is built: `briefbot ask` starts without them.
 
 
 def cmd_feeds_add(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Follow a feed after reading it once; a bad URL or a page that is no feed is refused in one line."""
+    from bot.commands import CommandError, check_topics
     from bot.feed_chat import FeedManager, check_url, parse_every
+    from facts.topics import load_taxonomy
 
     try:
         url = check_url(args.url)
@@ -68,6 +68,7 @@ def cmd_feeds_remove(
     args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters
 ) -> int:
     """Stop polling a feed given by URL or number; its articles stay."""
+    from bot.commands import CommandError
     from bot.feed_chat import FeedManager, check_url
 
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 
-from bot.briefing import upcoming
 from bot.cli.clock import parse_now
 from bot.cli.json_output import dumps
 from bot.cli.ports import Adapters
@@ -13,9 +12,11 @@ from bot.config import Settings
 from facts.countdown import countdown
 from facts.models import Kind
 from facts.store import FactStore
-from facts.topics import load_taxonomy
 
 logger = logging.getLogger(__name__)
+
+# The briefing and the taxonomy (YAML) are imported by the commands that use them: every command's parser
+# is built at start, and a cold `briefbot ask` must not pay for them.
 
 
 def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
@@ -43,6 +44,8 @@ def cmd_facts(args: argparse.Namespace, store: FactStore, settings: Settings, ad
 
 def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """List upcoming deadlines and dated events with countdowns from now."""
+    from bot.briefing import upcoming
+
     today = parse_now(args.now).date()
     found = upcoming(store, today, [args.topic] if args.topic else None)
     if args.json:
@@ -66,6 +69,8 @@ def cmd_deadlines(args: argparse.Namespace, store: FactStore, settings: Settings
 
 def cmd_topics(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """List the taxonomy's topics with how many current facts each has."""
+    from facts.topics import load_taxonomy
+
     taxonomy = load_taxonomy(settings.topics_file or None)
     counts = store.topic_counts()
     if args.json:

@@ -10,11 +10,12 @@ from typing import BinaryIO
 
 from bot.cli.ports import Adapters
 from bot.config import Settings
-from bot.export_file import read_export
-from bot.transfer import TransferError, export_to, import_records
 from facts.store import FactStore
 
 logger = logging.getLogger(__name__)
+
+# The transfer is imported by the commands that use it: every command's parser is built at start, and a
+# cold `briefbot ask` must not pay for it.
 
 
 def cmd_db(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
@@ -33,6 +34,8 @@ def cmd_db(args: argparse.Namespace, store: FactStore, settings: Settings, adapt
 
 def cmd_export(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Write every table as JSON Lines to a file or stdout, one row at a time."""
+    from bot.transfer import export_to
+
     to_stdout = args.output in (None, "-")
     try:
         if to_stdout:
@@ -56,6 +59,9 @@ def _input(path: str) -> AbstractContextManager[BinaryIO]:
 
 def cmd_import(args: argparse.Namespace, store: FactStore, settings: Settings, adapters: Adapters) -> int:
     """Load an export (JSON Lines, or the older one-document format) into this empty store."""
+    from bot.export_file import read_export
+    from bot.transfer import TransferError, import_records
+
     try:
         with _input(args.path) as stream:
             counts = import_records(store.engine, read_export(stream))

@@ -13,17 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from facts.extract.dates import find_dates
-from facts.extract.figures import find_figures
-from facts.extract.people import find_people
-from facts.extract.places import find_places
-from facts.extract.quotes import find_quotes
 from facts.models import FuzzyDate, Kind, StoredFact
 from facts.qa import render
 from facts.qa.intent import Intent, QuestionKind
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.rules import RuleAnswer
 from facts.text import digits_for_words
+
+# The extractor's finders are imported by the candidates that use them: each compiles many patterns, and a
+# cold `briefbot ask` should pay only for the finders its kind of question reads (a rate question: none).
 
 # How many of the best sentences give span candidates: the right one is nearly always among them.
 SENTENCES = 12
@@ -159,6 +157,8 @@ def _numbers(passage: Passage) -> list[Candidate]:
     taken = [(m.start(), m.end()) for m in MONEY.finditer(text)] + [
         (m.start(), m.end()) for m in PERCENT.finditer(text)
     ]
+    from facts.extract.figures import find_figures
+
     out = []
     for figure in find_figures(text, taken):
         if figure.number is not None and 1900 <= figure.number <= 2199 and not figure.unit:
@@ -172,6 +172,8 @@ def _dates(passage: Passage, intent: Intent, today: date, history: History | Non
     statement = passage.statement
     if statement is None:
         return []
+    from facts.extract.dates import find_dates
+
     countdown = intent.kind is QuestionKind.COUNTDOWN
     out = []
     for found in find_dates(passage.sentence, passage.published):
@@ -218,6 +220,8 @@ def _dates(passage: Passage, intent: Intent, today: date, history: History | Non
 
 
 def _names(passage: Passage) -> list[Candidate]:
+    from facts.extract.people import find_people
+
     out = []
     for person in find_people(passage.sentence):
         out.append(_valued(passage, "person", person.describe(), person.start, person.end))
@@ -240,6 +244,8 @@ def _descriptions(passage: Passage, intent: Intent) -> list[Candidate]:
         for m in re.finditer(pattern, text):
             out.append(_valued(passage, "person", f"{intent.name}, {m.group('desc')}", m.start(), m.end()))
     if not out:
+        from facts.extract.people import find_people
+
         for person in find_people(text):
             if _same_person(person.name, intent.name) and (person.role or person.org):
                 out.append(_valued(passage, "person", person.describe(), person.start, person.end))
@@ -253,11 +259,15 @@ def _same_person(found: str, asked: str) -> bool:
 
 
 def _places(passage: Passage) -> list[Candidate]:
+    from facts.extract.places import find_places
+
     out = [_valued(passage, "place", p.name, p.start, p.end) for p in find_places(passage.sentence)]
     return out
 
 
 def _quotes(passage: Passage) -> list[Candidate]:
+    from facts.extract.quotes import find_quotes
+
     out = []
     for quote in find_quotes(passage.sentence):
         speaker = _speaker(passage)
