@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Protocol
 
 # Sentence dates are looked up this many at a time while finding the k best known by a date.
@@ -25,6 +26,9 @@ _SEED_FROM = 20
 # Candidates are scored in full this many at a time, most promising first.
 # Partial sums are compared with a margin, as final scores are rounded (see `score`).
 _SLACK = 1e-6
+# A sentence whose partial sum is at most this above a score cannot round above it (scores are rounded
+# to 1e-9, and sums of a few weights in another order differ by far less than this).
+_TIE = 1e-10
 _SCORE_BATCH = 64
 
 
@@ -39,8 +43,17 @@ class Ranked:
 class Postings(Protocol):
     """What a search reads from the store's full-text index."""
 
-    def meeting(self, groups: Sequence[frozenset[str]], limit: int | None = None) -> list[int]:
-        """Ids of the sentences that meet every group (a group: any of its terms), highest id first."""
+    def meeting(
+        self, groups: Sequence[frozenset[str]], limit: int | None = None, upto: int | None = None
+    ) -> list[int]:
+        """Ids of the sentences that meet every group (a group: any of its terms), highest id first.
+
+        With `upto`, only ids up to it.
+        """
+        ...
+
+    def last_known(self, known_by: date) -> int | None:
+        """The highest id a sentence known by `known_by` can have (None when the store cannot tell)."""
         ...
 
     def dates(self, ids: Iterable[int]) -> dict[int, date]:
@@ -88,7 +101,7 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
     if min(g.sentences for g in live) >= _SEED_FROM * k:
         # Sentences meeting every group share the best score, so the k last stored of them are the answer.
         # Only worth asking when every group is common: then many sentences may meet them all.
-        full = postings.meeting([g.terms for g in live], limit=None if known.filtering else k)
+        full = postings.meeting([g.terms for g in live], None if known.filtering else k, known.upto)
         full_known = known.first(full, k)
         if len(full_known) >= k:
             best = score(frozenset().union(*(g.terms for g in live)), live)
@@ -100,7 +113,7 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
     floor = -math.inf
     read = 0
     while read < len(live) and left[read] + _SLACK >= floor:
-        for fid in postings.meeting([live[read].terms]):
+        for fid in postings.meeting([live[read].terms], upto=known.upto):
             partial[fid] = partial.get(fid, 0.0) + live[read].weight
         read += 1
         floor = known.kth_best(partial, k)
@@ -110,7 +123,7 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
         maybe = sum(1 for value in partial.values() if value + left[read] + _SLACK >= floor)
         if live[read].sentences > _READ_VERSUS_SCORE * maybe:
             break
-        for fid in postings.meeting([live[read].terms]):
+        for fid in postings.meeting([live[read].terms], upto=known.upto):
             if fid in partial:
                 partial[fid] += live[read].weight
         read += 1
@@ -133,15 +146,22 @@ def _score_fully(
         key=lambda item: (-item[1], -item[0]),
     )
     best: list[tuple[float, int]] = []
-    start = 0
-    while start < len(maybe):
-        batch = maybe[start : start + _SCORE_BATCH]
-        start += len(batch)
-        fid, value = batch[0]
-        if len(best) >= k and (value + unread + _SLACK, fid) < best[0]:
-            break  # neither this one nor any after it can beat the k-th best
-        found = postings.sentences([fid for fid, _ in batch])
-        for fid, _ in batch:
+    position = 0
+    while position < len(maybe):
+        batch: list[int] = []
+        while position < len(maybe) and len(batch) < _SCORE_BATCH:
+            fid, value = maybe[position]
+            if len(best) >= k and value + unread + _SLACK < best[0][0]:
+                position = len(maybe)  # neither this one nor any after it can reach the k-th best
+                break
+            position += 1
+            if len(best) >= k and value + unread <= best[0][0] + _TIE and fid < best[0][1]:
+                continue  # at best it ties with the k-th best, and ties go to the sentence stored last
+            if known.seen.get(fid) is False:
+                continue  # not known by the date
+            batch.append(fid)
+        found = postings.sentences(batch) if batch else {}
+        for fid in batch:
             if fid not in found or (known.filtering and found[fid][0] > known.known_by):
                 continue
             item = (score(found[fid][1], live), fid)
@@ -161,6 +181,8 @@ class _Known:
         newest = postings.newest()
         # Questions are mostly asked now, after every stored article: then every sentence counts.
         self.filtering = newest is not None and newest > known_by
+        # Asked on an old date, sentences stored after the last one known by then need not be read at all.
+        self.upto = postings.last_known(known_by) if self.filtering else None
         self.seen: dict[int, bool] = {}
 
     def look_up(self, ids: Sequence[int]) -> None:
@@ -189,13 +211,28 @@ class _Known:
             return -math.inf
         if not self.filtering:
             return heapq.nlargest(k, partial.values())[-1]
-        ordered = sorted(partial.items(), key=lambda item: -item[1])
-        found = 0
-        for start in range(0, len(ordered), _DATES_BATCH):
-            batch = ordered[start : start + _DATES_BATCH]
-            self.look_up([fid for fid, _ in batch])
-            for fid, value in batch:
-                found += self.seen[fid]
-                if found >= k:
-                    return value
-        return -math.inf
+        # The k-th best known is among the best few times k partial sums unless many of those are not
+        # known yet: widen the look only then, rather than sort every sentence read so far.
+        depth = _KTH_DEPTH * k
+        while True:
+            whole = depth >= len(partial)
+            if whole:
+                ordered = sorted(partial.items(), key=_by_value, reverse=True)
+            else:
+                ordered = heapq.nlargest(depth, partial.items(), key=_by_value)
+            found = 0
+            for start in range(0, len(ordered), _DATES_BATCH):
+                batch = ordered[start : start + _DATES_BATCH]
+                self.look_up([fid for fid, _ in batch])
+                for fid, value in batch:
+                    found += self.seen[fid]
+                    if found >= k:
+                        return value
+            if whole:
+                return -math.inf
+            depth *= 8
+
+
+_by_value = itemgetter(1)
+# How many times k of the best partial sums are looked at first for the k-th best known by a date.
+_KTH_DEPTH = 4

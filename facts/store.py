@@ -781,6 +781,7 @@ class _SentenceDates:
     def __init__(self) -> None:
         self.version: tuple[int, ...] | None = None
         self.days = array("i")
+        self.last_of_day: dict[int, int] = {}  # the highest sentence id of each date (ordinal)
 
     def known(self, conn: Connection) -> array[int]:
         """The date ordinals by fact id (0: not known), brought up to date with the store."""
@@ -792,6 +793,7 @@ class _SentenceDates:
             start = self.version[0]
         else:
             self.days = array("i")
+            self.last_of_day = {}
         grow = version[0] + 1 - len(self.days)
         if grow > 0:
             self.days.extend(array("i", [0]) * grow)
@@ -799,13 +801,22 @@ class _SentenceDates:
         try:
             cursor.execute(_DATES_AFTER[conn.dialect.name == "sqlite"], (start,))
             days = self.days
+            last = self.last_of_day
             for fid, as_of in cursor.fetchall():
                 if fid < len(days):
-                    days[fid] = _day(as_of).toordinal()
+                    day = days[fid] = _day(as_of).toordinal()
+                    if fid > last.get(day, 0):
+                        last[day] = fid
         finally:
             cursor.close()
         self.version = version
         return self.days
+
+    def last_known(self, conn: Connection, known_by: date) -> int:
+        """The highest id of a sentence dated on or before `known_by` (0 when there is none)."""
+        self.known(conn)
+        cutoff = known_by.toordinal()
+        return max((fid for day, fid in self.last_of_day.items() if day <= cutoff), default=0)
 
 
 _DATES_AFTER = {
@@ -815,9 +826,13 @@ _DATES_AFTER = {
 
 
 def _only_added(before: tuple[int, ...], now: tuple[int, ...]) -> bool:
-    """True when the store only gained documents between two versions (see `_version`)."""
-    facts_before, docs_before, last_before = before
-    facts_now, docs_now, last_now = now
+    """True when the store only gained documents between two versions (see `_version`).
+
+    Corrections (the version's last part) leave sentences' dates alone: a retracted article's sentences
+    leave the search index, and a date kept for them is never asked for again.
+    """
+    facts_before, docs_before, last_before = before[:3]
+    facts_now, docs_now, last_now = now[:3]
     return facts_now >= facts_before and docs_now - docs_before == last_now - last_before >= 0
 
 
@@ -829,21 +844,30 @@ class _Postings:
         self.sqlite = conn.dialect.name == "sqlite"
         self._dates = dates
 
-    def meeting(self, groups: Sequence[frozenset[str]], limit: int | None = None) -> list[int]:
-        """Ids of the sentences that meet every group, highest id first."""
+    def meeting(
+        self, groups: Sequence[frozenset[str]], limit: int | None = None, upto: int | None = None
+    ) -> list[int]:
+        """Ids of the sentences that meet every group (ids up to `upto` only, if given), highest id first."""
+        params: tuple[Any, ...]
         if self.sqlite:
             query = " AND ".join("(" + " OR ".join(f'"{t}"' for t in sorted(g)) + ")" for g in groups)
-            sql = "SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH ? ORDER BY rowid DESC"
+            sql = "SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH ?"
+            params = (query,) if upto is None else (query, upto)
+            sql += "" if upto is None else " AND rowid <= ?"
+            sql += " ORDER BY rowid DESC"
         else:
             query = " & ".join("(" + " | ".join(sorted(g)) + ")" for g in groups)
-            sql = "SELECT fact_id FROM sentence_terms WHERE tsv @@ CAST(%s AS tsquery) ORDER BY fact_id DESC"
+            sql = "SELECT fact_id FROM sentence_terms WHERE tsv @@ CAST(%s AS tsquery)"
+            params = (query,) if upto is None else (query, upto)
+            sql += "" if upto is None else " AND fact_id <= %s"
+            sql += " ORDER BY fact_id DESC"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         # Straight from the driver's cursor: a common word's postings run to tens of thousands of rows,
         # and SQLAlchemy's per-row result handling cost more than the index read them.
         cursor = self.conn.connection.cursor()
         try:
-            cursor.execute(sql, (query,))
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
         finally:
             cursor.close()
@@ -883,6 +907,15 @@ class _Postings:
         finally:
             cursor.close()
         return out
+
+    def last_known(self, known_by: date) -> int | None:
+        """The highest id a sentence known by `known_by` can have (None: any id).
+
+        SQLite hands out ids in commit order, so every sentence above the highest one read so far with a
+        date up to `known_by` is dated later. PostgreSQL's sequence does not: a writer may commit lower
+        ids after higher ones were read, and those would be missed, so there every id is read.
+        """
+        return self._dates.last_known(self.conn, known_by) if self.sqlite else None
 
     def newest(self) -> date | None:
         """The latest as-of date of any sentence."""
