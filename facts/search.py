@@ -45,7 +45,7 @@ class Postings(Protocol):
 
     def meeting(
         self, groups: Sequence[frozenset[str]], limit: int | None = None, upto: int | None = None
-    ) -> list[int]:
+    ) -> Sequence[int]:
         """Ids of the sentences that meet every group (a group: any of its terms), highest id first.
 
         With `upto`, only ids up to it.

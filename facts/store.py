@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from array import array
+from bisect import bisect_left
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from operator import neg
 from typing import Any
 
 from sqlalchemy import (
@@ -82,6 +85,7 @@ class FactStore:
         self._counts: tuple[tuple[int, ...], tuple[int, int]] | None = None
         self._sentences: tuple[tuple[int, ...], int] | None = None
         self._dates = _SentenceDates()
+        self._postings = _PostingsCache()
 
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> FactStore:
@@ -269,6 +273,7 @@ class FactStore:
         """Remove a document, its facts, and restore the facts its facts had replaced."""
         self._counts = self._topic_counts = None  # a new document may reuse its ids
         self._dates = _SentenceDates()
+        self._postings = _PostingsCache()
         with self.engine.begin() as conn:
             ids = select(facts.c.id).where(facts.c.document_id == document_id)
             conn.execute(update(facts).where(facts.c.superseded_by.in_(ids)).values(superseded_by=None))
@@ -362,6 +367,7 @@ class FactStore:
                 _count_terms(conn, [row[3] for row in fresh], +1)
                 total += len(fresh)
         self._sentences = None
+        self._postings = _PostingsCache()  # the terms changed while the store's version did not
         return total
 
     def _analyses(
@@ -543,7 +549,7 @@ class FactStore:
         """
         weighted = self.weigh(groups)
         with self.engine.connect() as conn:
-            return top(_Postings(conn, self._dates), weighted, known_by, limit)
+            return top(_Postings(conn, self._dates, self._postings), weighted, known_by, limit)
 
     def weigh(self, groups: Sequence[frozenset[str]]) -> list[Group]:
         """The term groups with the sentences they reach and their idf weight (groups reaching none go)."""
@@ -836,18 +842,81 @@ def _only_added(before: tuple[int, ...], now: tuple[int, ...]) -> bool:
     return facts_now >= facts_before and docs_now - docs_before == last_now - last_before >= 0
 
 
+class _PostingsCache:
+    """The sentence ids of common term groups, kept between questions while the store is unchanged.
+
+    A common word ("say", "talks", "tariff") is read by most questions, and reading its tens of thousands
+    of ids from the index was the largest part of a search. Only groups met by `_CACHE_FROM` sentences or
+    more are kept (a rare word's ids cost less to read than to keep), at most `_CACHE_IDS` ids in all (4
+    bytes each), the least recently used going first. Any change to the store (its version, see
+    `_version`) empties it.
+    """
+
+    def __init__(self) -> None:
+        self.version: tuple[int, ...] | None = None
+        self.ids: OrderedDict[frozenset[str], array[int]] = OrderedDict()
+        self.held = 0
+
+    def get(self, version: tuple[int, ...], group: frozenset[str]) -> array[int] | None:
+        """A group's sentence ids, highest first, if they are kept for this version of the store."""
+        if version != self.version:
+            self.version = version
+            self.ids.clear()
+            self.held = 0
+            return None
+        found = self.ids.get(group)
+        if found is not None:
+            self.ids.move_to_end(group)
+        return found
+
+    def keep(self, version: tuple[int, ...], group: frozenset[str], ids: list[int]) -> None:
+        """Keep a group's sentence ids (highest first) read at this version, if it is common enough."""
+        if version != self.version or len(ids) < _CACHE_FROM or len(ids) > _CACHE_IDS:
+            return
+        self.ids[group] = array("i", ids)
+        self.held += len(ids)
+        while self.held > _CACHE_IDS:
+            _, dropped = self.ids.popitem(last=False)
+            self.held -= len(dropped)
+
+
+# Term groups met by this many sentences or more keep their ids in memory; at most this many ids in all.
+_CACHE_FROM = 1000
+_CACHE_IDS = 4_000_000
+
+
 class _Postings:
     """Sentences holding terms, read through the database's full-text index (see migration f0004)."""
 
-    def __init__(self, conn: Connection, dates: _SentenceDates) -> None:
+    def __init__(self, conn: Connection, dates: _SentenceDates, cache: _PostingsCache) -> None:
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
         self._dates = dates
+        self._cache = cache
+        self._version: tuple[int, ...] | None = None
 
     def meeting(
         self, groups: Sequence[frozenset[str]], limit: int | None = None, upto: int | None = None
-    ) -> list[int]:
+    ) -> list[int] | array[int]:
         """Ids of the sentences that meet every group (ids up to `upto` only, if given), highest id first."""
+        if len(groups) != 1 or limit is not None:
+            return self._read(groups, limit, upto)
+        if self._version is None:
+            self._version = _version(self.conn)
+        ids = self._cache.get(self._version, groups[0])
+        if ids is None:
+            read = self._read(groups, None, None)
+            self._cache.keep(self._version, groups[0], read)
+            if upto is None:
+                return read
+            ids = array("i", read)
+        if upto is None:
+            return ids
+        # Ids run from the highest down: skip those above `upto`.
+        return ids[bisect_left(ids, -upto, key=neg) :]
+
+    def _read(self, groups: Sequence[frozenset[str]], limit: int | None, upto: int | None) -> list[int]:
+        """Ids of the sentences meeting every group, from the full-text index."""
         params: tuple[Any, ...]
         if self.sqlite:
             query = " AND ".join("(" + " OR ".join(f'"{t}"' for t in sorted(g)) + ")" for g in groups)
