@@ -540,14 +540,21 @@ class FactStore:
                 out.update((row.id, (row.document_id, row.sentence_index)) for row in rows)
         return out
 
-    def search(self, groups: Sequence[frozenset[str]], known_by: date, limit: int) -> list[Ranked]:
+    def search(
+        self,
+        groups: Sequence[frozenset[str]],
+        known_by: date,
+        limit: int,
+        weighted: Sequence[Group] | None = None,
+    ) -> list[Ranked]:
         """The `limit` sentences known by a date that best meet the term groups, best first.
 
         A sentence scores the idf weights of the groups it meets (a group is a word and its synonyms);
         every matching sentence is ranked, however many there are (`facts.search`); ties go to the
-        sentence stored last.
+        sentence stored last. `weighted`, when given, is what `weigh` made of the same groups.
         """
-        weighted = self.weigh(groups)
+        if weighted is None:
+            weighted = self.weigh(groups)
         with self.engine.connect() as conn:
             return top(_Postings(conn, self._dates, self._postings), weighted, known_by, limit)
 

@@ -108,7 +108,8 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
     frequencies = store.term_frequencies(terms)
     total = max(store.sentence_count(), 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
-    ranked = store.search(groups, known_by=today, limit=CANDIDATES)
+    weighted = store.weigh(groups)
+    ranked = store.search(groups, known_by=today, limit=CANDIDATES, weighted=weighted)
     hits = [hit.fact_id for hit in ranked]
     order = store.place_of_ids(hits)
     places = set(order.values())
@@ -130,6 +131,7 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
     )
     analyses = store.analyses(d for d, _ in places)
     passages: list[Passage] = []
+    countries_of: dict[int, frozenset[str]] = {}  # worked out once for an article's several passages
     for place in sorted(places):
         facts = by_place.get(place, [])
         analysis = analyses.get(place[0])
@@ -176,6 +178,9 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
                 known = country_of(value) if value else None
                 if known:
                     countries.add(known)
+        in_document = countries_of.get(place[0])
+        if in_document is None:
+            in_document = countries_of[place[0]] = analysis.all_countries()
         passages.append(
             Passage(
                 document_id=place[0],
@@ -191,7 +196,7 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
                 countries=countries,
                 sentence_countries=in_sentence,
                 title_countries=analysis.title_countries,
-                doc_countries=analysis.all_countries(),
+                doc_countries=in_document,
                 doc_terms=analysis.terms,
                 title_terms=analysis.title_terms,
                 salient=analysis.salient,
@@ -201,7 +206,7 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
                 score=found.get(place, (len(ranked), 0.0))[1],
             )
         )
-    return Retrieval(passages, idf, sum(g.weight for g in store.weigh(groups)))
+    return Retrieval(passages, idf, sum(g.weight for g in weighted))
 
 
 def _values_before(
