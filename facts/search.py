@@ -16,7 +16,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from operator import itemgetter
 from typing import Protocol
 
 # Sentence dates are looked up this many at a time while finding the k best known by a date.
@@ -50,6 +49,10 @@ class Postings(Protocol):
 
         With `upto`, only ids up to it.
         """
+        ...
+
+    def known_among(self, ids: Sequence[int], known_by: date) -> Sequence[int]:
+        """The given sentences that are known by `known_by`, in the order given."""
         ...
 
     def last_known(self, known_by: date) -> int | None:
@@ -113,7 +116,7 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
     floor = -math.inf
     read = 0
     while read < len(live) and left[read] + _SLACK >= floor:
-        for fid in postings.meeting([live[read].terms], upto=known.upto):
+        for fid in known.among(postings.meeting([live[read].terms], upto=known.upto)):
             partial[fid] = partial.get(fid, 0.0) + live[read].weight
         read += 1
         floor = known.kth_best(partial, k)
@@ -123,7 +126,7 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
         maybe = sum(1 for value in partial.values() if value + left[read] + _SLACK >= floor)
         if live[read].sentences > _READ_VERSUS_SCORE * maybe:
             break
-        for fid in postings.meeting([live[read].terms], upto=known.upto):
+        for fid in known.among(postings.meeting([live[read].terms], upto=known.upto)):
             if fid in partial:
                 partial[fid] += live[read].weight
         read += 1
@@ -157,8 +160,6 @@ def _score_fully(
             position += 1
             if len(best) >= k and value + unread <= best[0][0] + _TIE and fid < best[0][1]:
                 continue  # at best it ties with the k-th best, and ties go to the sentence stored last
-            if known.seen.get(fid) is False:
-                continue  # not known by the date
             batch.append(fid)
         found = postings.sentences(batch) if batch else {}
         for fid in batch:
@@ -205,34 +206,13 @@ class _Known:
                 return out[:k]
         return out
 
-    def kth_best(self, partial: dict[int, float], k: int) -> float:
-        """The k-th best partial score among sentences known by the date (-inf while fewer are known)."""
+    def among(self, ids: Sequence[int]) -> Sequence[int]:
+        """The given sentences known by the date, in order (all of them when every sentence is)."""
+        return self.postings.known_among(ids, self.known_by) if self.filtering else ids
+
+    @staticmethod
+    def kth_best(partial: dict[int, float], k: int) -> float:
+        """The k-th best partial score (-inf while fewer are read); `partial` holds known sentences only."""
         if len(partial) < k:
             return -math.inf
-        if not self.filtering:
-            return heapq.nlargest(k, partial.values())[-1]
-        # The k-th best known is among the best few times k partial sums unless many of those are not
-        # known yet: widen the look only then, rather than sort every sentence read so far.
-        depth = _KTH_DEPTH * k
-        while True:
-            whole = depth >= len(partial)
-            if whole:
-                ordered = sorted(partial.items(), key=_by_value, reverse=True)
-            else:
-                ordered = heapq.nlargest(depth, partial.items(), key=_by_value)
-            found = 0
-            for start in range(0, len(ordered), _DATES_BATCH):
-                batch = ordered[start : start + _DATES_BATCH]
-                self.look_up([fid for fid, _ in batch])
-                for fid, value in batch:
-                    found += self.seen[fid]
-                    if found >= k:
-                        return value
-            if whole:
-                return -math.inf
-            depth *= 8
-
-
-_by_value = itemgetter(1)
-# How many times k of the best partial sums are looked at first for the k-th best known by a date.
-_KTH_DEPTH = 4
+        return heapq.nlargest(k, partial.values())[-1]

@@ -984,6 +984,16 @@ class _Postings:
             cursor.close()
         return out
 
+    def known_among(self, ids: Sequence[int], known_by: date) -> list[int]:
+        """The given sentences that are known by `known_by`, in the order given (dates from memory)."""
+        days = self._dates.known(self.conn)
+        size = len(days)
+        cutoff = known_by.toordinal()
+        if all(0 < fid < size and days[fid] for fid in ids):
+            return [fid for fid in ids if days[fid] <= cutoff]
+        dated = self.dates(ids)  # sentences stored since the dates were read, or by another writer
+        return [fid for fid in ids if fid in dated and dated[fid] <= known_by]
+
     def last_known(self, known_by: date) -> int | None:
         """The highest id a sentence known by `known_by` can have (None: any id).
 
