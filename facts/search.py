@@ -5,8 +5,10 @@ scores the sum of the weights of the groups it meets; ties go to the sentence st
 sentences known by a date are found term group at a time with MaxScore pruning (Turtle and Flood, 1995):
 groups are read rarest first into running scores, and reading stops once the groups left could not lift
 an unseen sentence to the k-th best score so far. Common words then cost little, while the result is
-exactly that of scoring every matching sentence. The store supplies postings from the database's own
-full-text index through the `Postings` interface.
+exactly that of scoring every matching sentence. Asked on a date before the newest article, sentences
+not known by then are dropped as their ids are read, so the k-th best so far is that of known sentences
+without looking any date up again. The store supplies postings from the database's own full-text index
+through the `Postings` interface.
 """
 
 from __future__ import annotations
@@ -18,10 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-# Sentence dates are looked up this many at a time while finding the k best known by a date.
-_DATES_BATCH = 256
-# The conjunction of all groups is tried first when its rarest group is this many times k sentences.
-_SEED_FROM = 20
 # Candidates are scored in full this many at a time, most promising first.
 # Partial sums are compared with a margin, as final scores are rounded (see `score`).
 _SLACK = 1e-6
@@ -42,13 +40,8 @@ class Ranked:
 class Postings(Protocol):
     """What a search reads from the store's full-text index."""
 
-    def meeting(
-        self, groups: Sequence[frozenset[str]], limit: int | None = None, upto: int | None = None
-    ) -> Sequence[int]:
-        """Ids of the sentences that meet every group (a group: any of its terms), highest id first.
-
-        With `upto`, only ids up to it.
-        """
+    def meeting(self, group: frozenset[str], upto: int | None = None) -> Sequence[int]:
+        """Ids of the sentences holding any of the group's terms (up to `upto`, if given), highest first."""
         ...
 
     def known_among(self, ids: Sequence[int], known_by: date) -> Sequence[int]:
@@ -57,10 +50,6 @@ class Postings(Protocol):
 
     def last_known(self, known_by: date) -> int | None:
         """The highest id a sentence known by `known_by` can have (None when the store cannot tell)."""
-        ...
-
-    def dates(self, ids: Iterable[int]) -> dict[int, date]:
-        """The as-of date of each given sentence."""
         ...
 
     def sentences(self, ids: Iterable[int]) -> dict[int, tuple[date, frozenset[str]]]:
@@ -101,14 +90,6 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
     if not live or k <= 0:
         return []
     known = _Known(postings, known_by)
-    if min(g.sentences for g in live) >= _SEED_FROM * k:
-        # Sentences meeting every group share the best score, so the k last stored of them are the answer.
-        # Only worth asking when every group is common: then many sentences may meet them all.
-        full = postings.meeting([g.terms for g in live], None if known.filtering else k, known.upto)
-        full_known = known.first(full, k)
-        if len(full_known) >= k:
-            best = score(frozenset().union(*(g.terms for g in live)), live)
-            return [Ranked(fid, best) for fid in full_known]
     left = [0.0] * (len(live) + 1)  # left[i]: the most a sentence meeting only groups i.. can score
     for i in range(len(live) - 1, -1, -1):
         left[i] = left[i + 1] + live[i].weight
@@ -116,21 +97,21 @@ def top(postings: Postings, groups: Sequence[Group], known_by: date, k: int) -> 
     floor = -math.inf
     read = 0
     while read < len(live) and left[read] + _SLACK >= floor:
-        for fid in known.among(postings.meeting([live[read].terms], upto=known.upto)):
+        for fid in known.among(postings.meeting(live[read].terms, known.upto)):
             partial[fid] = partial.get(fid, 0.0) + live[read].weight
         read += 1
-        floor = known.kth_best(partial, k)
+        floor = _kth_best(partial, k)
     # No sentence outside `partial` can reach the k best now. While reading the next group costs less
     # than scoring the sentences that might, read it to narrow them down.
     while read < len(live):
         maybe = sum(1 for value in partial.values() if value + left[read] + _SLACK >= floor)
         if live[read].sentences > _READ_VERSUS_SCORE * maybe:
             break
-        for fid in known.among(postings.meeting([live[read].terms], upto=known.upto)):
+        for fid in known.among(postings.meeting(live[read].terms, known.upto)):
             if fid in partial:
                 partial[fid] += live[read].weight
         read += 1
-        floor = known.kth_best(partial, k)
+        floor = _kth_best(partial, k)
     return _score_fully(postings, live, partial, left[read], floor, known, k)
 
 
@@ -174,7 +155,7 @@ def _score_fully(
 
 
 class _Known:
-    """Which sentences are known by a date, with their dates read from the store only when it matters."""
+    """Which sentences are known by a date (all of them when asked after the newest article)."""
 
     def __init__(self, postings: Postings, known_by: date) -> None:
         self.postings = postings
@@ -184,35 +165,14 @@ class _Known:
         self.filtering = newest is not None and newest > known_by
         # Asked on an old date, sentences stored after the last one known by then need not be read at all.
         self.upto = postings.last_known(known_by) if self.filtering else None
-        self.seen: dict[int, bool] = {}
-
-    def look_up(self, ids: Sequence[int]) -> None:
-        """Read the dates of the given sentences not looked up before."""
-        unread = [fid for fid in ids if fid not in self.seen]
-        if unread:
-            dates = self.postings.dates(unread)
-            self.seen.update((fid, fid in dates and dates[fid] <= self.known_by) for fid in unread)
-
-    def first(self, ids: Sequence[int], k: int) -> list[int]:
-        """The first `k` of the given sentences that are known by the date, in order."""
-        if not self.filtering:
-            return list(ids[:k])
-        out: list[int] = []
-        for start in range(0, len(ids), _DATES_BATCH):
-            batch = ids[start : start + _DATES_BATCH]
-            self.look_up(batch)
-            out.extend(fid for fid in batch if self.seen[fid])
-            if len(out) >= k:
-                return out[:k]
-        return out
 
     def among(self, ids: Sequence[int]) -> Sequence[int]:
         """The given sentences known by the date, in order (all of them when every sentence is)."""
         return self.postings.known_among(ids, self.known_by) if self.filtering else ids
 
-    @staticmethod
-    def kth_best(partial: dict[int, float], k: int) -> float:
-        """The k-th best partial score (-inf while fewer are read); `partial` holds known sentences only."""
-        if len(partial) < k:
-            return -math.inf
-        return heapq.nlargest(k, partial.values())[-1]
+
+def _kth_best(partial: dict[int, float], k: int) -> float:
+    """The k-th best partial score (-inf while fewer are read); `partial` holds known sentences only."""
+    if len(partial) < k:
+        return -math.inf
+    return heapq.nlargest(k, partial.values())[-1]

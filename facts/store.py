@@ -902,18 +902,14 @@ class _Postings:
         self._cache = cache
         self._version: tuple[int, ...] | None = None
 
-    def meeting(
-        self, groups: Sequence[frozenset[str]], limit: int | None = None, upto: int | None = None
-    ) -> list[int] | array[int]:
-        """Ids of the sentences that meet every group (ids up to `upto` only, if given), highest id first."""
-        if len(groups) != 1 or limit is not None:
-            return self._read(groups, limit, upto)
+    def meeting(self, group: frozenset[str], upto: int | None = None) -> list[int] | array[int]:
+        """Ids of the sentences holding any of the group's terms (up to `upto`, if given), highest first."""
         if self._version is None:
             self._version = _version(self.conn)
-        ids = self._cache.get(self._version, groups[0])
+        ids = self._cache.get(self._version, group)
         if ids is None:
-            read = self._read(groups, None, None)
-            self._cache.keep(self._version, groups[0], read)
+            read = self._read(group)
+            self._cache.keep(self._version, group, read)
             if upto is None:
                 return read
             ids = array("i", read)
@@ -922,28 +918,19 @@ class _Postings:
         # Ids run from the highest down: skip those above `upto`.
         return ids[bisect_left(ids, -upto, key=neg) :]
 
-    def _read(self, groups: Sequence[frozenset[str]], limit: int | None, upto: int | None) -> list[int]:
-        """Ids of the sentences meeting every group, from the full-text index."""
-        params: tuple[Any, ...]
+    def _read(self, group: frozenset[str]) -> list[int]:
+        """Ids of the sentences holding any of the group's terms, from the full-text index."""
         if self.sqlite:
-            query = " AND ".join("(" + " OR ".join(f'"{t}"' for t in sorted(g)) + ")" for g in groups)
-            sql = "SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH ?"
-            params = (query,) if upto is None else (query, upto)
-            sql += "" if upto is None else " AND rowid <= ?"
-            sql += " ORDER BY rowid DESC"
+            query = " OR ".join(f'"{t}"' for t in sorted(group))
+            sql = "SELECT rowid FROM sentence_fts WHERE sentence_fts MATCH ? ORDER BY rowid DESC"
         else:
-            query = " & ".join("(" + " | ".join(sorted(g)) + ")" for g in groups)
-            sql = "SELECT fact_id FROM sentence_terms WHERE tsv @@ CAST(%s AS tsquery)"
-            params = (query,) if upto is None else (query, upto)
-            sql += "" if upto is None else " AND fact_id <= %s"
-            sql += " ORDER BY fact_id DESC"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            query = " | ".join(sorted(group))
+            sql = "SELECT fact_id FROM sentence_terms WHERE tsv @@ CAST(%s AS tsquery) ORDER BY fact_id DESC"
         # Straight from the driver's cursor: a common word's postings run to tens of thousands of rows,
         # and SQLAlchemy's per-row result handling cost more than the index read them.
         cursor = self.conn.connection.cursor()
         try:
-            cursor.execute(sql, params)
+            cursor.execute(sql, (query,))
             return [row[0] for row in cursor.fetchall()]
         finally:
             cursor.close()
