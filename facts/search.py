@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -73,6 +73,20 @@ class Group:
 def weight(sentences: int, total: int) -> float:
     """BM25's idf of a term group met by `sentences` of `total` sentences (always above zero)."""
     return math.log(1.0 + (total - sentences + 0.5) / (sentences + 0.5))
+
+
+def weigh(groups: Sequence[frozenset[str]], counts: Mapping[str, int], total: int) -> list[Group]:
+    """The term groups with the sentences they reach and their weight, from each term's sentence count.
+
+    Groups reaching no sentence are left out.
+    """
+    wanted = [frozenset(t for t in group if t) for group in groups]
+    weighted = []
+    for group in dict.fromkeys(wanted):
+        reach = min(total, sum(counts.get(t, 0) for t in group))
+        if reach:
+            weighted.append(Group(group, weight(reach, total), reach))
+    return weighted
 
 
 def score(terms: frozenset[str], groups: Sequence[Group]) -> float:

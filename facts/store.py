@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    tuple_,
     type_coerce,
     update,
 )
@@ -55,7 +56,7 @@ from facts.schema import (
     sentence_terms,
     term_counts,
 )
-from facts.search import Group, Ranked, top, weight
+from facts.search import Group, Ranked, top, weigh
 from facts.text import index_terms
 
 logger = logging.getLogger(__name__)
@@ -560,15 +561,8 @@ class FactStore:
 
     def weigh(self, groups: Sequence[frozenset[str]]) -> list[Group]:
         """The term groups with the sentences they reach and their idf weight (groups reaching none go)."""
-        wanted = [frozenset(t for t in group if t) for group in groups]
-        counts = self.term_frequencies(t for group in wanted for t in group)
-        total = self.sentence_count()
-        weighted = []
-        for group in dict.fromkeys(wanted):
-            reach = min(total, sum(counts.get(t, 0) for t in group))
-            if reach:
-                weighted.append(Group(group, weight(reach, total), reach))
-        return weighted
+        counts = self.term_frequencies(t for group in groups for t in group)
+        return weigh(groups, counts, self.sentence_count())
 
     def term_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """How many sentences hold each term (terms in none are absent)."""
@@ -595,6 +589,20 @@ class FactStore:
         with self.engine.connect() as conn:
             for params in _place_params(places):
                 out.extend(self._hydrate(conn, conn.execute(_place_query(False), params).all()))
+        out.sort(key=lambda f: f.id)
+        return out
+
+    def facts_beside(self, ids: Iterable[int]) -> list[StoredFact]:
+        """All facts (current or not) drawn from the sentences of the given facts, the given ones included.
+
+        One statement where finding the sentences' places and then their facts took two.
+        """
+        wanted = list(dict.fromkeys(ids))
+        out: list[StoredFact] = []
+        with self.engine.connect() as conn:
+            for chunk in _chunks(wanted, _CHUNK):
+                out.extend(self._hydrate(conn, conn.execute(_statements().beside, {"ids": chunk}).all()))
+        out = list({f.id: f for f in out}.values())  # two given facts of one sentence bring it twice
         out.sort(key=lambda f: f.id)
         return out
 
@@ -688,6 +696,7 @@ class _Statements:
     supersede: Any
     next_fact_id: Any
     term_counts: Any
+    beside: Any
     sentence_dates: Any
     newest_sentence: Any
 
@@ -695,6 +704,7 @@ class _Statements:
 @lru_cache(maxsize=1)
 def _statements() -> _Statements:
     ids: BindParameter[int] = bindparam("ids", expanding=True)
+    given = facts.alias("given")
     return _Statements(
         version=select(
             func.coalesce(select(func.max(facts.c.id)).scalar_subquery(), 0),
@@ -727,6 +737,11 @@ def _statements() -> _Statements:
         next_fact_id=select(func.coalesce(func.max(facts.c.id), 0) + 1),
         term_counts=select(term_counts.c.term, term_counts.c.sentences).where(
             term_counts.c.term.in_(bindparam("terms", expanding=True))
+        ),
+        beside=_select_facts().where(
+            tuple_(facts.c.document_id, facts.c.sentence_index).in_(
+                select(given.c.document_id, given.c.sentence_index).where(given.c.id.in_(ids))
+            )
         ),
         sentence_dates=select(sentence_terms.c.fact_id, sentence_terms.c.as_of).where(
             sentence_terms.c.fact_id.in_(ids)

@@ -205,9 +205,20 @@ def test_search_never_forgets_an_old_sentence_however_many_newer_ones_share_its_
     assert store.search(wanted, known_by=date(2023, 1, 1), limit=5) == []
 
 
-def test_search_is_exactly_the_ranking_of_every_matching_sentence(store: FactStore) -> None:
-    """Compared with scoring every sentence by hand, for many questions, dates and depths."""
+@pytest.mark.parametrize("kept_from", [10**9, 1], ids=["read", "kept"])
+def test_search_is_exactly_the_ranking_of_every_matching_sentence(
+    store: FactStore, kept_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compared with scoring every sentence by hand, for many questions, dates and depths.
+
+    Run with every group's ids read from the index each time, and with every group's ids kept in memory
+    from one search to the next (the dates are not in the order of the ids).
+    """
     import random
+
+    import facts.store
+
+    monkeypatch.setattr(facts.store, "_CACHE_FROM", kept_from)
 
     from facts.search import score
 
@@ -240,6 +251,42 @@ def test_search_is_exactly_the_ranking_of_every_matching_sentence(store: FactSto
         )[:limit]
         found = store.search(asked, known_by=known_by, limit=limit)
         assert [(round(h.score, 9), h.fact_id) for h in found] == [(round(s, 9), f) for s, f in expected]
+
+
+def test_kept_ids_of_common_words_follow_ingest_delete_and_rebuild(
+    store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search sees what was stored or removed since the last one, though it keeps common words' ids."""
+    import facts.store
+
+    monkeypatch.setattr(facts.store, "_CACHE_FROM", 1)  # every group's ids are kept
+    asked = groups("tariff")
+    first = store.ingest(doc("one", date(2025, 3, 1)), [statement("A tariff on tin.")])
+    assert [h.fact_id for h in store.search(asked, known_by=date(2026, 1, 1), limit=5)] == [first.added[0].id]
+    second = store.ingest(doc("two", date(2025, 3, 2)), [statement("A tariff on lead.")])
+    found = [h.fact_id for h in store.search(asked, known_by=date(2026, 1, 1), limit=5)]
+    assert found == [second.added[0].id, first.added[0].id]
+    # Asked on a date before the second article: the kept ids are cut to what was known then.
+    found = [h.fact_id for h in store.search(asked, known_by=date(2025, 3, 1), limit=5)]
+    assert found == [first.added[0].id]
+    store.delete_document(second.document_id)
+    found = [h.fact_id for h in store.search(asked, known_by=date(2026, 1, 1), limit=5)]
+    assert found == [first.added[0].id]
+    assert store.rebuild_search_index() == 1
+    found = [h.fact_id for h in store.search(asked, known_by=date(2026, 1, 1), limit=5)]
+    assert found == [first.added[0].id]
+
+
+def test_facts_beside_are_every_fact_of_the_given_facts_sentences(store: FactStore) -> None:
+    result = store.ingest(
+        doc("one", date(2025, 3, 1)),
+        [statement("Duties stand at 5% on widgets.", 4), rate("s1", "5%", 4), statement("Other.", 5)],
+    )
+    by_index = {f.sentence_index: f for f in result.added if f.kind is Kind.STATEMENT}
+    beside = store.facts_beside([by_index[4].id, by_index[4].id])
+    assert sorted((f.sentence_index, f.kind.value) for f in beside) == [(4, "rate"), (4, "statement")]
+    assert [f.id for f in beside] == sorted(f.id for f in beside)
+    assert store.facts_beside([]) == []
 
 
 def test_counts_follow_ingest_and_delete(store: FactStore) -> None:

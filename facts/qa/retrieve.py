@@ -14,6 +14,7 @@ from facts.models import Kind, Source, StoredFact
 from facts.qa.entities import country_words
 from facts.qa.intent import Intent
 from facts.qa.words import alternatives
+from facts.search import weigh
 from facts.store import FactStore, search_term
 from facts.text import digits_for_words, index_terms
 
@@ -106,13 +107,14 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
         return Retrieval([], {})
     terms = {t for g in groups for t in g}
     frequencies = store.term_frequencies(terms)
-    total = max(store.sentence_count(), 1)
+    sentences = store.sentence_count()
+    total = max(sentences, 1)
     idf = {t: math.log((total + 1) / (frequencies.get(t, 0) + 1)) + 1.0 for t in terms}
-    weighted = store.weigh(groups)
+    weighted = weigh(groups, frequencies, sentences)
     ranked = store.search(groups, known_by=today, limit=CANDIDATES, weighted=weighted)
-    hits = [hit.fact_id for hit in ranked]
-    order = store.place_of_ids(hits)
-    places = set(order.values())
+    beside = store.facts_beside(hit.fact_id for hit in ranked)
+    order = {f.id: (f.document_id, f.sentence_index) for f in beside}
+    places = {order[hit.fact_id] for hit in ranked if hit.fact_id in order}
     if not places:
         return Retrieval([], idf)
     # Each place's best rank and score (a sentence is found under one fact, so this is its only one).
@@ -120,7 +122,7 @@ def retrieve(store: FactStore, intent: Intent, today: date) -> Retrieval:
         order[h.fact_id]: (n, h.score) for n, h in reversed(list(enumerate(ranked))) if h.fact_id in order
     }
     by_place: dict[tuple[int, int], list[StoredFact]] = defaultdict(list)
-    for fact in store.sentence_facts(places):
+    for fact in beside:
         by_place[(fact.document_id, fact.sentence_index)].append(fact)
     # The sentence before each candidate is read as text; its facts only where "the rate" points back to it.
     priors = {(d, i - 1) for d, i in places if i > 0}
