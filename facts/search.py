@@ -23,9 +23,8 @@ from typing import Protocol
 # Candidates are scored in full this many at a time, most promising first.
 # Partial sums are compared with a margin, as final scores are rounded (see `score`).
 _SLACK = 1e-6
-# A sentence whose partial sum is at most this above a score cannot round above it (scores are rounded
-# to 1e-9, and sums of a few weights in another order differ by far less than this).
-_TIE = 1e-10
+# Sums of the same few weights in another order differ by far less than this.
+_NOISE = 1e-12
 _SCORE_BATCH = 64
 
 
@@ -153,7 +152,7 @@ def _score_fully(
                 position = len(maybe)  # neither this one nor any after it can reach the k-th best
                 break
             position += 1
-            if len(best) >= k and value + unread <= best[0][0] + _TIE and fid < best[0][1]:
+            if len(best) >= k and round(value + unread + _NOISE, 9) <= best[0][0] and fid < best[0][1]:
                 continue  # at best it ties with the k-th best, and ties go to the sentence stored last
             batch.append(fid)
         found = postings.sentences(batch) if batch else {}
