@@ -989,11 +989,15 @@ class _Postings:
     def known_among(self, ids: Sequence[int], known_by: date) -> list[int]:
         """The given sentences that are known by `known_by`, in the order given (dates from memory)."""
         days = self._dates.known(self.conn)
-        size = len(days)
         cutoff = known_by.toordinal()
-        if all(0 < fid < size and days[fid] for fid in ids):
-            return [fid for fid in ids if days[fid] <= cutoff]
-        dated = self.dates(ids)  # sentences stored since the dates were read, or by another writer
+        if min(ids, default=1) > 0 and max(ids, default=0) < len(days):
+            kept = [fid for fid in ids if 0 < days[fid] <= cutoff]
+            # A sentence without a date in memory was stored by another writer out of id order, which
+            # only PostgreSQL's sequence allows: on SQLite every sentence up to the last read has one.
+            unread = [] if self.sqlite else [fid for fid in ids if not days[fid]]
+            if not unread:
+                return kept
+        dated = self.dates(ids)
         return [fid for fid in ids if fid in dated and dated[fid] <= known_by]
 
     def last_known(self, known_by: date) -> int | None:
