@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from facts.ingest import Overrides, ingest_document, read_document
-from facts.pipeline import POOL_FROM, IngestStats, ingest_all
+from facts import pipeline
+from facts.ingest import IngestError, Overrides, ingest_document, read_document
+from facts.pipeline import POOL_FROM, IngestStats, default_workers, ingest_all
 from facts.store import FactStore
 
 CORPUS = sorted(Path(__file__).parent.joinpath("corpus").glob("*/*.md"))
@@ -39,13 +42,15 @@ def folder(tmp_path: Path) -> list[Path]:
     return paths
 
 
+# Two workers race each other; the writer must still store the articles in the order given.
+@pytest.mark.parametrize("workers", [1, 2])
 def test_workers_give_the_same_store_as_one_by_one(
-    folder: list[Path], database_url: str, tmp_path: Path
+    folder: list[Path], database_url: str, tmp_path: Path, workers: int
 ) -> None:
     assert len(folder) >= POOL_FROM  # so the worker pool really runs
     store = FactStore.open(database_url)
     stats = IngestStats()
-    outcomes = list(ingest_all(store, folder, Overrides(), TODAY, workers=1, stats=stats))
+    outcomes = list(ingest_all(store, folder, Overrides(), TODAY, workers=workers, stats=stats))
     assert [o.name for o in outcomes] == [str(p) for p in folder]
     [broken] = [o for o in outcomes if o.result is None]
     assert broken.name.endswith("05-broken.md")
@@ -89,3 +94,42 @@ def test_an_article_the_store_refuses_is_rejected_alone(
     assert outcomes[2].error == f"{outcomes[2].name}: could not store (disk full)"
     assert refused not in {d.title for d in store.documents()}
     assert len(store.documents()) == 3
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(None, 0), (1, 0), (2, 2), (8, 8)])
+def test_one_extraction_worker_per_core_none_on_one_core(
+    monkeypatch: pytest.MonkeyPatch, cores: int | None, workers: int
+) -> None:
+    # The writer mostly waits for articles: a core kept for it alone stood half idle.
+    monkeypatch.setattr("facts.pipeline.os.cpu_count", lambda: cores)
+    assert default_workers() == workers
+
+
+class _PoolBrokenAfter(ThreadPoolExecutor):
+    """A pool whose submits fail once `answered` jobs went in, as when a worker dies while another's
+    answer is on its way back (the pool then refuses new jobs rather than the pending ones)."""
+
+    def __init__(self, answered: int) -> None:
+        super().__init__(1)
+        self.left = answered
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.left == 0:
+            raise BrokenProcessPool("A child process terminated abruptly")
+        self.left -= 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_pool_that_breaks_between_answers_stops_with_one_line(
+    folder: list[Path], store: FactStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pipeline, "bound_pool", lambda _workers: _PoolBrokenAfter(7))
+    outcomes = []
+    with pytest.raises(IngestError) as raised:
+        for outcome in ingest_all(store, folder, Overrides(), TODAY, workers=1):
+            outcomes.append(outcome)
+    # The first job the pool refused is named; the answers before it were waiting for their batch, and
+    # what the command listed (nothing here) is what is stored.
+    assert str(raised.value).startswith(f"{folder[7]}: a worker process ended before reading it")
+    assert "\n" not in str(raised.value)
+    assert outcomes == [] and store.documents() == []
