@@ -12,8 +12,9 @@ import pytest
 
 from facts import pipeline
 from facts.ingest import IngestError, Overrides, ingest_document, read_document
+from facts.models import ExtractedFact, IngestResult, Kind, NewDocument
 from facts.pipeline import POOL_FROM, IngestStats, default_workers, ingest_all
-from facts.store import FactStore
+from facts.store import FactStore, Prepared, prepare
 
 CORPUS = sorted(Path(__file__).parent.joinpath("corpus").glob("*/*.md"))
 TODAY = date(2026, 11, 26)
@@ -81,14 +82,14 @@ def test_an_article_the_store_refuses_is_rejected_alone(
     folder: list[Path], store: FactStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     refused = read_document(folder[2], Overrides(), TODAY).title
-    original = FactStore._insert_facts
+    original = FactStore._ingest_batch
 
-    def failing(self, conn, document_id, document, extracted, terms):  # type: ignore[no-untyped-def]
-        if document.title == refused:
+    def failing(self, conn, items, now):  # type: ignore[no-untyped-def]
+        if any(item.document.title == refused for item in items):
             raise RuntimeError("disk full\nsecond line")
-        return original(self, conn, document_id, document, extracted, terms)
+        return original(self, conn, items, now)
 
-    monkeypatch.setattr(FactStore, "_insert_facts", failing)
+    monkeypatch.setattr(FactStore, "_ingest_batch", failing)
     outcomes = list(ingest_all(store, folder[:4], Overrides(), TODAY, workers=0))
     assert [o.result is None for o in outcomes] == [False, False, True, False]
     assert outcomes[2].error == f"{outcomes[2].name}: could not store (disk full)"
@@ -133,3 +134,55 @@ def test_a_pool_that_breaks_between_answers_stops_with_one_line(
     assert str(raised.value).startswith(f"{folder[7]}: a worker process ended before reading it")
     assert "\n" not in str(raised.value)
     assert outcomes == [] and store.documents() == []
+
+
+def _rate_document(body: str, published: date, value: str) -> Prepared:
+    """A one-sentence article whose one rate fact is on the subject every such article shares."""
+    sentence = f"Duties on widgets stand at {value}."
+    fact = ExtractedFact(
+        kind=Kind.RATE,
+        subject="ruritania|widgets",
+        text=f"Duties on widgets: {value}",
+        sentence_index=0,
+        start=0,
+        end=len(sentence),
+        sentence=sentence,
+        value=value,
+        attrs={"percent": float(value.rstrip("%"))},
+        topics=("tariffs",),
+    )
+    document = NewDocument(title=body, published=published, body=f"{sentence} {body}", url="")
+    return prepare(document, [fact])
+
+
+def _outcome(result: IngestResult | Exception) -> tuple[object, ...]:
+    assert isinstance(result, IngestResult)
+    return (
+        result.document_id,
+        result.duplicate,
+        [(f.id, f.superseded_by) for f in result.added],
+        [(old.id, new.id) for old, new in result.superseded],
+    )
+
+
+def test_one_batch_stores_and_reports_as_one_by_one(database_url: str, tmp_path: Path) -> None:
+    # Later articles in a batch supersede earlier ones, an older one comes late, one comes twice.
+    items = [
+        _rate_document("first", date(2025, 9, 1), "30%"),
+        _rate_document("second", date(2025, 9, 15), "35%"),
+        _rate_document("first", date(2025, 9, 1), "30%"),
+        _rate_document("older", date(2025, 8, 1), "25%"),
+        _rate_document("third", date(2025, 10, 1), "40%"),
+    ]
+    batched = FactStore.open(database_url)
+    alone = FactStore.open(f"sqlite:///{tmp_path / 'alone.db'}")
+    try:
+        together = [_outcome(r) for r in batched.ingest_many(items)]
+        apart = [_outcome(r) for item in items for r in alone.ingest_many([item])]
+        assert together == apart
+        assert [duplicate for _, duplicate, _, _ in together] == [False, False, True, False, False]
+        assert [len(superseded) for *_, superseded in together] == [0, 1, 0, 0, 1]
+        assert listing(batched) == listing(alone)
+    finally:
+        batched.close()
+        alone.close()
