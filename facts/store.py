@@ -215,6 +215,7 @@ class FactStore:
         _insert_rows(conn, sentence_terms, ("fact_id", "document_id", "as_of", "terms"), rows.sentences)
         _count_terms(conn, [row[3] for row in rows.sentences], +1)
         added: dict[int, IngestResult] = {}
+        written: list[tuple[dict[int, StoredFact], date, IngestResult]] = []
         for at, document_id, (start, stop) in zip(fresh, document_ids, spans, strict=True):
             item = items[at]
             result = added[at] = IngestResult(document_id=document_id)
@@ -225,57 +226,12 @@ class FactStore:
                 for fid, fact in zip(fact_ids[start:stop], item.facts, strict=True)
             }
             result.added = list(stored.values())
-            # The later documents' facts are stored already, as they were not one by one: they are no
-            # rivals of this one's (nor, on PostgreSQL, another writer's facts numbered among them).
-            later = (fact_ids[stop], fact_ids[-1]) if stop < total else None
-            self._supersede(conn, stored, item.document.published, result, later)
+            written.append((stored, item.document.published, result))
+        _supersede(conn, written)
         return [
             added[at] if at in added else IngestResult(document_id=known[digest], duplicate=True)
             for at, digest in enumerate(digests)
         ]
-
-    def _supersede(
-        self,
-        conn: Connection,
-        stored: dict[int, StoredFact],
-        as_of: date,
-        result: IngestResult,
-        later: tuple[int, int] | None = None,
-    ) -> None:
-        """Mark older facts on the same subjects as replaced (or the new ones, if the document is older)."""
-        keyed = {(f.kind.value, f.subject): f for f in stored.values() if f.kind in SUPERSEDING_KINDS}
-        if not keyed:
-            return
-        new_ids = list(stored)
-        replaced: list[dict[str, int]] = []
-        for chunk in _chunks(list(keyed), _CHUNK):
-            rivals = conn.execute(
-                _statements().rivals,
-                {
-                    "kinds": sorted({kind for kind, _ in chunk}),
-                    "subjects": sorted({subject for _, subject in chunk}),
-                    "new_ids": new_ids,
-                    # The ids of the batch's later documents' facts; an empty range when there are none.
-                    "later_first": later[0] if later else 1,
-                    "later_last": later[1] if later else 0,
-                },
-            ).all()
-            for row in rivals:
-                new = keyed.get((row.kind, row.subject))
-                if new is None:
-                    continue
-                old = _stored_from_row(row)
-                if old.as_of and old.as_of > as_of:
-                    # An older article ingested late: its fact is history from the start.
-                    replaced.append({"replaced": new.id, "by": old.id})
-                    new.superseded_by = old.id
-                    continue
-                replaced.append({"replaced": old.id, "by": new.id})
-                old.superseded_by = new.id
-                if old.value != new.value or old.text != new.text:
-                    result.superseded.append((old, new))
-        if replaced:
-            conn.execute(_statements().supersede, replaced)
 
     def delete_document(self, document_id: int) -> None:
         """Remove a document, its facts, and restore the facts its facts had replaced."""
@@ -683,7 +639,7 @@ class _Statements:
     facts_by_id: Any
     places: Any
     topics: Any
-    rivals: Any
+    current_on: Any
     supersede: Any
     add_analysis: Any
     documents_by_hash: Any
@@ -715,14 +671,14 @@ def _statements() -> _Statements:
         topics=select(fact_topics.c.fact_id, fact_topics.c.topic)
         .where(fact_topics.c.fact_id.in_(ids))
         .order_by(fact_topics.c.fact_id, fact_topics.c.topic),
-        rivals=_select_facts().where(
+        current_on=select(
+            facts.c.id, facts.c.kind, facts.c.subject, type_coerce(facts.c.as_of, String).label("as_of")
+        ).where(
             # kind first: it leads the (kind, subject) index; on subject alone SQLite scans facts.
             facts.c.kind.in_(bindparam("kinds", expanding=True)),
             TYPED,
             facts.c.subject.in_(bindparam("subjects", expanding=True)),
             facts.c.superseded_by.is_(None),
-            facts.c.id.not_in(bindparam("new_ids", expanding=True)),
-            or_(facts.c.id < bindparam("later_first"), facts.c.id > bindparam("later_last")),
         ),
         supersede=update(facts)
         .where(facts.c.id == bindparam("replaced"))
@@ -772,6 +728,66 @@ def _insert_rows(
         return
     marks = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+
+def _supersede(conn: Connection, written: list[tuple[dict[int, StoredFact], date, IngestResult]]) -> None:
+    """Mark older facts on the same subjects as replaced (or the new ones, if their document is older).
+
+    Articles are taken in order, each as if stored alone: its rivals are the facts current on its
+    subjects, but for its own and later articles' facts (all stored already). The current facts on
+    the batch's subjects are read once, which ones each article replaces is worked out here, and
+    every change is written in one statement: a query and an update per article cost more than the rest
+    of its writing.
+    """
+    keyed = [
+        {(f.kind.value, f.subject): f for f in stored.values() if f.kind in SUPERSEDING_KINDS}
+        for stored, _, _ in written
+    ]
+    wanted = {key for by_key in keyed for key in by_key}
+    if not wanted:
+        return
+    current: dict[tuple[str, str], list[tuple[int, date]]] = {}
+    kinds = sorted({kind for kind, _ in wanted})
+    for chunk in _chunks(sorted({subject for _, subject in wanted}), _CHUNK):
+        for fid, kind, subject, as_of in conn.execute(
+            _statements().current_on, {"kinds": kinds, "subjects": chunk}
+        ):
+            if (kind, subject) in wanted:
+                current.setdefault((kind, subject), []).append((fid, _day(as_of)))
+    owner = {fid: n for n, (stored, _, _) in enumerate(written) for fid in stored}
+    ended: set[int] = set()  # facts replaced so far: no longer current
+    replaced: list[dict[str, int]] = []
+    told: list[tuple[IngestResult, int, StoredFact]] = []  # (result, old fact id, new fact) to report
+    for n, ((_, as_of, result), by_key) in enumerate(zip(written, keyed, strict=True)):
+        # In the order the store's (kind, subject) index gives them, as the query one by one did.
+        rivals = sorted(
+            (kind, subject, fid, day)
+            for (kind, subject) in by_key
+            for fid, day in current.get((kind, subject), ())
+            if fid not in ended and owner.get(fid, -1) < n
+        )
+        for kind, subject, fid, day in rivals:
+            new = by_key[(kind, subject)]
+            if day > as_of:
+                # An older article ingested late: its fact is history from the start.
+                replaced.append({"replaced": new.id, "by": fid})
+                new.superseded_by = fid
+                ended.add(new.id)
+                continue
+            replaced.append({"replaced": fid, "by": new.id})
+            ended.add(fid)
+            told.append((result, fid, new))
+    if not replaced:
+        return
+    rows: dict[int, Row[Any]] = {}
+    for chunk in _chunks(sorted({fid for _, fid, _ in told}), _CHUNK):
+        rows.update((row.id, row) for row in conn.execute(_statements().facts_by_id, {"ids": chunk}))
+    for result, fid, new in told:
+        old = _stored_from_row(rows[fid])  # as the store holds it before this batch's changes
+        old.superseded_by = new.id
+        if old.value != new.value or old.text != new.text:
+            result.superseded.append((old, new))
+    conn.execute(_statements().supersede, replaced)
 
 
 def _stored_hashes(conn: Connection, digests: list[str]) -> dict[str, int]:
