@@ -122,8 +122,14 @@ def read_web_page(page: WebPage, today: date) -> NewDocument:
 
 
 def default_workers() -> int:
-    """Worker processes for extraction: every core but the one the writer uses (none on one core)."""
-    return max((os.cpu_count() or 1) - 1, 0)
+    """Worker processes for extraction: one per core on two or more cores (none on one core).
+
+    Not one core fewer for the writer: it waits for a batch of articles about half the time and spends
+    most of the rest in SQLite, so a core left to it alone stood half idle (2 cores, 5,000 articles: one
+    worker 88 articles/s, two 115). The writer stores the articles in the order given either way.
+    """
+    cores = os.cpu_count() or 1
+    return cores if cores > 1 else 0
 
 
 def ingest_all(
@@ -169,13 +175,8 @@ def ingest_all(
 
 
 def _shut(pool: Executor) -> None:
-    """Shut the pool down, also when a stop signal came while it was still starting."""
-    try:
-        pool.shutdown(cancel_futures=True)
-    except RuntimeError as error:
-        # A signal that lands inside the pool's first submit leaves its manager thread unstarted, and
-        # shutdown cannot join it; the workers end with this process anyway (facts/workers.py).
-        logger.debug("worker pool stopped while starting: %s", error)
+    """Shut the pool down: jobs not started are dropped, the workers finish their current one and end."""
+    pool.shutdown(cancel_futures=True)
 
 
 def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
@@ -184,13 +185,25 @@ def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
     Enough to keep the workers busy while the store writes a batch, few enough that a folder of
     ten thousand articles is never all in memory at once.
     """
-    pending: deque[tuple[_Job, Future[_Prepared]]] = deque()
+    pending: deque[tuple[_Job, Future[_Prepared] | None]] = deque()
+
+    def send(job: _Job) -> None:
+        try:
+            future: Future[_Prepared] | None = pool.submit(_prepare, job)
+        except BrokenProcessPool:
+            # A worker died while another's answer was on its way: this job is reported in its turn,
+            # after the answers that did come back.
+            future = None
+        pending.append((job, future))
+
     queue = iter(jobs)
     for job in islice(queue, AHEAD):
-        pending.append((job, pool.submit(_prepare, job)))
+        send(job)
     while pending:
         job, future = pending.popleft()
         try:
+            if future is None:
+                raise BrokenProcessPool
             done = future.result()
         except BrokenProcessPool:
             raise IngestError(
@@ -198,7 +211,7 @@ def _in_order(pool: Executor, jobs: list[_Job]) -> Iterator[_Prepared]:
                 " the articles listed above are stored, the others are not"
             ) from None
         for job in islice(queue, 1):
-            pending.append((job, pool.submit(_prepare, job)))
+            send(job)
         yield done
 
 

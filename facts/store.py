@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from operator import neg
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import (
     Engine,
@@ -58,6 +58,9 @@ from facts.schema import (
 )
 from facts.search import Group, Ranked, top, weigh
 from facts.text import index_terms
+
+if TYPE_CHECKING:
+    import psycopg
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +113,7 @@ class FactStore:
         Ingesting content that is already stored changes nothing and reports `duplicate`.
         """
         with self.engine.begin() as conn:
-            return self._ingest(conn, prepare(document, extracted), now)
+            return self._ingest_batch(conn, [prepare(document, extracted)], now)[0]
 
     def ingest_many(
         self, items: Sequence[Prepared], now: datetime | None = None
@@ -128,7 +131,7 @@ class FactStore:
                 if conn.dialect.name == "sqlite":
                     # Keep the index pages a batch touches in memory (SQLite's default cache is 2 MB).
                     conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
-                return [self._ingest(conn, item, now) for item in items]
+                return list(self._ingest_batch(conn, items, now))
         except Exception as error:  # noqa: BLE001 - any failure: redo one by one, so only the broken one is lost
             reason = refusal_reason(error)
             if reason is not None:
@@ -139,7 +142,7 @@ class FactStore:
         for item in items:
             try:
                 with self.engine.begin() as conn:
-                    results.append(self._ingest(conn, item, now))
+                    results.extend(self._ingest_batch(conn, [item], now))
             except Exception as error:  # noqa: BLE001 - reported in its place; the caller decides
                 results.append(error)
         return results
@@ -178,97 +181,65 @@ class FactStore:
                 conn.exec_driver_sql("VACUUM")
         return int(page) * int(free)
 
-    def _ingest(self, conn: Connection, item: Prepared, now: datetime | None) -> IngestResult:
-        document = item.document
-        digest = content_hash(document.body)
-        existing = conn.execute(
-            select(documents.c.id).where(documents.c.content_hash == digest)
-        ).scalar_one_or_none()
-        if existing is not None:
-            return IngestResult(document_id=existing, duplicate=True)
-        inserted = conn.execute(
-            insert(documents).values(
-                title=document.title,
-                published=document.published,
-                published_inferred=document.published_inferred,
-                url=document.url,
-                path=document.path,
-                content_hash=digest,
-                body=document.body,
-                ingested_at=now or datetime.now(UTC),
+    def _ingest_batch(
+        self, conn: Connection, items: Sequence[Prepared], now: datetime | None
+    ) -> list[IngestResult]:
+        """Store documents in order as one by one would, each table's rows in one statement for all.
+
+        A statement per table and article cost more than SQLite's writing; the rows and their ids come
+        out as they did one by one (documents found already stored, in the store or earlier in the
+        batch, are reported as duplicates and store nothing).
+        """
+        digests = [content_hash(item.document.body) for item in items]
+        known = _stored_hashes(conn, digests)
+        fresh: list[int] = []
+        for at, digest in enumerate(digests):
+            if digest not in known:
+                known[digest] = -1  # taken by this batch: its id comes with the insert below
+                fresh.append(at)
+        document_ids = _insert_documents(
+            conn, [items[at] for at in fresh], [digests[at] for at in fresh], now
+        )
+        for at, document_id in zip(fresh, document_ids, strict=True):
+            known[digests[at]] = document_id
+        if fresh:
+            conn.execute(
+                _statements().add_analysis,
+                [
+                    {"document_id": document_id, "data": items[at].analysis.to_json()}
+                    for at, document_id in zip(fresh, document_ids, strict=True)
+                ],
             )
-        ).inserted_primary_key
-        assert inserted is not None  # a single-row INSERT always reports its key
-        document_id = inserted[0]
-        conn.execute(insert(document_analyses).values(document_id=document_id, data=item.analysis.to_json()))
-        return self._insert_facts(conn, document_id, document, item.facts, item.sentence_terms)
-
-    def _insert_facts(
-        self,
-        conn: Connection,
-        document_id: int,
-        document: NewDocument,
-        extracted: list[ExtractedFact],
-        terms: dict[int, str],
-    ) -> IngestResult:
-        result = IngestResult(document_id=document_id)
-        if not extracted:
-            return result
-        as_of = document.published
-        ids = _insert_fact_rows(conn, document_id, as_of, extracted)
-        day = _driver_day(conn, as_of)
-        topic_rows = [(fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics]
-        # One index row per sentence, under its statement fact (or its first fact when it has none).
-        keys: dict[int, int] = {}
-        for fid, fact in zip(ids, extracted, strict=True):
-            if fact.kind is Kind.STATEMENT or fact.sentence_index not in keys:
-                keys[fact.sentence_index] = fid
-        sentence_rows = [(fid, document_id, day, terms.get(index, "")) for index, fid in keys.items()]
-        _insert_rows(conn, fact_topics, ("fact_id", "topic"), topic_rows)
-        _insert_rows(conn, sentence_terms, ("fact_id", "document_id", "as_of", "terms"), sentence_rows)
-        _count_terms(conn, [row[3] for row in sentence_rows], +1)
-        stored = {
-            fid: _stored_from_extracted(fid, document_id, document, fact)
-            for fid, fact in zip(ids, extracted, strict=True)
-        }
-        result.added = list(stored.values())
-        self._supersede(conn, stored, as_of, result)
-        return result
-
-    def _supersede(
-        self, conn: Connection, stored: dict[int, StoredFact], as_of: date, result: IngestResult
-    ) -> None:
-        """Mark older facts on the same subjects as replaced (or the new ones, if the document is older)."""
-        keyed = {(f.kind.value, f.subject): f for f in stored.values() if f.kind in SUPERSEDING_KINDS}
-        if not keyed:
-            return
-        new_ids = list(stored)
-        replaced: list[dict[str, int]] = []
-        for chunk in _chunks(list(keyed), _CHUNK):
-            rivals = conn.execute(
-                _statements().rivals,
-                {
-                    "kinds": sorted({kind for kind, _ in chunk}),
-                    "subjects": sorted({subject for _, subject in chunk}),
-                    "new_ids": new_ids,
-                },
-            ).all()
-            for row in rivals:
-                new = keyed.get((row.kind, row.subject))
-                if new is None:
-                    continue
-                old = _stored_from_row(row)
-                if old.as_of and old.as_of > as_of:
-                    # An older article ingested late: its fact is history from the start.
-                    replaced.append({"replaced": new.id, "by": old.id})
-                    new.superseded_by = old.id
-                    continue
-                replaced.append({"replaced": old.id, "by": new.id})
-                old.superseded_by = new.id
-                if old.value != new.value or old.text != new.text:
-                    result.superseded.append((old, new))
-        if replaced:
-            conn.execute(_statements().supersede, replaced)
+        total = sum(len(items[at].facts) for at in fresh)
+        fact_ids = _next_fact_ids(conn, total) if total else []
+        spans: list[tuple[int, int]] = []  # each fresh document's facts' place in fact_ids
+        rows = _BatchRows()
+        for at, document_id in zip(fresh, document_ids, strict=True):
+            start = spans[-1][1] if spans else 0
+            spans.append((start, start + len(items[at].facts)))
+            rows.add(conn, document_id, items[at], fact_ids[start : spans[-1][1]])
+        _insert_rows(conn, facts, _FACT_COLUMNS, rows.facts)
+        _insert_rows(conn, fact_topics, ("fact_id", "topic"), rows.topics)
+        _insert_rows(conn, sentence_terms, ("fact_id", "document_id", "as_of", "terms"), rows.sentences)
+        _count_terms(conn, [row[3] for row in rows.sentences], +1)
+        added: dict[int, IngestResult] = {}
+        written: list[tuple[dict[int, StoredFact], date, IngestResult]] = []
+        for at, document_id, (start, stop) in zip(fresh, document_ids, spans, strict=True):
+            item = items[at]
+            result = added[at] = IngestResult(document_id=document_id)
+            if start == stop:
+                continue
+            stored = {
+                fid: _stored_from_extracted(fid, document_id, item.document, fact)
+                for fid, fact in zip(fact_ids[start:stop], item.facts, strict=True)
+            }
+            result.added = list(stored.values())
+            written.append((stored, item.document.published, result))
+        _supersede(conn, written)
+        return [
+            added[at] if at in added else IngestResult(document_id=known[digest], duplicate=True)
+            for at, digest in enumerate(digests)
+        ]
 
     def delete_document(self, document_id: int) -> None:
         """Remove a document, its facts, and restore the facts its facts had replaced."""
@@ -692,8 +663,11 @@ class _Statements:
     facts_by_id: Any
     places: Any
     topics: Any
-    rivals: Any
+    current_on: Any
     supersede: Any
+    add_analysis: Any
+    documents_by_hash: Any
+    add_documents: Any
     next_fact_id: Any
     term_counts: Any
     beside: Any
@@ -723,17 +697,23 @@ def _statements() -> _Statements:
         topics=select(fact_topics.c.fact_id, fact_topics.c.topic)
         .where(fact_topics.c.fact_id.in_(ids))
         .order_by(fact_topics.c.fact_id, fact_topics.c.topic),
-        rivals=_select_facts().where(
+        current_on=select(
+            facts.c.id, facts.c.kind, facts.c.subject, type_coerce(facts.c.as_of, String).label("as_of")
+        ).where(
             # kind first: it leads the (kind, subject) index; on subject alone SQLite scans facts.
             facts.c.kind.in_(bindparam("kinds", expanding=True)),
             TYPED,
             facts.c.subject.in_(bindparam("subjects", expanding=True)),
             facts.c.superseded_by.is_(None),
-            facts.c.id.not_in(bindparam("new_ids", expanding=True)),
         ),
         supersede=update(facts)
         .where(facts.c.id == bindparam("replaced"))
         .values(superseded_by=bindparam("by")),
+        add_analysis=insert(document_analyses),
+        documents_by_hash=select(documents.c.content_hash, documents.c.id).where(
+            documents.c.content_hash.in_(bindparam("hashes", expanding=True))
+        ),
+        add_documents=insert(documents).returning(documents.c.id, sort_by_parameter_order=True),
         next_fact_id=select(func.coalesce(func.max(facts.c.id), 0) + 1),
         term_counts=select(term_counts.c.term, term_counts.c.sentences).where(
             term_counts.c.term.in_(bindparam("terms", expanding=True))
@@ -760,25 +740,143 @@ def _driver_day(conn: Connection, day: date) -> date | str:
 def _insert_rows(
     conn: Connection, table: Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Insert plain rows straight through the driver, in one statement on PostgreSQL.
+    """Insert plain rows straight through the driver: one executemany on SQLite, one COPY on PostgreSQL.
 
     SQLAlchemy's per-row parameter handling cost more than SQLite's writing for the hundreds of term
-    rows an article brings; on PostgreSQL each row was a round trip, so the rows go as one array per
-    column and `unnest` turns them back into rows.
+    rows an article brings. On PostgreSQL each row was a round trip; arrays through `unnest` spent
+    their time in the driver's pure-Python array formatting, where COPY formats rows in C.
     """
     if not rows:
         return
     names = ", ".join(columns)
     if conn.dialect.name == "postgresql":
-        types = [table.c[c].type.compile(dialect=conn.dialect) for c in columns]
-        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        conn.exec_driver_sql(
-            f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})",
-            tuple(list(column) for column in zip(*rows, strict=True)),
-        )
+        driver = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+        with driver.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
         return
     marks = ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * len(columns))
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", rows)
+
+
+def _supersede(conn: Connection, written: list[tuple[dict[int, StoredFact], date, IngestResult]]) -> None:
+    """Mark older facts on the same subjects as replaced (or the new ones, if their document is older).
+
+    Articles are taken in order, each as if stored alone: its rivals are the facts current on its
+    subjects, but for its own and later articles' facts (all stored already). The current facts on
+    the batch's subjects are read once, which ones each article replaces is worked out here, and
+    every change is written in one statement: a query and an update per article cost more than the rest
+    of its writing.
+    """
+    keyed = [
+        {(f.kind.value, f.subject): f for f in stored.values() if f.kind in SUPERSEDING_KINDS}
+        for stored, _, _ in written
+    ]
+    wanted = {key for by_key in keyed for key in by_key}
+    if not wanted:
+        return
+    current: dict[tuple[str, str], list[tuple[int, date]]] = {}
+    kinds = sorted({kind for kind, _ in wanted})
+    for chunk in _chunks(sorted({subject for _, subject in wanted}), _CHUNK):
+        for fid, kind, subject, as_of in conn.execute(
+            _statements().current_on, {"kinds": kinds, "subjects": chunk}
+        ):
+            if (kind, subject) in wanted:
+                current.setdefault((kind, subject), []).append((fid, _day(as_of)))
+    owner = {fid: n for n, (stored, _, _) in enumerate(written) for fid in stored}
+    ended: set[int] = set()  # facts replaced so far: no longer current
+    replaced: list[dict[str, int]] = []
+    told: list[tuple[IngestResult, int, StoredFact]] = []  # (result, old fact id, new fact) to report
+    for n, ((_, as_of, result), by_key) in enumerate(zip(written, keyed, strict=True)):
+        # In the order the store's (kind, subject) index gives them, as the query one by one did.
+        rivals = sorted(
+            (kind, subject, fid, day)
+            for (kind, subject) in by_key
+            for fid, day in current.get((kind, subject), ())
+            if fid not in ended and owner.get(fid, -1) < n
+        )
+        for kind, subject, fid, day in rivals:
+            new = by_key[(kind, subject)]
+            if day > as_of:
+                # An older article ingested late: its fact is history from the start.
+                replaced.append({"replaced": new.id, "by": fid})
+                new.superseded_by = fid
+                ended.add(new.id)
+                continue
+            replaced.append({"replaced": fid, "by": new.id})
+            ended.add(fid)
+            told.append((result, fid, new))
+    if not replaced:
+        return
+    rows: dict[int, Row[Any]] = {}
+    for chunk in _chunks(sorted({fid for _, fid, _ in told}), _CHUNK):
+        rows.update((row.id, row) for row in conn.execute(_statements().facts_by_id, {"ids": chunk}))
+    for result, fid, new in told:
+        old = _stored_from_row(rows[fid])  # as the store holds it before this batch's changes
+        old.superseded_by = new.id
+        if old.value != new.value or old.text != new.text:
+            result.superseded.append((old, new))
+    conn.execute(_statements().supersede, replaced)
+
+
+def _stored_hashes(conn: Connection, digests: list[str]) -> dict[str, int]:
+    """The ids of the documents already stored with these content hashes, by hash."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(digests)), _CHUNK):
+        for digest, document_id in conn.execute(_statements().documents_by_hash, {"hashes": chunk}):
+            found[digest] = document_id
+    return found
+
+
+def _insert_documents(
+    conn: Connection, items: list[Prepared], digests: list[str], now: datetime | None
+) -> list[int]:
+    """Insert documents in one statement; their ids in the order given."""
+    if not items:
+        return []
+    rows = [
+        {
+            "title": item.document.title,
+            "published": item.document.published,
+            "published_inferred": item.document.published_inferred,
+            "url": item.document.url,
+            "path": item.document.path,
+            "content_hash": digest,
+            "body": item.document.body,
+            "ingested_at": now or datetime.now(UTC),
+        }
+        for item, digest in zip(items, digests, strict=True)
+    ]
+    return list(conn.execute(_statements().add_documents, rows).scalars())
+
+
+class _BatchRows:
+    """The fact, topic and sentence-index rows of a batch of documents, gathered to insert at once."""
+
+    def __init__(self) -> None:
+        self.facts: list[tuple[Any, ...]] = []
+        self.topics: list[tuple[int, str]] = []
+        self.sentences: list[tuple[int, int, date | str, str]] = []
+
+    def add(self, conn: Connection, document_id: int, item: Prepared, ids: list[int]) -> None:
+        """Add one document's rows, its facts numbered by `ids`."""
+        extracted = item.facts
+        if not extracted:
+            return
+        as_of = item.document.published
+        self.facts.extend(_fact_rows(conn, document_id, as_of, extracted, ids))
+        self.topics.extend(
+            (fid, topic) for fid, fact in zip(ids, extracted, strict=True) for topic in fact.topics
+        )
+        # One index row per sentence, under its statement fact (or its first fact when it has none).
+        keys: dict[int, int] = {}
+        for fid, fact in zip(ids, extracted, strict=True):
+            if fact.kind is Kind.STATEMENT or fact.sentence_index not in keys:
+                keys[fact.sentence_index] = fid
+        day = _driver_day(conn, as_of)
+        self.sentences.extend(
+            (fid, document_id, day, item.sentence_terms.get(index, "")) for index, fid in keys.items()
+        )
 
 
 def _next_fact_ids(conn: Connection, count: int) -> list[int]:
@@ -1196,14 +1294,11 @@ _FACT_COLUMNS = (
 )
 
 
-def _insert_fact_rows(
-    conn: Connection, document_id: int, as_of: date, extracted: list[ExtractedFact]
-) -> list[int]:
-    """Insert a document's facts with ids taken up front; their ids in order.
-
-    SQLAlchemy's RETURNING batches cost more than the inserts themselves.
-    """
-    ids = _next_fact_ids(conn, len(extracted))
+def _fact_rows(
+    conn: Connection, document_id: int, as_of: date, extracted: list[ExtractedFact], ids: list[int]
+) -> list[tuple[Any, ...]]:
+    """A document's fact rows, with ids taken up front (SQLAlchemy's RETURNING batches cost more than
+    the inserts themselves)."""
     day = _driver_day(conn, as_of)
     # Each sentence's text is kept by its statement only (see schema.facts).
     kept = {f.sentence_index: f.sentence for f in extracted if f.kind is Kind.STATEMENT}
@@ -1230,8 +1325,7 @@ def _insert_fact_rows(
         )
         for fid, fact in zip(ids, extracted, strict=True)
     ]
-    _insert_rows(conn, facts, _FACT_COLUMNS, rows)
-    return ids
+    return rows
 
 
 def _stored_from_extracted(

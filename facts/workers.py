@@ -1,9 +1,10 @@
-"""Worker processes that live and die with the process that started them.
+"""Worker processes that live and die with the process that started them, and leave stop signals to it.
 
 A spawned worker blocks on its job queue forever once its parent is gone (it holds the queue's write
 end itself, so it never sees end-of-file), and keeps the multiprocessing resource tracker alive with
-it. Here each worker ends itself as soon as its parent dies, however it died, and leaves Ctrl-C to
-the parent, which shuts the pool down in order.
+it. Here each worker ends itself as soon as its parent dies, however it died. Ctrl-C, `timeout` and
+systemd signal the whole process group: the workers ignore SIGINT and SIGTERM from their first
+instruction on, and the parent alone decides when they stop.
 """
 
 from __future__ import annotations
@@ -13,49 +14,103 @@ import os
 import signal
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from multiprocessing.context import SpawnContext, SpawnProcess
+from types import FrameType
+from typing import Any, TypeVar
 
 logger = logging.getLogger(__name__)
 
 # How often a worker looks whether its parent is still there: the longest an orphan outlives it.
 PARENT_POLL_SECONDS = 0.2
+# The signals a terminal, `timeout`, systemd or CI send to stop a command.
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+
+T = TypeVar("T")
 
 
 def bound_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of spawned worker processes that end with this process."""
-    # Spawned, not forked: a forked child would inherit the caller's open database connections.
-    return ProcessPoolExecutor(
-        workers, mp_context=_SpawnContext(), initializer=_start_worker, initargs=(os.getpid(),)
-    )
+    """A pool of spawned worker processes that end with this process and ignore stop signals."""
+    with stop_signals_held():
+        return _BoundPool(workers)
+
+
+class _BoundPool(ProcessPoolExecutor):
+    """A process pool whose every submit (which may start a worker) is whole when a stop signal comes."""
+
+    def __init__(self, workers: int) -> None:
+        # Spawned, not forked: a forked child would inherit the caller's open database connections.
+        super().__init__(
+            workers, mp_context=_SpawnContext(), initializer=_start_worker, initargs=(os.getpid(),)
+        )
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        """Submit a job; a stop signal arriving meanwhile takes effect once the pool is consistent."""
+        # A submit starts a worker while the pool has fewer than it may, and starts the pool's manager
+        # thread the first time. A signal handled halfway (a process started but not yet known to the
+        # pool, a thread created but not started) left workers that shutdown could not join: they
+        # outlived the command and wrote tracebacks on finding its queues gone.
+        with stop_signals_held():
+            return super().submit(fn, *args, **kwargs)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM are noted, not handled; the first is raised again after it.
+
+    Only the main thread can set handlers (and Python runs them there); elsewhere this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def note(signum: int, _frame: FrameType | None) -> None:
+        caught.append(signum)
+
+    previous = {signum: signal.signal(signum, note) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            # Handled now by whatever handled it before: the caller's handler, or the default.
+            signal.raise_signal(caught[0])
 
 
 class _WorkerProcess(SpawnProcess):
-    """A spawned process that starts with SIGINT blocked, so Ctrl-C cannot reach it before its set-up."""
+    """A spawned process that starts with stop signals blocked and is ended with SIGKILL."""
 
     def start(self) -> None:
         """Start the process; its signal mask carries over fork and exec (as the resource tracker's does)."""
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             super().start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
+    def terminate(self) -> None:
+        """End the worker now: it ignores SIGTERM, which the pool sends to end workers once one died."""
+        self.kill()
+
 
 class _SpawnContext(SpawnContext):
-    """The spawn start method, with workers that start deaf to Ctrl-C."""
+    """The spawn start method, with workers that start deaf to stop signals."""
 
     Process = _WorkerProcess
 
 
 def _start_worker(parent: int) -> None:
-    """Set up a worker: Ctrl-C is its parent's to handle; the worker ends when the parent is gone."""
-    # A terminal's Ctrl-C reaches the whole process group: the parent stops the pool in order, where
-    # each worker would die with a KeyboardInterrupt traceback. Ignoring it also drops one that came
-    # while the worker started. SIGTERM keeps its default: the pool itself sends it to end the workers
-    # once one of them died.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    """Set up a worker: stop signals are its parent's to handle; the worker ends when the parent is gone."""
+    # A signal to the process group reaches every worker: the parent stops the pool in order, where a
+    # worker would die with a KeyboardInterrupt traceback (SIGINT) or mid-job (SIGTERM), breaking the
+    # pool. Ignoring them here also drops any that came, blocked, while the worker started.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
 
 
