@@ -64,6 +64,10 @@ _APPOS_LOOSE = re.compile(
     rf"{_NAME},\s+(?:the|a|an)\s+(?P<role>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ROLE_HEADS}))"
     rf"(?=\s+(?:[a-z]+ing|based|who|with|in|at|on|from)\b)"
 )
+_LOOSE_EMPLOYER = re.compile(
+    r"\s+(?P<prep>at|with)\s+(?:the\s+)?(?P<org>[A-Za-z][^,.;:()“”\"]{1,80}?)"
+    r"(?=[,.;:)]|\s+(?:said|says|told|who|which|and|puts|put|expects|warned|added)\b|$)"
+)
 _ABBREVIATED = {
     "rep.": "Representative",
     "sen.": "Senator",
@@ -277,8 +281,23 @@ def find_people(raw: str) -> list[Person]:
         prep = (m.group("prep") or "at") if m.group("org") and org != m.group("poss") else ""
         add(m.group("name"), role_text, org, m.start("name"), m.end(), prep=prep)
     for m in _APPOS_LOOSE.finditer(raw):
-        # "Karen Liu, a partner specialising in trade remedies at …": the role without what follows.
-        add(m.group("name"), m.group("role"), "", m.start("name"), m.end("role"))
+        # "Karen Liu, a partner specialising in trade remedies at …": the role without what follows, but
+        # "an analyst at Fjellstad Securities in Bergen" keeps where the analyst works.
+        employer = _LOOSE_EMPLOYER.match(raw, m.end("role"))
+        org = (
+            employer.group("org")
+            if employer and any(w[:1].isupper() for w in employer.group("org").split())
+            else ""
+        )
+        prep = employer.group("prep") if org else ""
+        add(
+            m.group("name"),
+            m.group("role"),
+            org,
+            m.start("name"),
+            employer.end("org") if employer and org else m.end("role"),
+            prep=prep,
+        )
     for h in heads:
         # "Contoso's chief financial officer, Priya Patel," and "the chief executive of Acme, John Smith".
         comma = _COMMA_NAME.match(raw, h.end())

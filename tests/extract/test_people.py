@@ -103,3 +103,17 @@ def test_quote_speakers_after_and_and_from_a_leading_pronoun():
         ("Ana Ruiz", "a short, constructive negotiation"),
         ("Ana Ruiz", "the gap is the one that matters."),
     ]
+
+
+def test_a_role_keeps_its_employer_when_a_place_or_description_follows():
+    text = (
+        "Nina Berg, a freight analyst at Osterholm Securities in Malmo, puts the odds at 40%. "
+        "Speaking were Tom Reyes, a partner at the Geneva advisory firm Lakeway Partners, which advises the "
+        "lenders, and Ida Moss, an economist at the bank, who spoke briefly."
+    )
+    people = {f.attrs["name"]: f.text for f in facts_of(text, Kind.PERSON)}
+    assert people == {
+        "Nina Berg": "Nina Berg, freight analyst at Osterholm Securities in Malmo",
+        "Tom Reyes": "Tom Reyes, partner at Geneva advisory firm Lakeway Partners",
+        "Ida Moss": "Ida Moss, economist",
+    }
