@@ -33,19 +33,21 @@ CORPUS = ROOT / "tests" / "corpus"
 # is the measurement itself: a change that answers fewer right or more wrongly fails until it is
 # retrained and measured again.
 FLOORS = {
-    "holdout": (32, 0),
-    "holdout10": (70, 1),
-    "holdout11": (81, 0),
-    "holdout12": (74, 0),
-    "holdout2": (68, 0),
+    "holdout": (29, 0),
+    "holdout10": (67, 0),
+    "holdout11": (77, 0),
+    "holdout12": (72, 0),
+    "holdout13": (74, 1),
+    "holdout14": (75, 1),
+    "holdout2": (64, 0),
     "holdout3": (46, 0),
-    "holdout4": (67, 0),
-    "holdout5": (54, 0),
+    "holdout4": (65, 0),
+    "holdout5": (53, 0),
     "holdout6": (82, 0),
     "holdout7": (72, 0),
-    "holdout8": (78, 1),
-    "holdout9": (89, 0),
-    "tune": (77, 0),
+    "holdout8": (72, 0),
+    "holdout9": (80, 0),
+    "tune": (66, 0),
 }
 
 

@@ -85,12 +85,20 @@ def candidates(
     for passage in retrieval.by_rank()[:SENTENCES]:
         if passage.statement is None:
             continue
-        for candidate in _spans(passage, intent, today, history):
+        for candidate in _spans(passage, intent, today, _moves(rule, history)):
             key = (candidate.kind, candidate.head.lower())
             if key not in seen:
                 seen.add(key)
                 out.append(candidate)
     return out
+
+
+def _moves(rule: RuleAnswer | None, history: History | None) -> History | None:
+    """What a dated fact replaced: a newer article's move the rules found, else the store's own link."""
+    moved = rule.replaced if rule is not None else {}
+    if not moved:
+        return history
+    return lambda fact: moved.get(fact.id) or (history(fact) if history else None)
 
 
 def _from_rules(rule: RuleAnswer, retrieval: Retrieval) -> Candidate:

@@ -52,6 +52,23 @@ def describe(candidates: list[Candidate], retrieval: Retrieval, intent: Intent, 
         else:
             features.update(_span_features(candidate, intent, rules))
         candidate.features = features
+    if rules is not None:
+        rules.features.update(_agreeing_span(candidates))
+
+
+# The rules' answer is otherwise judged by its sentence alone; the best-ranked span that says the same value
+# tells where that value sits (beside the question's head, after "from", alone of its kind, ...).
+_RULES_OWN = frozenset({"s_rules_agree", "s_rules_same_sentence"})
+
+
+def _agreeing_span(candidates: list[Candidate]) -> dict[str, float]:
+    span = next((c for c in candidates if c.source == "span" and c.features.get("s_rules_agree")), None)
+    out = {"r_span_agrees": float(span is not None)}
+    if span is not None:
+        out.update(
+            {f"r_{k}": v for k, v in span.features.items() if k.startswith("s_") and k not in _RULES_OWN}
+        )
+    return out
 
 
 def _question_features(intent: Intent, retrieval: Retrieval, candidates: list[Candidate]) -> dict[str, float]:
@@ -61,7 +78,7 @@ def _question_features(intent: Intent, retrieval: Retrieval, candidates: list[Ca
     out["q_name"] = float(bool(intent.name))
     out["q_countries"] = min(len(intent.countries), 2) / 2
     out["q_year"] = float(bool(_YEAR.search(intent.text)))
-    out["q_number"] = float(bool(_numbers(intent.text)))
+    out["q_digits"] = float(bool(_numbers(intent.text)))
     out["q_future"] = float(intent.future)
     out["q_money"] = float(intent.money)
     top = retrieval.by_rank()[0].score if retrieval.passages else 0.0

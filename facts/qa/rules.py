@@ -34,6 +34,7 @@ class RuleAnswer:
     facts: list[StoredFact]
     matches: list[Match] = field(default_factory=list)
     path: str = "rank"  # rank | quote | who_is | mentions | named_in
+    replaced: dict[int, StoredFact] = field(default_factory=dict)  # what each newest dated fact replaced
 
 
 def apply_rules(store: FactStore, retrieval: Retrieval, intent: Intent, today: date) -> RuleAnswer | None:
@@ -62,7 +63,7 @@ def apply_rules(store: FactStore, retrieval: Retrieval, intent: Intent, today: d
     lines, facts = _lines(store, chosen, intent, today, replaced)
     if not lines:
         return None
-    return RuleAnswer(lines, facts, chosen, path)
+    return RuleAnswer(lines, facts, chosen, path, replaced)
 
 
 def _mentions(retrieval: Retrieval, intent: Intent) -> list[Match]:

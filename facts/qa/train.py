@@ -66,6 +66,7 @@ class Row:
     features: dict[str, float]
     label: int  # the candidate alone answers the question
     right: int  # the whole answer given with it would be judged right
+    head: str = ""  # what the candidate answers, kept for reading the misses
 
 
 @dataclass
@@ -150,7 +151,15 @@ def _ask(store: FactStore, set_name: str, item: dict[str, Any], config: Config) 
     for candidate in considered.candidates:
         text = given(candidate.lines, candidate.facts, considered.intent, considered.today, 0.0).text
         label = judged("\n".join(candidate.lines) if candidate.source == "rules" else candidate.head, item)
-        asked.rows.append(Row(candidate.source, candidate.features, int(label), int(judged(text, item))))
+        asked.rows.append(
+            Row(
+                candidate.source,
+                candidate.features,
+                int(label),
+                int(judged(text, item)),
+                candidate.head[:200],
+            )
+        )
     return asked
 
 
@@ -267,19 +276,22 @@ class Outcome:
 
 def decide(asked: Asked, probabilities: dict[str, list[float]], bars: dict[str, float]) -> str:
     """What answering does with a question: 'right', 'false' or 'missed' (declining an abstain is right)."""
-    chosen: Row | None = None
+    return _verdict(asked, _tops(asked, probabilities), bars)
+
+
+def _tops(asked: Asked, probabilities: dict[str, list[float]]) -> list[tuple[str, float, Row]]:
+    """Each source's most probable candidate, in the order the sources are tried."""
+    out = []
     for source in SOURCES:
-        rows = [
-            (p, r)
-            for p, r in zip(
-                probabilities.get(source, []), [r for r in asked.rows if r.source == source], strict=True
-            )
-        ]
+        rows = [r for r in asked.rows if r.source == source]
         if rows:
-            p, row = max(rows, key=lambda pr: pr[0])
-            if p >= bars[source]:
-                chosen = row
-                break
+            p, row = max(zip(probabilities.get(source, []), rows, strict=True), key=lambda pr: pr[0])
+            out.append((source, p, row))
+    return out
+
+
+def _verdict(asked: Asked, tops: list[tuple[str, float, Row]], bars: dict[str, float]) -> str:
+    chosen = next((row for source, p, row in tops if p >= bars[source]), None)
     if chosen is None:
         return "right" if asked.expect == "abstain" else "missed"
     return "right" if chosen.right else "false"
@@ -321,15 +333,16 @@ def choose_bars(
     With `keep`, only bars under which every one of those questions is answered right are considered;
     when there are none, `strict` gives up, else the limit alone decides (inside cross-validation).
     """
-    real = [(a, p) for a, p in predicted if not a.made]
+    real = [(a, _tops(a, p)) for a, p in predicted if not a.made]
+    kept = [(a, _tops(a, p)) for a, p in keep or []]
     allowed = share * len(real)
     best: tuple[int, int, dict[str, float]] | None = None
     for rules_bar in _BARS:
         for span_bar in _BARS:
             bars = {"rules": round(rules_bar, 3), "span": round(span_bar, 3)}
-            if keep and any(decide(a, p, bars) != "right" for a, p in keep):
+            if any(_verdict(a, t, bars) != "right" for a, t in kept):
                 continue
-            verdicts = [decide(a, p, bars) for a, p in real]
+            verdicts = [_verdict(a, t, bars) for a, t in real]
             false = verdicts.count("false")
             right = verdicts.count("right")
             if false <= allowed and (best is None or (right, -false) > (best[0], best[1])):
