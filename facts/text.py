@@ -40,6 +40,8 @@ def words(text: str) -> list[str]:
     # Lowering an ASCII text first is the same as lowering each word, and much quicker; other text is
     # lowered word by word, since lowering can turn a letter outside the pattern into one inside it.
     found = _WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD.findall(text)]
+    if "'" not in text and "’" not in text:
+        return found  # no word of it can end in a possessive
     return [_without_possessive(w) if "'" in w or "’" in w else w for w in found]
 
 

@@ -84,3 +84,17 @@ def test_the_word_term_cache_starts_again_when_full(monkeypatch: pytest.MonkeyPa
     assert len(text._WORD_TERMS) <= 10
     assert text.terms_of_words(["tariffs"]) == {text.stem("tariffs")}
     assert {"tariffs": text.stem("tariffs")} == text._WORD_TERMS
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Mexico's tariffs", ["mexico", "tariffs"]),
+        ("Mexico’s tariffs", ["mexico", "tariffs"]),
+        ("the ministers' talks", ["the", "ministers", "talks"]),
+        ("Tomás SAID no", ["tom", "s", "said", "no"]),  # callers fold accents first
+        ("no apostrophe here", ["no", "apostrophe", "here"]),
+    ],
+)
+def test_words_are_lower_case_without_possessive_endings(value: str, expected: list[str]) -> None:
+    assert text.words(value) == expected
