@@ -66,7 +66,7 @@ _APPOS_LOOSE = re.compile(
 )
 _LOOSE_EMPLOYER = re.compile(
     r"\s+(?P<prep>at|with)\s+(?:the\s+)?(?P<org>[A-Za-z][^,.;:()“”\"]{1,80}?)"
-    r"(?=[,.;:)]|\s+(?:said|says|told|who|which|and|puts|put|expects|warned|added)\b|$)"
+    r"(?=[,.;:)]|\s+(?:said|says|told|who|which|and)\b|$)"
 )
 _ABBREVIATED = {
     "rep.": "Representative",
@@ -284,20 +284,11 @@ def find_people(raw: str) -> list[Person]:
         # "Karen Liu, a partner specialising in trade remedies at …": the role without what follows, but
         # "an analyst at Fjellstad Securities in Bergen" keeps where the analyst works.
         employer = _LOOSE_EMPLOYER.match(raw, m.end("role"))
-        org = (
-            employer.group("org")
-            if employer and any(w[:1].isupper() for w in employer.group("org").split())
-            else ""
-        )
-        prep = employer.group("prep") if org else ""
-        add(
-            m.group("name"),
-            m.group("role"),
-            org,
-            m.start("name"),
-            employer.end("org") if employer and org else m.end("role"),
-            prep=prep,
-        )
+        if employer and any(w[:1].isupper() for w in employer.group("org").split()):
+            org, prep, end = employer.group("org"), employer.group("prep"), employer.end("org")
+        else:
+            org, prep, end = "", "", m.end("role")
+        add(m.group("name"), m.group("role"), org, m.start("name"), end, prep=prep)
     for h in heads:
         # "Contoso's chief financial officer, Priya Patel," and "the chief executive of Acme, John Smith".
         comma = _COMMA_NAME.match(raw, h.end())

@@ -82,10 +82,11 @@ def candidates(
     if rule is not None:
         out.append(_from_rules(rule, retrieval))
     seen: set[tuple[str, str]] = set()
+    history = _moves(rule, history)
     for passage in retrieval.by_rank()[:SENTENCES]:
         if passage.statement is None:
             continue
-        for candidate in _spans(passage, intent, today, _moves(rule, history)):
+        for candidate in _spans(passage, intent, today, history):
             key = (candidate.kind, candidate.head.lower())
             if key not in seen:
                 seen.add(key)
