@@ -12,7 +12,7 @@ from conftest import database_backends
 
 from facts.ingest import Overrides, ingest_document, parse_document
 from facts.models import ExtractedFact, FuzzyDate, Kind, NewDocument
-from facts.qa import Config, answer
+from facts.qa import Config, answer, consider
 from facts.store import FactStore
 from tests.botkit import fact, ingest
 from tests.qa_eval import BUNDLED, backend_url, load_store
@@ -136,6 +136,13 @@ def test_articles_after_now_are_not_known_yet(store: FactStore) -> None:
     assert "December 16, 2025" in after.text
     assert "moved from September 17, 2025" in after.text
     assert [s.title for s in after.sources] == ["Widget deadline moved"]
+    # Whichever candidate the model gives, a span of the new date says what it moved from too.
+    considered = consider(
+        store, "When is the deadline for Acme to sell the widget unit?", datetime(2025, 9, 20, tzinfo=UTC)
+    )
+    assert considered is not None
+    spans = [c.head for c in considered.candidates if c.source == "span" and "December 16" in c.head]
+    assert spans and all("moved from September 17, 2025" in h for h in spans), spans
 
 
 def _deadline(when: FuzzyDate, index: int = 0) -> ExtractedFact:
