@@ -10,14 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-logger = logging.getLogger(__name__)
+from facts.workers import stop_signals_to
 
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+logger = logging.getLogger(__name__)
 
 
 class Interrupted(BaseException):
@@ -45,9 +44,6 @@ def stop_signals_raise() -> Iterator[None]:
     A second one while the command is still unwinding ends the process at once with the same status:
     the store stays whole either way (each write is one transaction) and workers end with this process.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set handlers; signals are delivered there too
-        return
     interrupted: list[int] = []
 
     def stop(signum: int, _frame: FrameType | None) -> None:
@@ -56,9 +52,5 @@ def stop_signals_raise() -> Iterator[None]:
         interrupted.append(signum)
         raise Interrupted(signum)
 
-    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
-    try:
+    with stop_signals_to(stop):
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)

@@ -57,25 +57,34 @@ class _BoundPool(ProcessPoolExecutor):
 
 
 @contextmanager
-def stop_signals_held() -> Iterator[None]:
-    """Within the block, SIGINT and SIGTERM are noted, not handled; the first is raised again after it.
+def stop_signals_to(handler: Callable[[int, FrameType | None], Any]) -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM go to `handler`; the handlers before come back after it.
 
     Only the main thread can set handlers (and Python runs them there); elsewhere this does nothing.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    previous = {signum: signal.signal(signum, handler) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, before in previous.items():
+            signal.signal(signum, before)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM are noted, not handled; the first is raised again after it."""
     caught: list[int] = []
 
     def note(signum: int, _frame: FrameType | None) -> None:
         caught.append(signum)
 
-    previous = {signum: signal.signal(signum, note) for signum in STOP_SIGNALS}
     try:
-        yield
+        with stop_signals_to(note):
+            yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
         if caught:
             # Handled now by whatever handled it before: the caller's handler, or the default.
             signal.raise_signal(caught[0])
