@@ -13,7 +13,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import anchor, build, extraction, fanout, processes, transfer
+from benchmarks import anchor, build, extraction, fanout, pgscale, processes, transfer
 from benchmarks.asking import AskResult, Question, after_last_article, answer_function, question_mix, run_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
@@ -35,6 +35,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--deliver-at", type=int, default=1000, help="store size for the delivery run")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--no-pg", action="store_true", help="skip the PostgreSQL measurements")
+    parser.add_argument(
+        "--pg-only",
+        action="store_true",
+        help="only grow a PostgreSQL store through the sizes: ingest, ask p50/p99, size and peak RSS at each",
+    )
     parser.add_argument("--no-fanout", action="store_true", help="skip the fan-out measurement")
     parser.add_argument("--no-transfer", action="store_true", help="skip the export/import measurement")
     parser.add_argument("--workdir", help="keep stores here (default: a temp folder, deleted at the end)")
@@ -88,10 +93,41 @@ def ask_as_the_bot(url: str, mix: list[Question], rounds: int) -> AskResult:
         store.close()
 
 
+def postgres_only(args: argparse.Namespace, sizes: list[int]) -> int:
+    """The `--pg-only` run: one PostgreSQL store grown through the sizes, measured at each."""
+    if args.no_pg:
+        print("error: --pg-only and --no-pg contradict each other", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.0f}s] {message}", flush=True)
+
+    with postgres_url() as url:
+        if url is None:
+            print("error: no PostgreSQL server can run here; --pg-only needs one", file=sys.stderr)
+            return 1
+        scale = pgscale.run(url, sizes, question_mix(args.seed), args.seed, args.rounds, log)
+    text = (
+        f"Machine: {machine()}. Commit {revision()}. PostgreSQL only. "
+        f"Whole run: {(time.perf_counter() - started) / 60:.1f} min; "
+        f"load average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.\n\n"
+        + scale.markdown()
+    )
+    print()
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every measurement in one process and print the Markdown table."""
     args = parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+    if args.pg_only:
+        return postgres_only(args, sizes)
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="briefbot-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     db = work / "store.db"
