@@ -100,6 +100,7 @@ def postgres_only(args: argparse.Namespace, sizes: list[int]) -> int:
         return 2
     started = time.perf_counter()
     load_at_start = os.getloadavg()[0]
+    commit = revision()  # the code measured is the code imported now, whatever is committed meanwhile
 
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - started:6.0f}s] {message}", flush=True)
@@ -110,7 +111,7 @@ def postgres_only(args: argparse.Namespace, sizes: list[int]) -> int:
             return 1
         scale = pgscale.run(url, sizes, question_mix(args.seed), args.seed, args.rounds, log)
     text = (
-        f"Machine: {machine()}. Commit {revision()}. PostgreSQL only. "
+        f"Machine: {machine()}. Commit {commit}. PostgreSQL only. "
         f"Whole run: {(time.perf_counter() - started) / 60:.1f} min; "
         f"load average {load_at_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.\n\n"
         + scale.markdown()
