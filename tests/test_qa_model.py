@@ -13,7 +13,7 @@ import pytest
 from facts.ingest import Overrides, ingest_document, parse_document
 from facts.qa import Config, answer, consider
 from facts.qa.model import Model, shipped
-from facts.qa.train import ROOT, _load_cache, main
+from facts.qa.train import ROOT, Asked, Row, _load_cache, choose_bars, decide, main
 from facts.store import FactStore
 
 APRIL = datetime(2026, 4, 2, 9, tzinfo=UTC)
@@ -82,6 +82,27 @@ def test_the_rules_answer_carries_the_evidence_of_the_span_that_says_its_value(r
     assert rules.features["r_s_counted_follows"] == 1.0  # "jobs" follows the figure
 
 
+def test_a_date_span_knows_whether_it_is_the_news_itself_and_whether_it_has_passed(store: FactStore) -> None:
+    _article(
+        store,
+        "Ruritania sets steel duty start",
+        "2026-03-31",
+        "The ministry announced the steel duties on 30 March 2026. The steel duties take effect on 1 May 2026.",
+    )
+    question = "when do the steel duties take effect?"
+    for now, passed in (
+        (APRIL, {"March 30": 1.0, "May 1": 0.0}),
+        (datetime(2026, 5, 5, tzinfo=UTC), {"May 1": 1.0}),
+    ):
+        considered = consider(store, question, now, Config(use_shipped_model=False))
+        assert considered is not None
+        spans = {c.head: c.features for c in considered.candidates if c.source == "span" and c.when}
+        for day, past in passed.items():
+            features = next(f for head, f in spans.items() if day in head)
+            assert features["s_date_news"] == float(day == "March 30")  # within days of publication
+            assert features["s_date_past"] == past
+
+
 def test_without_a_model_the_rules_answer_stands(release: FactStore) -> None:
     result = answer(release, "what's the tariff on Canadian lumber?", APRIL, Config(use_shipped_model=False))
     assert not result.answered  # the rules decline: nothing else is given without a model
@@ -135,3 +156,13 @@ def test_training_is_deterministic_and_its_trees_give_scikit_learns_probabilitie
     ]
     assert probabilities and all(0.0 <= p <= 1.0 for p in probabilities)
     assert len(set(probabilities)) > 10
+
+
+def test_bars_are_fine_enough_to_part_a_right_answer_from_a_false_one_close_below_it() -> None:
+    def asked(qid: str, p: float, right: int) -> tuple[Asked, dict[str, list[float]]]:
+        row = Row("rules", {}, label=right, right=right)
+        return Asked("set", qid, "answer", [row]), {"rules": [p], "span": []}
+
+    predicted = [asked("a", 0.887, 1), asked("b", 0.85, 0)]
+    bars = choose_bars(predicted, share=0.0)
+    assert [decide(a, p, bars) for a, p in predicted] == ["right", "missed"]

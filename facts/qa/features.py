@@ -8,7 +8,7 @@ sentence hold a rival in the same role. The rules' verdict is evidence too.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from facts.qa.candidates import MONEY, PERCENT, Candidate
 from facts.qa.intent import Intent, QuestionKind
@@ -31,6 +31,7 @@ _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|declined|refused|without)
 _QUOTE_MARK = re.compile(r"[“”\"]")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _PATHS = ("rank", "quote", "who_is", "mentions", "named_in")
+_NEWS_DAYS = timedelta(days=3)
 _SPAN_KINDS = ("percent", "money", "number", "date", "person", "place", "quote", "sentence")
 
 
@@ -50,7 +51,7 @@ def describe(candidates: list[Candidate], retrieval: Retrieval, intent: Intent, 
         if candidate.source == "rules" and candidate.rule is not None:
             features.update(_rule_features(candidate))
         else:
-            features.update(_span_features(candidate, intent, rules))
+            features.update(_span_features(candidate, intent, rules, today))
         candidate.features = features
     if rules is not None:
         rules.features.update(_agreeing_span(candidates))
@@ -211,7 +212,9 @@ def _rule_features(candidate: Candidate) -> dict[str, float]:
     return out
 
 
-def _span_features(candidate: Candidate, intent: Intent, rules: Candidate | None) -> dict[str, float]:
+def _span_features(
+    candidate: Candidate, intent: Intent, rules: Candidate | None, today: date
+) -> dict[str, float]:
     out = {f"s_{kind}": float(candidate.kind == kind) for kind in _SPAN_KINDS}
     passage = candidate.passage
     sentence = passage.sentence if passage else ""
@@ -249,8 +252,14 @@ def _span_features(candidate: Candidate, intent: Intent, rules: Candidate | None
     if candidate.when is not None:
         out["s_date_day"] = float(candidate.when.day is not None)
         out["s_date_ahead"] = float(passage is not None and candidate.when.last_day() >= passage.published)
+        # The news itself ("announced on Monday") rarely answers when something starts or is due.
+        out["s_date_news"] = float(
+            passage is not None
+            and passage.published - _NEWS_DAYS <= candidate.when.first_day() <= passage.published
+        )
+        out["s_date_past"] = float(candidate.when.last_day() < today)
     else:
-        out["s_date_day"] = out["s_date_ahead"] = 0.0
+        out["s_date_day"] = out["s_date_ahead"] = out["s_date_news"] = out["s_date_past"] = 0.0
     out["s_speaker_attributed"] = float(candidate.kind == "quote" and ":" in candidate.head.split("“")[0])
     out["s_head_words"] = min(len(candidate.head.split()), 30) / 30
     return out

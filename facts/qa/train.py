@@ -53,8 +53,9 @@ BOOSTING: dict[str, Any] = {
     "l2_regularization": 1.0,
 }
 SOURCES = ("rules", "span")
-# Bars tried: coarse where few answers lie, fine near the top where the choice is made; 1.1 never answers.
-_BARS = (*(n / 10 for n in range(9)), *(0.9 + n / 200 for n in range(20)), 1.1)
+# Bars tried: coarse where few answers lie, fine near the top where the choice is made (a right answer at
+# 0.89 must not need a bar of 0.8); 1.1 never answers.
+_BARS = (*(n / 10 for n in range(8)), *(0.8 + n / 200 for n in range(40)), 1.1)
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
