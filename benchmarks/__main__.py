@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import anchor, build, extraction, fanout, pgscale, processes, transfer
-from benchmarks.asking import AskResult, Question, after_last_article, answer_function, question_mix, run_mix
+from benchmarks.asking import after_last_article, answer_function, ask_as_the_bot, question_mix
 from benchmarks.generator import DEFAULT_SEED
 from benchmarks.pgserver import postgres_url
 from benchmarks.report import Report
-from bot.warmup import ready_to_answer
 from facts.store import FactStore
 
 FANOUT_NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -81,16 +80,6 @@ def revision() -> str:
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("+changes" if dirty else "")
-
-
-def ask_as_the_bot(url: str, mix: list[Question], rounds: int) -> AskResult:
-    """The ask mix on a store opened afresh, as the bot opens it (not the ingest's connection and cache)."""
-    store = FactStore.open(url)
-    try:
-        ready_to_answer(store)  # what `briefbot run` does before it takes questions
-        return run_mix(store, mix, rounds=rounds)
-    finally:
-        store.close()
 
 
 def postgres_only(args: argparse.Namespace, sizes: list[int]) -> int:

@@ -139,6 +139,18 @@ def answer_function() -> Callable[[FactStore, str, datetime], object] | None:
     return answer
 
 
+def ask_as_the_bot(url: str, mix: list[Question], rounds: int) -> AskResult:
+    """The ask mix on a store opened afresh, as the bot opens it (not the ingest's connection and cache)."""
+    from bot.warmup import ready_to_answer  # the bot's own warm-up, not needed by `benchmarks.rss`
+
+    store = FactStore.open(url)
+    try:
+        ready_to_answer(store)  # what `briefbot run` does before it takes questions
+        return run_mix(store, mix, rounds=rounds)
+    finally:
+        store.close()
+
+
 def run_mix(store: FactStore, mix: list[Question], rounds: int = 5, warmup: int = 1) -> AskResult:
     """Ask every question `warmup + rounds` times; time the last `rounds` rounds one ask at a time."""
     answer = answer_function()

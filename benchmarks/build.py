@@ -23,6 +23,14 @@ class IngestTiming:
     write_s: float = 0.0
     wall_s: float = 0.0
 
+    def add(self, other: IngestTiming) -> None:
+        """Count another run of articles into this one."""
+        self.articles += other.articles
+        self.facts += other.facts
+        self.extract_s += other.extract_s
+        self.write_s += other.write_s
+        self.wall_s += other.wall_s
+
     def extract_rate(self) -> float:
         """Articles per second per worker, extraction (parse, extract, topics, analysis) alone."""
         return self.articles / self.extract_s if self.extract_s else 0.0

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from benchmarks import build, processes
-from benchmarks.asking import AskResult, Question, after_last_article, run_mix
+from benchmarks.asking import AskResult, Question, after_last_article, ask_as_the_bot
 from benchmarks.build import IngestTiming
-from bot.warmup import ready_to_answer
 from facts.store import FactStore
 
 # Articles are generated and ingested this many at a time, so memory stays bounded at 100,000.
@@ -97,16 +97,9 @@ def database_bytes(url: str) -> int:
         engine.dispose()
 
 
-def _ask(url: str, mix: list[Question], rounds: int) -> AskResult:
-    store = FactStore.open(url)
-    try:
-        ready_to_answer(store)
-        return run_mix(store, mix, rounds=rounds)
-    finally:
-        store.close()
-
-
-def run(url: str, sizes: list[int], mix: list[Question], seed: int, rounds: int, log) -> ScaleRun:  # type: ignore[no-untyped-def]
+def run(
+    url: str, sizes: list[int], mix: list[Question], seed: int, rounds: int, log: Callable[[str], None]
+) -> ScaleRun:
     """Grow the store at `url` through `sizes` (ascending) and measure each size as the bot would use it."""
     result = ScaleRun()
     done = 0
@@ -117,12 +110,7 @@ def run(url: str, sizes: list[int], mix: list[Question], seed: int, rounds: int,
             while done < size:
                 stop = min(size, done + CHUNK)
                 log(f"ingest {done:,}..{stop:,} into PostgreSQL")
-                part = build.grow(store, done, stop, seed)
-                timing.articles += part.articles
-                timing.facts += part.facts
-                timing.extract_s += part.extract_s
-                timing.write_s += part.write_s
-                timing.wall_s += part.wall_s
+                timing.add(build.grow(store, done, stop, seed))
                 done = stop
         finally:
             store.close()
@@ -132,8 +120,8 @@ def run(url: str, sizes: list[int], mix: list[Question], seed: int, rounds: int,
                 articles=size,
                 ingest=timing,
                 database_bytes=database_bytes(url),
-                ask=_ask(url, mix, rounds),
-                after=_ask(url, after_last_article(size, seed), 1),
+                ask=ask_as_the_bot(url, mix, rounds),
+                after=ask_as_the_bot(url, after_last_article(size, seed), 1),
                 peak_rss_mb=processes.peak_rss_mb(url),
             )
         )

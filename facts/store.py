@@ -1015,7 +1015,7 @@ class _Postings:
         self._cache = cache
         self._version: tuple[int, ...] | None = None
 
-    def meeting(self, group: frozenset[str], upto: int | None = None) -> list[int] | array[int]:
+    def meeting(self, group: frozenset[str], upto: int | None = None) -> array[int]:
         """Ids of the sentences holding any of the group's terms (up to `upto`, if given), highest first."""
         if self._version is None:
             self._version = _version(self.conn)
