@@ -38,20 +38,26 @@ def bound_pool(workers: int) -> ProcessPoolExecutor:
 
 
 class _BoundPool(ProcessPoolExecutor):
-    """A process pool whose every submit (which may start a worker) is whole when a stop signal comes."""
+    """A process pool whose workers and manager thread start with it; stop signals wait for a whole submit."""
 
     def __init__(self, workers: int) -> None:
         # Spawned, not forked: a forked child would inherit the caller's open database connections.
         super().__init__(
             workers, mp_context=_SpawnContext(), initializer=_start_worker, initargs=(os.getpid(),)
         )
+        # Every worker and the manager thread start now, not on a later submit: a submit that started a
+        # worker while the manager thread was ending a broken pool (a worker killed) added a process after
+        # the manager had killed the others, and the manager then waited for it forever (Python 3.11's
+        # executor takes no lock there). The manager thread, running from the start, also ends workers
+        # that never got a job when the pool shuts down.
+        for _ in range(workers):
+            self._adjust_process_count()  # starts one while the pool has fewer than `workers`
+        self._start_executor_manager_thread()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         """Submit a job; a stop signal arriving meanwhile takes effect once the pool is consistent."""
-        # A submit starts a worker while the pool has fewer than it may, and starts the pool's manager
-        # thread the first time. A signal handled halfway (a process started but not yet known to the
-        # pool, a thread created but not started) left workers that shutdown could not join: they
-        # outlived the command and wrote tracebacks on finding its queues gone.
+        # A signal handled halfway through a submit (a job queued but its future not yet returned) would
+        # leave the pool holding work nobody waits for.
         with stop_signals_held():
             return super().submit(fn, *args, **kwargs)
 

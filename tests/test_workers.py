@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +116,48 @@ def _state(pid: int) -> str:
             return stat.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def _workers_of(parent: int) -> list[int]:
+    """The spawned worker processes whose parent is `parent`."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            command = Path(f"/proc/{entry.name}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(ppid) == parent and b"multiprocessing.spawn" in command and _state(int(entry.name)) != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def test_every_worker_starts_with_the_pool_so_a_death_never_races_a_submit_starting_one() -> None:
+    # A submit that started a worker while the pool was ending after another worker died added a
+    # process nobody ended, and shutdown waited for it forever: so no submit may start one.
+    pool = bound_pool(2)
+    finished = threading.Event()
+    try:
+        workers = _workers_of(os.getpid())
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)
+        for _ in range(4):
+            try:
+                future = pool.submit(_pid)
+            except BrokenProcessPool:
+                continue
+            with pytest.raises(BrokenProcessPool):
+                future.result(timeout=60)
+    finally:
+
+        def close() -> None:
+            pool.shutdown(cancel_futures=True)
+            finished.set()
+
+        closer = threading.Thread(target=close)
+        closer.start()
+        closer.join(timeout=60)
+    assert finished.is_set(), "shutdown is still waiting for a worker"
+    assert _workers_of(os.getpid()) == []
