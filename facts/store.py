@@ -928,9 +928,9 @@ class _SentenceDates:
             cursor.execute(_DATES_AFTER[conn.dialect.name == "sqlite"], (start,))
             days = self.days
             last = self.last_of_day
-            for fid, as_of in cursor.fetchall():
+            for fid, day in cursor.fetchall():
                 if fid < len(days):
-                    day = days[fid] = _day(as_of).toordinal()
+                    days[fid] = day
                     if fid > last.get(day, 0):
                         last[day] = fid
         finally:
@@ -945,9 +945,12 @@ class _SentenceDates:
         return max((fid for day, fid in self.last_of_day.items() if day <= cutoff), default=0)
 
 
+# Each date as its proleptic ordinal (`date.toordinal()`), worked out by the database: parsing 300,000 date
+# strings in Python was most of a cold question's time on an old date at 10,000 articles.
 _DATES_AFTER = {
-    True: "SELECT fact_id, as_of FROM sentence_terms WHERE fact_id > ?",
-    False: "SELECT fact_id, as_of FROM sentence_terms WHERE fact_id > %s",
+    True: "SELECT fact_id, CAST(julianday(as_of) - 1721424.5 AS INTEGER) FROM sentence_terms "
+    "WHERE fact_id > ?",
+    False: "SELECT fact_id, as_of - DATE '0001-01-01' + 1 FROM sentence_terms WHERE fact_id > %s",
 }
 
 
