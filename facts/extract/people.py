@@ -24,6 +24,8 @@ _ROLE_HEADS = (
     "delegate|councillor|councilor|councilmember|whip|aide|inspector|superintendent|mp|mep"
 )
 _ROLE_HEAD_RE = re.compile(r"(?:" + _ROLE_HEADS + r")$", re.I)
+# A whole word that is a role title and nothing else ("CHAIR" labelling a transcript's turn).
+ROLE_HEAD = re.compile(r"(?:" + _ROLE_HEADS + r")", re.I)
 # Capitalised words that belong to a role title rather than to an organisation.
 _ROLE_MODIFIERS = frozenset(
     """vice deputy prime chief senior assistant acting interim executive general attorney foreign finance
@@ -56,7 +58,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _APPOS = re.compile(
     rf"{_NAME},\s+(?:(?:the|a|an)\s+)?(?:(?P<poss>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*|[a-z]+)['’]s\s+)?"
-    rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?:{_ROLE_HEADS})(?:\s+(?:of|for|on)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,2}})?)"
+    rf"(?P<role>(?:[\w-]+\s+){{0,4}}?(?i:{_ROLE_HEADS})(?:\s+(?:and|&)\s+(?:[\w-]+\s+){{0,2}}?(?i:{_ROLE_HEADS}))?(?:\s+(?:of|for|on)\s+[a-z][\w-]*(?:\s+(?:and\s+)?[a-z][\w-]*){{0,2}})?)"
     rf"(?:\s+(?P<prep>at|of|for|with|to|in)\s+(?P<org>(?:the\s+)?[A-Z][\w’'.&-]*(?:\s+(?:of|for|and|&|on|the|[A-Z][\w’'.&-]*))*"
     rf"(?:\s+[a-z][\w-]*){{0,4}}?(?<![\s,])))?(?=[,.;:)]|\s*\(|\s+(?:said|says|told|who|and)\b|$)",
 )

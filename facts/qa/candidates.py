@@ -121,7 +121,7 @@ def _spans(passage: Passage, intent: Intent, today: date, history: History | Non
     if kind in (QuestionKind.DATE, QuestionKind.COUNTDOWN):
         return _dates(passage, intent, today, history)
     if kind is QuestionKind.PERSON:
-        return _descriptions(passage, intent) if intent.name else _names(passage)
+        return _descriptions(passage, intent) if intent.name else _names(passage) + _named(passage, intent)
     if kind is QuestionKind.PLACE:
         return _places(passage)
     if kind is QuestionKind.QUOTE:
@@ -234,6 +234,39 @@ def _names(passage: Passage) -> list[Candidate]:
     out = []
     for person in find_people(passage.sentence):
         out.append(_valued(passage, "person", person.describe(), person.start, person.end))
+    return out
+
+
+# A run of capitalised words: a company, a firm of advisers, a body ("who runs the terminal?" is often one).
+_PROPER_RUN = re.compile(r"(?<![\w’'])[A-Z][\w’'&.-]*(?:\s+(?:&\s+|of\s+|de\s+)?[A-Z][\w’'&.-]*)*")
+
+
+def _named(passage: Passage, intent: Intent) -> list[Candidate]:
+    """Names in a sentence that are not people the extractor read: the organisations a "who" may ask for."""
+    from facts.calendar_words import DAY_AND_MONTH_NAMES, MONTH_WORDS
+    from facts.extract.people import ROLE_HEAD, find_people
+    from facts.geo import country_of
+    from facts.text import STOP_WORDS
+
+    calendar = DAY_AND_MONTH_NAMES | MONTH_WORDS
+    text = passage.sentence
+    people = [(p.start, p.end) for p in find_people(text)]
+    asked = set(re.findall(r"[a-z0-9]+", intent.text.lower()))
+    out = []
+    for m in _PROPER_RUN.finditer(text):
+        words = m.group(0).rstrip(".’'").split()
+        start = m.start()
+        while words and (words[0].lower() in STOP_WORDS or words[0].lower() in calendar):
+            start += len(words[0]) + 1
+            words = words[1:]
+        name = re.sub(r"['’]s$", "", " ".join(words))
+        if len(name) < 3 or any(s <= start < e for s, e in people) or country_of(name):
+            continue
+        if len(words) == 1 and (not text[:start].strip(" “\"'‘—-") or ROLE_HEAD.fullmatch(name)):
+            continue  # a sentence's first word is capitalised anyway; "CHAIR:" labels a transcript's turn
+        if words[-1].lower() in MONTH_WORDS or set(re.findall(r"[a-z0-9]+", name.lower())) <= asked:
+            continue
+        out.append(_valued(passage, "name", name, start, start + len(name)))
     return out
 
 

@@ -32,7 +32,7 @@ _QUOTE_MARK = re.compile(r"[“”\"]")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _PATHS = ("rank", "quote", "who_is", "mentions", "named_in")
 _NEWS_DAYS = timedelta(days=3)
-_SPAN_KINDS = ("percent", "money", "number", "date", "person", "place", "quote", "sentence")
+_SPAN_KINDS = ("percent", "money", "number", "date", "person", "name", "place", "quote", "sentence")
 
 
 def describe(candidates: list[Candidate], retrieval: Retrieval, intent: Intent, today: date) -> None:
@@ -54,7 +54,7 @@ def describe(candidates: list[Candidate], retrieval: Retrieval, intent: Intent, 
             features.update(_span_features(candidate, intent, rules, today))
         candidate.features = features
     if rules is not None:
-        rules.features.update(_agreeing_span(candidates))
+        rules.features.update(_agreeing_span(candidates, rules))
 
 
 # The rules' answer is otherwise judged by its sentence alone; the best-ranked span that says the same value
@@ -62,8 +62,14 @@ def describe(candidates: list[Candidate], retrieval: Retrieval, intent: Intent, 
 _RULES_OWN = frozenset({"s_rules_agree", "s_rules_same_sentence"})
 
 
-def _agreeing_span(candidates: list[Candidate]) -> dict[str, float]:
-    span = next((c for c in candidates if c.source == "span" and c.features.get("s_rules_agree")), None)
+def _agreeing_span(candidates: list[Candidate], rules: Candidate) -> dict[str, float]:
+    spans = [c for c in candidates if c.source == "span"]
+    span = next((c for c in spans if c.features.get("s_rules_agree")), None)
+    if span is None:
+        # A value an editor corrected is no longer in its sentence: it stands where the value it replaced
+        # was read, so that span's evidence is the corrected value's (the span itself still says the old one).
+        replaced = " ".join(str(f.correction["was"]) for f in rules.facts if f.correction).lower()
+        span = next((c for c in spans if replaced and _value_within(c, replaced)), None)
     out = {"r_span_agrees": float(span is not None)}
     if span is not None:
         out.update(
@@ -144,7 +150,8 @@ def _passage_features(
         "p_hedged": float(bool(_HEDGE.search(passage.sentence))),
         "p_negated": float(bool(_NEGATION.search(passage.sentence))),
         "p_anaphor": float(bool(passage.previous)),
-        "p_replaced": float(bool(passage.replaced)),
+        # Replaced by a newer article; an editor's fix is not news about the sentence.
+        "p_replaced": float(bool(set(passage.replaced) - {f.id for f in passage.facts if f.correction})),
         "p_name_in_sentence": _name_in(intent, passage),
         "p_lede": float(passage.index == 0),
         "p_speaker_in_sentence": _speaker_in(intent, passage),
@@ -266,9 +273,13 @@ def _span_features(
 
 
 def _value_in(candidate: Candidate, rules: Candidate) -> bool:
+    return _value_within(candidate, " ".join(rules.lines).lower())
+
+
+def _value_within(candidate: Candidate, text: str) -> bool:
+    """True when a span's value (its numbers, else its first words) is in a lower-cased text."""
     value = candidate.head.lower()
     digits = _NUMBER.findall(value)
-    text = " ".join(rules.lines).lower()
     if digits:
         return all(d in text for d in digits)
     return value[:40] in text

@@ -266,7 +266,15 @@ def parse(raw: str, policy: Policy | None = None) -> Intent:
     who = _WHO_IS.match(text)
     if kind == "person" and who:
         target = who.group("x").strip()
-        if not re.match(r"(?:the|a|an|our|their|its|this|that)\b", target, re.I) and _NAME.match(target):
+        # "Who's Acme's CEO?" names a role, not a person: it is answered like "who is the CEO of Acme?".
+        described = bool(re.search(r"\w['’]s\b", target)) and bool(set(name_stems(target)) & ROLE_STEMS)
+        # "Who is buying Douro Freight?" asks who does something: a verb, not a name, follows "who is".
+        described = described or bool(re.match(r"[a-z]+ing\b", target))
+        if (
+            not described
+            and not re.match(r"(?:the|a|an|our|their|its|this|that)\b", target, re.I)
+            and _NAME.match(target)
+        ):
             intent.name = target
     quote = _QUOTE.search(text)
     if kind == "quote" and quote and quote.group("who"):

@@ -117,3 +117,16 @@ def test_a_role_keeps_its_employer_when_a_place_or_description_follows():
         "Tom Reyes": "Tom Reyes, partner at Geneva advisory firm Lakeway Partners",
         "Ida Moss": "Ida Moss, economist",
     }
+
+
+def test_a_title_of_two_roles_and_a_capitalised_title_are_read_whole():
+    text = (
+        "Jane Doe, president and chief executive of Acme Corp, said the deal was off. "
+        "Tom Lee, CEO of Baltic Mills, and Bo Chan, chair of Beta Ports, spoke later.\n\n"
+        "Marguerite Oyelaran, Chair and CEO: Thank you all for joining."
+    )
+    roles = {f.attrs["name"]: (f.attrs["role"], f.attrs["org"]) for f in facts_of(text, Kind.PERSON)}
+    assert roles["Jane Doe"] == ("president and chief executive", "Acme Corp")
+    assert roles["Tom Lee"] == ("CEO", "Baltic Mills")
+    assert roles["Bo Chan"] == ("chair", "Beta Ports")
+    assert roles["Marguerite Oyelaran"] == ("Chair and CEO", "")

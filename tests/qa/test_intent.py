@@ -58,6 +58,13 @@ def test_role_question_has_no_name() -> None:
     assert any(t.role for t in intent.terms)
 
 
+def test_a_possessive_role_is_a_role_question_not_a_name() -> None:
+    intent = parse("who's Corvane's CEO?")
+    assert intent.name == ""
+    assert {"corvan", "ceo"} <= set(intent.defining)
+    assert parse("Who is President Lee?").name == "President Lee"  # a title before a name stays a name
+
+
 def test_quote_speaker_and_about() -> None:
     intent = parse("What did Trump say about TikTok?")
     assert intent.speaker == "Trump"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from facts.qa import consider
 from facts.store import FactStore
 from tests.qa.rulekit import answer
 
@@ -69,3 +70,12 @@ def test_what_did_x_say_lists_their_quotes_the_asked_setting_first(panel: FactSt
 def test_who_is_gives_the_full_title_written_before_the_name(pact: FactStore) -> None:
     result = answer(pact, "Who is Sigrun Olafsdottir?", NOW)
     assert result.answered and "Iceland's Fisheries and Agriculture Minister" in result.text, result.text
+
+
+def test_who_asks_for_an_organisation_gives_the_names_of_its_sentence(rail: FactStore) -> None:
+    considered = consider(rail, "Who is buying Douro Freight?", NOW)
+    assert considered is not None
+    names = [c.head for c in considered.candidates if c.kind == "name"]
+    assert "Maré Rail" in names
+    assert not any("Douro" in n for n in names)  # the question's own names are not its answer
+    assert "Monday" not in names and "LISBON" not in names  # a day, and a dateline's first word
