@@ -928,11 +928,11 @@ class _SentenceDates:
             cursor.execute(_DATES_AFTER[conn.dialect.name == "sqlite"], (start,))
             days = self.days
             last = self.last_of_day
-            for fid, day in cursor.fetchall():
-                if fid < len(days):
+            size = len(days)
+            for fid, day in cursor.fetchall():  # in id order: each date's last id is the last one read
+                if fid < size:
                     days[fid] = day
-                    if fid > last.get(day, 0):
-                        last[day] = fid
+                    last[day] = fid
         finally:
             cursor.close()
         self.version = version
@@ -949,8 +949,9 @@ class _SentenceDates:
 # strings in Python was most of a cold question's time on an old date at 10,000 articles.
 _DATES_AFTER = {
     True: "SELECT fact_id, CAST(julianday(as_of) - 1721424.5 AS INTEGER) FROM sentence_terms "
-    "WHERE fact_id > ?",
-    False: "SELECT fact_id, as_of - DATE '0001-01-01' + 1 FROM sentence_terms WHERE fact_id > %s",
+    "WHERE fact_id > ? ORDER BY fact_id",
+    False: "SELECT fact_id, as_of - DATE '0001-01-01' + 1 FROM sentence_terms WHERE fact_id > %s "
+    "ORDER BY fact_id",
 }
 
 
