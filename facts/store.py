@@ -945,8 +945,8 @@ class _SentenceDates:
         return max((fid for day, fid in self.last_of_day.items() if day <= cutoff), default=0)
 
 
-# Each date as its proleptic ordinal (`date.toordinal()`), worked out by the database: parsing 300,000 date
-# strings in Python was most of a cold question's time on an old date at 10,000 articles.
+# Each date as its proleptic ordinal (`date.toordinal()`), worked out by the database: parsing each date
+# string in Python was about a third of reading a 10,000-article store's dates (0.24 s before, 0.17 s after).
 _DATES_AFTER = {
     True: "SELECT fact_id, CAST(julianday(as_of) - 1721424.5 AS INTEGER) FROM sentence_terms "
     "WHERE fact_id > ? ORDER BY fact_id",

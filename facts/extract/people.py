@@ -23,9 +23,8 @@ _ROLE_HEADS = (
     "administrator|regulator|auditor|treasurer|comptroller|coach|captain|pope|archbishop|bishop|"
     "delegate|councillor|councilor|councilmember|whip|aide|inspector|superintendent|mp|mep"
 )
-_ROLE_HEAD_RE = re.compile(r"(?:" + _ROLE_HEADS + r")$", re.I)
-# A whole word that is a role title and nothing else ("CHAIR" labelling a transcript's turn).
-ROLE_HEAD = re.compile(r"(?:" + _ROLE_HEADS + r")", re.I)
+# A role title and nothing after it: "minister", "CHAIR" labelling a transcript's turn.
+ROLE_HEAD = re.compile(r"(?:" + _ROLE_HEADS + r")$", re.I)
 # Capitalised words that belong to a role title rather than to an organisation.
 _ROLE_MODIFIERS = frozenset(
     """vice deputy prime chief senior assistant acting interim executive general attorney foreign finance
@@ -169,7 +168,7 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
         if w[-1] in ',;:()“”"':
             break
         low = w.lower().strip(".")
-        modifier = w[:1].isupper() and (low in _ROLE_MODIFIERS or bool(_ROLE_HEAD_RE.match(low)))
+        modifier = w[:1].isupper() and (low in _ROLE_MODIFIERS or bool(ROLE_HEAD.match(low)))
         lower_word = w[:1].islower() and low not in _FUNCTION_WORDS and low not in _NOT_NAME_WORDS
         if modifier or lower_word:
             role_words.insert(0, w)
@@ -180,7 +179,7 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
         w = words[i].group(0)
         if w[-1] in ',;:()“”"':
             break
-        if _ROLE_HEAD_RE.match(w.lower()):
+        if ROLE_HEAD.match(w.lower()):
             if w[:1].isupper() and w.lower() in _ROLE_MODIFIERS and org_words:
                 org_words.insert(0, w)
             break
@@ -319,7 +318,7 @@ def find_people(raw: str) -> list[Person]:
                 lone
                 and lone_name.lower() not in _NOT_NAME_WORDS
                 and not country_of(lone_name)
-                and not _ROLE_HEAD_RE.match(lone_name.lower())
+                and not ROLE_HEAD.match(lone_name.lower())
                 and lone_name.lower() not in _ROLE_MODIFIERS
             ):
                 modifiers, org = _pre_title(raw, h.start())
@@ -361,7 +360,7 @@ _SAID_NAME = re.compile(rf"\b(?:{_SAID_WORDS})\s+{_NAME}")
 def _strip_titles(name: str) -> str:
     """Drop leading title words: 'President Donald Trump' -> 'Donald Trump'."""
     words = name.split()
-    while words and (words[0].lower().strip(".") in _ROLE_MODIFIERS or _ROLE_HEAD_RE.match(words[0].lower())):
+    while words and (words[0].lower().strip(".") in _ROLE_MODIFIERS or ROLE_HEAD.match(words[0].lower())):
         words = words[1:]
     return " ".join(words)
 

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from facts.calendar_words import DAY_AND_MONTH_NAMES, MONTH_WORDS
+from facts.geo import country_of
 from facts.models import FuzzyDate, Kind, StoredFact
 from facts.qa import render
 from facts.qa.intent import Intent, QuestionKind
 from facts.qa.retrieve import Passage, Retrieval
 from facts.qa.rules import RuleAnswer
-from facts.text import digits_for_words
+from facts.text import STOP_WORDS, digits_for_words
 
 # The extractor's finders are imported by the candidates that use them: each compiles many patterns, and a
 # cold `briefbot ask` should pay only for the finders its kind of question reads (a rate question: none).
@@ -238,17 +240,14 @@ def _names(passage: Passage) -> list[Candidate]:
 
 
 # A run of capitalised words: a company, a firm of advisers, a body ("who runs the terminal?" is often one).
+_CALENDAR = DAY_AND_MONTH_NAMES | MONTH_WORDS
 _PROPER_RUN = re.compile(r"(?<![\w’'])[A-Z][\w’'&.-]*(?:\s+(?:&\s+|of\s+|de\s+)?[A-Z][\w’'&.-]*)*")
 
 
 def _named(passage: Passage, intent: Intent) -> list[Candidate]:
     """Names in a sentence that are not people the extractor read: the organisations a "who" may ask for."""
-    from facts.calendar_words import DAY_AND_MONTH_NAMES, MONTH_WORDS
     from facts.extract.people import ROLE_HEAD, find_people
-    from facts.geo import country_of
-    from facts.text import STOP_WORDS
 
-    calendar = DAY_AND_MONTH_NAMES | MONTH_WORDS
     text = passage.sentence
     people = [(p.start, p.end) for p in find_people(text)]
     asked = set(re.findall(r"[a-z0-9]+", intent.text.lower()))
@@ -256,7 +255,7 @@ def _named(passage: Passage, intent: Intent) -> list[Candidate]:
     for m in _PROPER_RUN.finditer(text):
         words = m.group(0).rstrip(".’'").split()
         start = m.start()
-        while words and (words[0].lower() in STOP_WORDS or words[0].lower() in calendar):
+        while words and (words[0].lower() in STOP_WORDS or words[0].lower() in _CALENDAR):
             start += len(words[0]) + 1
             words = words[1:]
         name = re.sub(r"['’]s$", "", " ".join(words))
