@@ -31,8 +31,8 @@ DEV_QUESTIONS, DEV_CORPUS = load_questions(DEV)
 CORPUS = ROOT / "tests" / "corpus"
 # Measured with the shipped model (facts/qa/data/weights.json): (right, false answers) per set. A floor
 # is the measurement itself: a change that answers fewer right or more wrongly fails until it is
-# retrained and measured again. Every set here trained the shipped model: these are in-sample, a regression guard
-# (the blind runs and cross-validation are in the README).
+# retrained and measured again. Every set here but holdout24 and 25 trained the shipped model: those floors are
+# in-sample, a regression guard; holdout24 and 25 came after the fit, and theirs are their blind runs.
 FLOORS = {
     "holdout": (34, 0),
     "holdout10": (70, 3),
@@ -50,6 +50,8 @@ FLOORS = {
     "holdout21": (84, 1),
     "holdout22": (85, 2),
     "holdout23": (72, 1),
+    "holdout24": (74, 3),
+    "holdout25": (79, 3),
     "holdout3": (48, 0),
     "holdout4": (69, 1),
     "holdout5": (56, 0),
