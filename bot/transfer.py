@@ -27,9 +27,12 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.export_file import ExportWriter, Record, TransferError
+from facts.db import database_reason
+from facts.packing import PackedJSON, PackedText
+from facts.store import packed_columns
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +55,17 @@ def _tables(engine: Engine) -> list[Table]:
     for table in tables:
         for column in [c for c in table.columns if c.computed is not None]:
             table._columns.remove(column)  # reflected generated columns are written by the database
+        _adopt_packed_types(table)
     return tables
+
+
+def _adopt_packed_types(table: Table) -> None:
+    """Give a reflected table the store's packed column types: SQLite holds those values deflated."""
+    packed = packed_columns()
+    for column in table.columns:
+        kind = packed.get((table.name, column.name))
+        if kind is not None:
+            column.type = kind
 
 
 @contextmanager
@@ -87,6 +100,10 @@ def _converter(table: Table, name: str) -> Callable[[Any], Any]:
     """How a JSON value becomes a value of one column (a ValueError or TypeError says why it cannot)."""
     column = table.c[name]
     kind = column.type
+    if isinstance(kind, PackedJSON):
+        return lambda value: value
+    if isinstance(kind, PackedText):
+        return _expect(str, "text")
     if isinstance(kind, JSON):
         return lambda value: value
     if isinstance(kind, DateTime):
@@ -117,12 +134,6 @@ def _expect(kind: type, described: str) -> Callable[[Any], Any]:
         return value
 
     return check
-
-
-def _reason(error: SQLAlchemyError) -> str:
-    """The database's own words for a refused statement, on one line, without the SQL."""
-    cause = error.orig if isinstance(error, DBAPIError) else error
-    return " ".join(part.strip() for part in str(cause).splitlines() if part.strip()).split(" [SQL:")[0]
 
 
 class _TableLoader:
@@ -204,7 +215,8 @@ class _TableLoader:
                 with self.conn.begin_nested():
                     self.conn.execute(statement, params)
             except SQLAlchemyError as error:
-                raise TransferError(f"{where}: {self.table.name} row refused: {_reason(error)}") from None
+                reason = database_reason(error)
+                raise TransferError(f"{where}: {self.table.name} row refused: {reason}") from None
 
 
 def _occupied(engine: Engine, tables: Iterable[Table]) -> list[str]:

@@ -12,18 +12,25 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 logger = logging.getLogger(__name__)
 
 FACTS_VERSION_TABLE = "alembic_version_facts"
 # The newest fact-store revision; tests/test_migrations.py checks it against Alembic's own head.
-FACTS_HEAD = "f0007"
+FACTS_HEAD = "f0008"
 
 
 def compact_json(value: object) -> str:
     """JSON without the spaces after separators: stored analyses and attributes are a tenth smaller."""
     return json.dumps(value, separators=(",", ":"))
+
+
+def database_reason(error: SQLAlchemyError) -> str:
+    """The database's own words for a refused statement, on one line, without the SQL."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    return " ".join(part.strip() for part in str(cause).splitlines() if part.strip()).split(" [SQL:")[0]
 
 
 def make_engine(url: str) -> Engine:

@@ -18,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from facts.packing import PackedJSON, PackedText
+
 metadata = MetaData()
 
 # The partial indexes' predicates are kept in `info`, not as `sqlite_where`/`postgresql_where`: these
@@ -35,7 +37,7 @@ documents = Table(
     Column("url", Text, nullable=False, default=""),
     Column("path", Text, nullable=False, default=""),
     Column("content_hash", String(64), nullable=False, unique=True),
-    Column("body", Text, nullable=False),
+    Column("body", PackedText, nullable=False),  # deflated on SQLite (migration f0008)
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     # The newest sentence's date is the newest document's (migration f0007).
     Index("ix_documents_published", "published"),
@@ -120,7 +122,7 @@ document_analyses = Table(
     "document_analyses",
     metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
-    Column("data", JSON, nullable=False),
+    Column("data", PackedJSON, nullable=False),  # deflated on SQLite (migration f0008)
 )
 
 # Feeds to poll and their polling state (migration f0005); reached through facts.feeds.FeedStore.
@@ -179,3 +181,13 @@ corrections = Table(
     Column("detail", JSON, nullable=False),
     Index("ix_corrections_document", "document_id"),
 )
+
+
+def packed_columns() -> dict[tuple[str, str], PackedText | PackedJSON]:
+    """The store's packed columns by (table, column), for code that reflects tables (export, import)."""
+    return {
+        (table.name, column.name): column.type
+        for table in metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, PackedText | PackedJSON)
+    }

@@ -56,6 +56,7 @@ from facts.schema import (
     sentence_terms,
     term_counts,
 )
+from facts.schema import packed_columns as packed_columns  # for export and import, which reflect tables
 from facts.search import Group, Ranked, top, weigh
 from facts.text import index_terms
 

@@ -11,6 +11,7 @@ from pg import PostgresServer
 
 from bot.cli import main
 from bot.config import ConfigError, Settings, load_settings, redact_url
+from facts.db import make_engine
 
 SECRETS = {
     "SLACK_BOT_TOKEN": "xoxb-secret-bot-token",
@@ -170,3 +171,19 @@ def test_blank_tokens_mean_not_configured(monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setenv(name, "")  # what docker compose passes for an unset ${VAR:-}
     settings = load_settings()
     assert settings.slack_bot_token is None and settings.discord_token is None
+
+
+def test_a_store_damaged_by_hand_fails_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("BRIEFBOT_DATABASE_URL", url)
+    assert main(["db", "upgrade"]) == 0
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE corrections")
+    engine.dispose()
+    capsys.readouterr()
+    assert main(["db", "upgrade"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"briefbot: the store failed ({url}): no such table: corrections\n"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zlib
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import Connection, insert, inspect, select
 
 from bot.state import BOT_HEAD, BOT_VERSION_TABLE, upgrade_bot_tables
 from facts.db import FACTS_HEAD, FACTS_VERSION_TABLE, at_revision, make_engine, upgrade
@@ -61,7 +63,25 @@ def _store_at_f0005_like(reference: FactStore, url: str) -> None:
             "AND s.sentence_index = facts.sentence_index AND s.kind = 'statement') "
             "WHERE kind <> 'statement' AND sentence = ''"
         )
+        if engine.dialect.name == "sqlite":
+            # Before f0008 SQLite kept articles and analyses as plain text.
+            for table, key, column in (
+                ("documents", "id", "body"),
+                ("document_analyses", "document_id", "data"),
+            ):
+                rows = target.exec_driver_sql(f"SELECT {key}, {column} FROM {table}").all()
+                plain = [(zlib.decompress(value).decode(), row_id) for row_id, value in rows]
+                target.exec_driver_sql(f"UPDATE {table} SET {column} = ? WHERE {key} = ?", plain)
     engine.dispose()
+
+
+def _packed_counts(conn: Connection) -> tuple[int, int]:
+    """SQLite's count of bodies and analyses held deflated, and of those held otherwise."""
+    kinds = conn.exec_driver_sql(
+        "SELECT typeof(body) FROM documents UNION ALL SELECT typeof(data) FROM document_analyses"
+    ).scalars()
+    counted = Counter(kinds)
+    return counted["blob"], sum(counted.values()) - counted["blob"]
 
 
 def test_a_store_at_f0005_with_facts_upgrades_and_answers_as_a_new_one(
@@ -70,10 +90,13 @@ def test_a_store_at_f0005_with_facts_upgrades_and_answers_as_a_new_one(
     questions, corpus = load_questions(DEV)
     reference = load_store(FactStore.open(f"sqlite:///{tmp_path / 'new.db'}"), articles_for(DEV, corpus))
     _store_at_f0005_like(reference, database_url)
+    sqlite = database_url.startswith("sqlite")
     with make_engine(database_url).connect() as conn:
         assert (
             conn.exec_driver_sql("SELECT count(*) FROM facts WHERE text = '' OR sentence = ''").scalar() == 0
         )
+        if sqlite:
+            assert _packed_counts(conn)[0] == 0
     upgraded = FactStore.open(database_url)
     try:
         with upgraded.engine.connect() as conn:
@@ -82,6 +105,9 @@ def test_a_store_at_f0005_with_facts_upgrades_and_answers_as_a_new_one(
                 "OR (kind <> 'statement' AND sentence <> '')"
             ).scalar()
             indexes = {i["name"] for i in inspect(conn).get_indexes("sentence_terms")}
+            if sqlite:
+                deflated, plain = _packed_counts(conn)
+                assert deflated > 0 and plain == 0
         # Each sentence's text once; no index but the full-text one (GIN on PostgreSQL).
         assert stored_once == 0 and indexes <= {"ix_sentence_terms_tsv"}
         assert upgraded.rebuild_search_index() == reference.sentence_count()

@@ -113,6 +113,11 @@ def test_export_is_json_lines_and_sqlite_to_postgresql_keeps_every_row(
     assert len(lines) == sum(len(rows) for rows in before.values()) + len(before) + 2
     assert len(before["documents"]) == len(list(TUNE.glob("*.md")))
     assert any(row["superseded_by"] for row in before["facts"])
+    # SQLite keeps articles and analyses deflated; an export holds them as text and JSON.
+    assert all(isinstance(row["body"], str) and row["body"].strip() for row in before["documents"])
+    assert all(
+        isinstance(row["data"], dict) and row["data"]["sentences"] for row in before["document_analyses"]
+    )
 
     monkeypatch.setenv("BRIEFBOT_DATABASE_URL", pg_url)
     capsys.readouterr()
@@ -175,6 +180,7 @@ def break_row(exported: Path, table: str, column: str, value: Any) -> int:
         ("facts", "text", None, "facts row refused"),
         # Refused before the database sees it.
         ("facts", "as_of", "2025-13-01", "facts.as_of: month must be in 1..12"),
+        ("documents", "body", 5, "documents.body: 5 is not text"),
     ],
 )
 def test_a_broken_row_names_its_line_and_nothing_is_imported(

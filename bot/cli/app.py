@@ -11,11 +11,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from adapters.console import ConsoleChat, ConsoleSender, render, terminal_safe
 from bot.cli import ask, briefing, corrections, feedback, feeds, ingest, invite, listing, ops, run
 from bot.cli.ports import Adapters, TerminalChat
 from bot.config import ConfigError, Settings, default_database_path, load_settings
 from bot.messages import BotCore, PlatformRuntime, Sender
+from facts.db import database_reason
 from facts.ingest import IngestError, Overrides, ingest_document, read_document
 from facts.store import FactStore
 
@@ -136,6 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Found only once a command runs (Slack refusing the token at start): one line, like at load.
         print(f"briefbot: {scrub(str(error), settings.secret_values())}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as error:
+        # A store damaged or changed by hand (a table dropped, a disk full): one line, not a traceback.
+        reason = scrub(database_reason(error), settings.secret_values())
+        print(f"briefbot: the store failed ({settings.safe_database_url()}): {reason}", file=sys.stderr)
+        return 1
     finally:
         if store is not None:
             store.close()
