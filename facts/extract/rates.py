@@ -152,6 +152,13 @@ _ORIGIN = re.compile(
 )
 _ZERO_TARGET = re.compile(r"\b(?:on|against)\s+(?P<t>[^,;]{2,40}?)(?=,|\s+(?:to|from|including)\b)", re.I)
 _RANGE_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?$", re.I)
+# "raises its duty on X to 15% from 5%": the rate it moved to, then the one it replaced.
+_TO_BEFORE = re.compile(r"\bto\s+(?:about\s+|around\s+|roughly\s+)?$", re.I)
+_FROM_BETWEEN = re.compile(r"\s+from\s+(?:about\s+|around\s+)?", re.I)
+# What a rate noun is on, read from the noun onwards: "duty on X and Y, the ..., to 15%".
+_NOUN_TARGET = re.compile(
+    r"\s+(?:on|against)\s+(?P<t>[^,;:()]{2,60}?)(?=\s*[,;(]|\s+(?:to|from|including|at|of)\b)", re.I
+)
 
 
 def _segment_bounds(raw: str, spans: list[tuple[int, int]], i: int) -> tuple[int, int]:
@@ -282,7 +289,9 @@ def find_rates(raw: str) -> list[RateMatch]:
             rm.change = True
         zero_from = bool(_TO_ZERO_FROM.search(left))
         zero_to = not zero_from and bool(_RANGE_FROM.search(left)) and bool(_FROM_TO_ZERO.match(right))
-        if (zero_from or zero_to) and not nouns:
+        # "raises its duty on X, <an aside>, to 15%": the verb and noun stand further back.
+        moved_to = not nouns and bool(_TO_BEFORE.search(left)) and bool(_IMPOSE_VERB.search(left[-200:]))
+        if (zero_from or zero_to or moved_to) and not nouns:
             wide = list(_RATE_NOUN.finditer(left[-200:]))
             nouns = left_nouns = wide[-1:]
             near_left = left[-200:]
@@ -301,6 +310,10 @@ def find_rates(raw: str) -> list[RateMatch]:
                 if tb:
                     rm.target = tb.group("t").strip()
                     actor_left = left[: tb.start()]
+                elif left_nouns:
+                    on = _NOUN_TARGET.match(left, len(left) - len(near_left) + left_nouns[-1].end())
+                    if on and not _DATE_WORD.match(on.group("t")):
+                        rm.target = on.group("t").strip()
             by = _BY_ACTOR.search(right)
             actor = by.group("a") if by else ""
             if not actor and nouns and near_left is not left[-70:]:
@@ -350,6 +363,14 @@ def find_rates(raw: str) -> list[RateMatch]:
         nxt = out[i + 1]
         if rm.change and not rm.is_rate and nxt.is_rate and _RANGE_JOIN.fullmatch(raw[rm.end : nxt.start]):
             nxt.previous, rm.absorbed = rm.value, True  # "from 25% to 50%": 50% now, 25% before
+        elif (
+            rm.is_rate
+            and not rm.previous
+            and not nxt.is_rate
+            and _FROM_BETWEEN.fullmatch(raw[rm.end : nxt.start])
+            and _TO_BEFORE.search(raw, 0, rm.start)
+        ):
+            rm.previous, nxt.absorbed = nxt.value, True  # "to 15% from 5%": 15% now, 5% before
     if not any(rm.is_rate for rm in out):
         return out  # the sentence's rate noun only fills in rates' nouns
     sentence_noun = _RATE_NOUN.search(raw)

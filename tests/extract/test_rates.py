@@ -25,6 +25,29 @@ def test_rate_range_gives_the_new_value_with_the_old_one_kept():
     assert rate.attrs["previous"] == "25%" and rate.attrs["target_key"] == "mexico steel"
 
 
+def test_a_rate_moved_to_a_value_from_another_keeps_the_one_it_replaced():
+    (rate,) = facts_of("Australia lowered its duty on Peruvian table grapes to 20% from 30%.", Kind.RATE)
+    assert rate.text == "Australia duty on Peruvian table grapes: 20% (from 30%)"
+    assert not [f for f in facts_of("Australia lowered its duty on grapes to 20% from 30%.", Kind.FIGURE)]
+    # A share is no rate: both figures stay.
+    shares = facts_of("Varnland's share rises to 55 per cent from 52 per cent.", Kind.FIGURE)
+    assert sorted(f.value for f in shares) == ["52%", "55%"]
+
+
+def test_a_rate_whose_noun_stands_before_an_aside():
+    text = (
+        "The decree raises Kestria's export duty on dysprosium oxide and terbium oxide, the two heavy "
+        "rare earths that keep magnets stable at high temperatures, to 15% from 5%."
+    )
+    (rate,) = facts_of(text, Kind.RATE)
+    assert (rate.value, rate.attrs["imposer"], rate.attrs["target"], rate.attrs["previous"]) == (
+        "15%",
+        "Kestria",
+        "dysprosium oxide and terbium oxide",
+        "5%",
+    )
+
+
 def test_no_imposer_from_initials_or_objects():
     (junk,) = [f for f in extract("J. Smith said the duty of 25% was too high.", MON) if f.kind == Kind.RATE]
     assert junk.attrs["imposer"] == "" and junk.text == "Duty: 25%"
