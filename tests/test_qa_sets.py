@@ -31,8 +31,8 @@ DEV_QUESTIONS, DEV_CORPUS = load_questions(DEV)
 CORPUS = ROOT / "tests" / "corpus"
 # Measured with the shipped model (facts/qa/data/weights.json): (right, false answers) per set. A floor
 # is the measurement itself: a change that answers fewer right or more wrongly fails until it is
-# retrained and measured again. Every set here trained the shipped model: the floors are in-sample, a
-# regression guard, not a measure (the blind runs and cross-validation are in the README).
+# retrained and measured again. Every set here but holdout26 and 27 trained the shipped model: those floors
+# are in-sample, a regression guard; holdout26 and 27 came after the fit, and theirs are their blind runs.
 FLOORS = {
     "holdout": (30, 0),
     "holdout10": (66, 2),
@@ -52,6 +52,8 @@ FLOORS = {
     "holdout23": (69, 0),
     "holdout24": (72, 0),
     "holdout25": (84, 2),
+    "holdout26": (68, 3),
+    "holdout27": (63, 1),
     "holdout3": (47, 0),
     "holdout4": (66, 0),
     "holdout5": (54, 0),

@@ -191,8 +191,15 @@ def _pre_title(raw: str, head_start: int) -> tuple[str, str]:
         i -= 1
     while org_words and org_words[0] in {"of", "for", "and", "&"}:
         org_words.pop(0)
-    if org_words and len(role_words) < 4 and org_words[0].lower().strip(".") in _ROLE_MODIFIERS:
-        role_words.insert(0, org_words.pop(0))  # "Deputy U.S. Trade Representative"
+    # "Deputy U.S. Trade Representative": the modifier is the role's; in "Supreme Court judge" it is the
+    # organisation's, whose other words ("Court") name no organisation alone.
+    if (
+        org_words
+        and len(role_words) < 4
+        and org_words[0].lower().strip(".") in _ROLE_MODIFIERS
+        and not all(w.lower().strip(".") in _ORG_WORDS for w in org_words[1:])
+    ):
+        role_words.insert(0, org_words.pop(0))
     org = " ".join(org_words)
     org = org.removesuffix("’s").removesuffix("'s")
     return " ".join(role_words), org

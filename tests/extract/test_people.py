@@ -72,6 +72,10 @@ def test_deputy_stays_in_the_title():
     facts = extract("Talks were led by Deputy U.S. Trade Representative Carla Whitfield.", MON)
     (person,) = [f for f in facts if f.kind == Kind.PERSON]
     assert person.text == "Carla Whitfield, U.S. Deputy Trade Representative"
+    # Here the modifier belongs to the organisation: "Court" alone names none.
+    facts = extract("The board, chaired by retired Supreme Court judge Aurelio Benz, ruled on Friday.", MON)
+    (person,) = [f for f in facts if f.kind == Kind.PERSON]
+    assert person.text == "Aurelio Benz, Supreme Court judge"
 
 
 def test_titles_with_and_long_possessive_organisations_and_trailing_phrases():
