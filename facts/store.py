@@ -35,6 +35,7 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql.expression import BindParameter, Select
 
 from facts.analysis import DocumentAnalysis, analyse
+from facts.analysis_cache import AnalysisCache
 from facts.db import compact_json, make_engine, upgrade_facts
 from facts.models import (
     Document,
@@ -91,6 +92,7 @@ class FactStore:
         self._sentences: tuple[tuple[int, ...], int] | None = None
         self._dates = _SentenceDates()
         self._postings = _PostingsCache()
+        self._kept_analyses = AnalysisCache()
 
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> FactStore:
@@ -247,6 +249,7 @@ class FactStore:
         self._counts = self._topic_counts = None  # a new document may reuse its ids
         self._dates = _SentenceDates()
         self._postings = _PostingsCache()
+        self._kept_analyses.clear()
         with self.engine.begin() as conn:
             ids = select(facts.c.id).where(facts.c.document_id == document_id)
             conn.execute(update(facts).where(facts.c.superseded_by.in_(ids)).values(superseded_by=None))
@@ -297,7 +300,7 @@ class FactStore:
         """Work out and keep every missing or outdated analysis (after an upgrade); how many there were."""
         with self.engine.connect() as conn:
             ids = list(conn.execute(select(documents.c.id).order_by(documents.c.id)).scalars())
-        return sum(len(self._analyses(chunk)[1]) for chunk in _chunks(ids, _CHUNK))
+        return sum(len(self._analyses(chunk, kept=False)[1]) for chunk in _chunks(ids, _CHUNK))
 
     def rebuild_search_index(self) -> int:
         """Work out every sentence's search terms again (after the words' normalisation changed).
@@ -344,13 +347,18 @@ class FactStore:
         return total
 
     def _analyses(
-        self, document_ids: Iterable[int]
+        self, document_ids: Iterable[int], kept: bool = True
     ) -> tuple[dict[int, DocumentAnalysis], dict[int, DocumentAnalysis]]:
-        """All the given documents' analyses, and those of them that had to be worked out again."""
+        """All the given documents' analyses, and those of them that had to be worked out again.
+
+        With `kept`, analyses still in memory from an earlier question are not read again; without, every
+        one is read from the store (to find and fill in the missing ones).
+        """
         wanted = sorted(set(document_ids))
-        found: dict[int, DocumentAnalysis] = {}
         with self.engine.connect() as conn:
-            for chunk in _chunks(wanted, _CHUNK):
+            version = _version(conn)
+            found = self._kept_analyses.take(version, wanted) if kept else {}
+            for chunk in _chunks([d for d in wanted if d not in found], _CHUNK):
                 rows = conn.execute(_statements().analyses, {"ids": chunk})
                 for document_id, data in rows:
                     analysis = DocumentAnalysis.from_json(data)
@@ -362,6 +370,7 @@ class FactStore:
         if fresh:
             found.update(fresh)
             self._save_analyses(fresh)
+        self._kept_analyses.keep(version, found)
         return found, fresh
 
     def _analyse(self, conn: Connection, document_id: int) -> DocumentAnalysis | None:
