@@ -107,7 +107,10 @@ def test_countdown_passed(bundled: FactStore) -> None:
 
 
 def test_month_precision_never_invents_a_day(bundled: FactStore) -> None:
-    result = answer(bundled, "how many days until the reductions expire?", SEP15)
+    # The rules' rendering is under test, not the model's confidence (the shipped model gives this at 0.88).
+    result = answer(
+        bundled, "how many days until the reductions expire?", SEP15, Config(use_shipped_model=False)
+    )
     assert "November 2025" in result.text
     assert "in 47–76 days" in result.text
     assert "November 1" not in result.text and "November 30" not in result.text

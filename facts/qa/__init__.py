@@ -80,7 +80,7 @@ def answer(store: FactStore, question: str, now: datetime, config: Config | None
         if chosen is not None:
             chosen.probability = 1.0
     else:
-        chosen = model.choose(considered.candidates)
+        chosen = model.choose(considered.candidates, question)
     if chosen is None:
         return declined(store, considered.intent, related=related(considered), topics_file=config.topics_file)
     return given(chosen.lines, chosen.facts, considered.intent, considered.today, chosen.probability)

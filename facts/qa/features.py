@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from facts.qa.answer_types import held_features
 from facts.qa.candidates import MONEY, PERCENT, Candidate
 from facts.qa.intent import Intent, QuestionKind
 from facts.qa.retrieve import Passage, Retrieval
@@ -52,6 +53,7 @@ def describe(candidates: list[Candidate], retrieval: Retrieval, intent: Intent, 
             features.update(_rule_features(candidate))
         else:
             features.update(_span_features(candidate, intent, rules, today))
+        features.update(held_features(candidate.head))
         candidate.features = features
     if rules is not None:
         rules.features.update(_agreeing_span(candidates, rules))

@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from facts.qa.answer_types import AnswerTypes, type_features
 from facts.qa.candidates import Candidate
 
 WEIGHTS_FILE = "weights.json"
@@ -62,20 +63,25 @@ class Scorer:
 
 @dataclass(frozen=True)
 class Model:
-    """Scorers and answer bars for each candidate source."""
+    """Scorers and answer bars for each candidate source, and the answer types a question's words predict."""
 
     scorers: dict[str, Scorer]
     bars: dict[str, float]
+    answer_types: AnswerTypes | None = None
 
-    def score(self, candidates: list[Candidate]) -> None:
-        """Set every candidate's probability."""
+    def score(self, candidates: list[Candidate], question: str = "") -> None:
+        """Set every candidate's probability (the question's words give its likely answer types)."""
+        if self.answer_types is not None:
+            probabilities = self.answer_types.probabilities(question)
+            for candidate in candidates:
+                candidate.features.update(type_features(probabilities, candidate.features))
         for candidate in candidates:
             scorer = self.scorers.get(candidate.source)
             candidate.probability = scorer.probability(candidate.features) if scorer else 0.0
 
-    def choose(self, candidates: list[Candidate]) -> Candidate | None:
+    def choose(self, candidates: list[Candidate], question: str = "") -> Candidate | None:
         """The rules' answer when it clears its bar, else the likeliest span over its bar, else None."""
-        self.score(candidates)
+        self.score(candidates, question)
         for source in ("rules", "span"):
             pool = [c for c in candidates if c.source == source]
             if pool:
@@ -86,13 +92,18 @@ class Model:
 
     def to_json(self) -> dict[str, object]:
         """The stored form."""
-        return {"scorers": {k: v.to_json() for k, v in self.scorers.items()}, "bars": self.bars}
+        scorers = {k: v.to_json() for k, v in self.scorers.items()}
+        out: dict[str, object] = {"scorers": scorers, "bars": self.bars}
+        if self.answer_types is not None:
+            out["answer_types"] = self.answer_types.to_json()
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Model:
         """Read the stored form (parsed JSON)."""
         scorers = {k: Scorer.from_json(v) for k, v in data["scorers"].items()}
-        return cls(scorers, {k: float(v) for k, v in data["bars"].items()})
+        types = AnswerTypes.from_json(data["answer_types"]) if "answer_types" in data else None
+        return cls(scorers, {k: float(v) for k, v in data["bars"].items()}, types)
 
 
 @lru_cache(maxsize=1)

@@ -73,7 +73,7 @@ def test_pages_files_and_folders_in_one_call(
                 "--json",
                 "--now",
                 "2025-11-20T12:00:00Z",
-                "when does China.s levy on American exports end?",
+                "what is China.s levy on American exports?",
             ]
         )
         == 0
@@ -83,7 +83,7 @@ def test_pages_files_and_folders_in_one_call(
     assert {s["url"] for s in answer["sources"]} == {CANONICAL}
 
     assert (
-        main(["ask", "--now", "2025-11-20T12:00:00Z", "when does China.s levy on American exports end?"]) == 0
+        main(["ask", "--now", "2025-11-20T12:00:00Z", "what is China.s levy on American exports?"]) == 0
     )
     printed = capsys.readouterr().out
     assert (
