@@ -147,6 +147,10 @@ def test_training_is_deterministic_and_its_trees_give_scikit_learns_probabilitie
     model = Model.from_json(json.loads(first.read_text()))
     asked = [a for questions in _load_cache(cache).values() for a in questions]
     assert any(a.made for a in asked)  # traps made by swapping a slot train the model too
+    # Each answerable question carries its expected answer's type; traps and abstains carry none.
+    assert {a.answer_type for a in asked if a.expect != "abstain"} >= {"date", "percent", "words"}
+    assert not [a for a in asked if a.answer_type and (a.made or a.expect == "abstain")]
+    assert model.answer_types is not None and "lat_match" in model.scorers["span"].features
     assert "span" in model.scorers  # the rules' answers on these two sets may all be right: no scorer then
     probabilities = [
         model.scorers[r.source].probability(r.features)
