@@ -19,9 +19,6 @@ from typing import Any
 from facts.qa.candidates import MONEY
 
 TYPES = ("percent", "money", "date", "number", "words")
-# Feature names the model adds to a candidate: the question's type probabilities, the likeliest type the
-# candidate holds, and the probability of a plain-words answer when it holds no value at all.
-FEATURES = (*(f"lat_{t}" for t in TYPES), "lat_match", "lat_plain")
 
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
 _CURRENCY = r"(?:dollars?|euros?|pounds?|yuan|yen|crowns?|francs?|rupees?|won|pesos?)"
